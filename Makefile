@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint schema eval bench fuzz regress clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
+run: $(STAMP)
+	$(BIN)/notice-parser batch corpus --include '*.txt' -o output/corpus --report
+
+## test: install what the tests need (Python packages, browser, LibreOffice) and run them
+test: $(STAMP)
+	bash scripts/install_system_deps.sh
+	$(BIN)/ruff check parser schemas tests bench
+	$(BIN)/python -m pytest -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check parser schemas tests bench
+
+## schema: regenerate schemas/notice.schema.json from the pydantic models
+schema: $(STAMP)
+	$(BIN)/python -m schemas.generate
+
+## eval: score the parser against the gold annotations in ../shared/corpus
+eval: $(STAMP)
+	$(BIN)/python -m parser.evaluation ../shared/corpus
+
+bench: $(STAMP)
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python -m bench.run
+
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --inputs 100000
+
+## regress: what a parser change did to the corpus outputs
+regress: $(STAMP)
+	$(BIN)/python -m tests.regress
+
+clean:
+	rm -rf output/corpus .pytest_cache

@@ -1,0 +1,118 @@
+"""One error type per cause, each with a stable code.
+
+Every error names the file and gives a one-line reason, so that the CLI can print
+``FILE: code: reason`` and a batch can record the same in ``errors.csv``. Codes are
+part of the interface: scripts match on them, so they never change meaning.
+"""
+
+from __future__ import annotations
+
+
+class NoticeError(Exception):
+    """Base of every error the parser raises on purpose."""
+
+    code = "error"
+    stage = "parse"
+
+    def __init__(self, reason: str, path: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+    def with_path(self, path: str | None) -> NoticeError:
+        """Attach the file name once it is known (stages below the reader do not know it)."""
+        if self.path is None:
+            self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where = self.path or "<text>"
+        return f"{where}: {self.code}: {self.reason}"
+
+
+class MissingFile(NoticeError):
+    code = "missing"
+    stage = "read"
+
+
+class NotAFile(NoticeError):
+    code = "not_a_file"
+    stage = "read"
+
+
+class EmptyInput(NoticeError):
+    code = "empty"
+    stage = "read"
+
+
+class EncodingError(NoticeError):
+    code = "encoding"
+    stage = "read"
+
+
+class UnsupportedFormat(NoticeError):
+    code = "unsupported_format"
+    stage = "read"
+
+
+class MislabelledFormat(NoticeError):
+    code = "mislabelled_format"
+    stage = "read"
+
+
+class Encrypted(NoticeError):
+    code = "encrypted"
+    stage = "read"
+
+
+class NoTextLayer(NoticeError):
+    code = "no_text_layer"
+    stage = "read"
+
+
+class CorruptFile(NoticeError):
+    code = "corrupt"
+    stage = "read"
+
+
+class TooLarge(NoticeError):
+    code = "too_large"
+    stage = "read"
+
+
+class MissingTool(NoticeError):
+    code = "missing_tool"
+    stage = "read"
+
+
+class NotANotice(NoticeError):
+    code = "not_a_notice"
+    stage = "tasks"
+
+
+class Timeout(NoticeError):
+    code = "timeout"
+    stage = "parse"
+
+
+class InternalError(NoticeError):
+    code = "internal_error"
+    stage = "parse"
+
+
+ALL_ERRORS: tuple[type[NoticeError], ...] = (
+    MissingFile,
+    NotAFile,
+    EmptyInput,
+    EncodingError,
+    UnsupportedFormat,
+    MislabelledFormat,
+    Encrypted,
+    NoTextLayer,
+    CorruptFile,
+    TooLarge,
+    MissingTool,
+    NotANotice,
+    Timeout,
+    InternalError,
+)

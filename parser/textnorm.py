@@ -1,0 +1,110 @@
+"""Text normalization that never moves an offset.
+
+Patterns run on a *match text*: the record's ``text`` with full-width ASCII folded to
+half-width, punctuation variants folded to one form, and traditional characters mapped
+to simplified ones, character by character. Because the match text has exactly the
+same length as ``text``, an offset found in one is an offset in the other, so every
+span in the record points at what the notice really says.
+
+Whole-name conversion (``to_simplified``) uses OpenCC's phrase tables and may change
+length; it is only used on extracted values (unit names), never on the text itself.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+# Punctuation variants folded to one form so that one pattern serves all of them.
+_PUNCT_FOLD = {
+    "﹝": "〔", "［": "[", "【": "[", "】": "]", "］": "]", "﹞": "〕",
+    "〘": "〔", "〙": "〕", "⁽": "(", "⁾": ")",
+    "﹙": "(", "﹚": ")", "（": "(", "）": ")",
+    "：": ":", "；": ";", "，": ",", "﹐": ",", "､": "、", "﹑": "、",
+    "．": ".", "。": "。", "！": "!", "？": "?",
+    "－": "-", "‐": "-", "‑": "-", "–": "—", "―": "—", "─": "—", "━": "—",
+    "〜": "~", "～": "~", "\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ",
+    "\u2009": " ", "\u200b": " ", "\ufeff": " ",
+    "“": "“", "”": "”", "「": "“", "」": "”", "『": "“", "』": "”",
+    "〈": "《", "〉": "》", "＜": "<", "＞": ">", "︰": ":",
+}
+
+
+def _opencc_dir() -> str | None:
+    try:
+        import opencc  # noqa: PLC0415 - only its data files are wanted
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return None
+    return os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+
+
+@cache
+def _trad_chars() -> dict[str, str]:
+    """OpenCC's one-character traditional→simplified table (first candidate)."""
+    folder = _opencc_dir()
+    table: dict[str, str] = {}
+    if folder is None:
+        return table
+    with open(os.path.join(folder, "TSCharacters.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            src, _, targets = line.rstrip("\n").partition("\t")
+            first = targets.split(" ")[0] if targets else ""
+            if len(src) == 1 and len(first) == 1 and first != src:
+                table[src] = first
+    return table
+
+
+@cache
+def _translation() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        table[code] = chr(code - 0xFEE0)
+    for src, dst in _PUNCT_FOLD.items():
+        table[ord(src)] = dst
+    for src, dst in _trad_chars().items():
+        table.setdefault(ord(src), dst)
+    # Fold again what the full-width fold produced: （ → ( etc. are already 1:1.
+    for code, dst in list(table.items()):
+        again = _PUNCT_FOLD.get(dst)
+        if again is not None:
+            table[code] = again
+    return table
+
+
+def match_text(text: str) -> str:
+    """Same-length normalized copy of ``text`` for pattern matching."""
+    out = text.translate(_translation())
+    if len(out) != len(text):  # pragma: no cover - guarded by the 1:1 tables
+        raise AssertionError("match text changed length")
+    return out
+
+
+def trad_ratio(text: str, sample: int = 20000) -> float:
+    """Share of Han characters that are traditional-only forms (script detection)."""
+    table = _trad_chars()
+    han = trad = 0
+    for ch in text[:sample]:
+        if "\u4e00" <= ch <= "\u9fff":
+            han += 1
+            if ch in table:
+                trad += 1
+    return trad / han if han else 0.0
+
+
+def detect_script(text: str) -> str:
+    """'traditional' when enough characters are traditional-only forms."""
+    return "traditional" if trad_ratio(text) > 0.08 else "simplified"
+
+
+@cache
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc  # noqa: PLC0415 - loaded only for traditional notices
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(value: str) -> str:
+    """Whole-phrase traditional→simplified conversion (OpenCC t2s) of a short value."""
+    if not any(ch in _trad_chars() for ch in value):
+        return value
+    return _converter().convert(value)

@@ -1,0 +1,143 @@
+"""The notice record: the pydantic models behind every JSON file the tool writes.
+
+The field names and meanings follow ``../shared/contract/NOTICE_OUTPUT.md``; fields
+added here (spans on every value, keywords, meta extras) never change the meaning of
+the contract's fields. ``make schema`` writes ``schemas/notice.schema.json`` from
+these models, and a test keeps the two in sync.
+
+Spans are ``[start, end)`` character offsets into ``Notice.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Span = tuple[int, int]
+Level = Literal["national", "provincial", "city", "county", "unknown"]
+MilestoneKind = Literal[
+    "by",
+    "ongoing",
+    "periodic",
+    "follow_upstream",
+    "conditional",
+    "long_term",
+    "start",
+    "range",
+    "unknown",
+]
+Precision = Literal["day", "month", "quarter", "half", "year"]
+Period = Literal["week", "month", "quarter", "half", "year"]
+Role = Literal["lead", "responsible", "cooperating"]
+ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperating")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    path: str | None = None
+    sha256: str | None = None
+    format: Literal["txt", "docx", "pdf", "html", "xlsx", "xls", "doc", "wps", "rtf"] = "txt"
+    encoding: str | None = None
+    script: Literal["simplified", "traditional"] = "simplified"
+
+
+class DocNumber(_Model):
+    text: str
+    org: str | None = None
+    year: int | None = None
+    serial: int | None = None
+    span: Span | None = None
+
+
+class Reference(_Model):
+    title: str
+    doc_number: str | None = None
+    span: Span | None = None
+
+
+class Meta(_Model):
+    title: str | None = None
+    plan_title: str | None = None
+    doc_number: DocNumber | None = None
+    issuer: str | None = None
+    issue_date: str | None = Field(default=None, description="成文日期, ISO yyyy-mm-dd")
+    recipients: list[str] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    cc: list[str] = Field(default_factory=list, description="抄送")
+    printed_by: str | None = Field(default=None, description="印发机关 of the 印发 line")
+    printed_date: str | None = None
+    attachments: list[str] = Field(default_factory=list, description="附件 names")
+    spans: dict[str, Span] = Field(
+        default_factory=dict,
+        description="where each scalar meta field was found: field name -> span",
+    )
+
+
+class Section(_Model):
+    id: str
+    marker: str
+    level: int
+    title: str
+    span: Span
+    children: list[Section] = Field(default_factory=list)
+
+
+class Unit(_Model):
+    text: str
+    name: str
+    canonical: str | None = None
+    collective: bool = False
+    level: Level = "unknown"
+    qualifier: str | None = None
+    span: Span
+
+
+class Milestone(_Model):
+    kind: MilestoneKind
+    date: str | None = None
+    start: str | None = None
+    precision: Precision | None = None
+    period: Period | None = None
+    text: str | None = None
+    span: Span | None = None
+
+
+class Deadline(_Model):
+    text: str
+    milestones: list[Milestone] = Field(default_factory=list)
+    span: Span
+
+
+class Task(_Model):
+    id: str
+    number: str | None = None
+    section_path: list[str] = Field(default_factory=list)
+    text: str
+    span: Span
+    text_span: Span | None = None
+    lead: list[Unit] = Field(default_factory=list)
+    responsible: list[Unit] = Field(default_factory=list)
+    cooperating: list[Unit] = Field(default_factory=list)
+    deadline: Deadline | None = None
+    keywords: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Notice(_Model):
+    schema_version: str = SCHEMA_VERSION
+    parser_version: str | None = None
+    source: Source = Field(default_factory=Source)
+    text: str
+    meta: Meta = Field(default_factory=Meta)
+    sections: list[Section] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+Section.model_rebuild()
