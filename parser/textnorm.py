@@ -32,7 +32,7 @@ _PUNCT_FOLD = {
 
 def _opencc_dir() -> str | None:
     try:
-        import opencc  # noqa: PLC0415 - only its data files are wanted
+        import opencc
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return None
     return os.path.join(os.path.dirname(opencc.__file__), "dictionary")
@@ -98,7 +98,7 @@ def detect_script(text: str) -> str:
 
 @cache
 def _converter():  # type: ignore[no-untyped-def]
-    import opencc  # noqa: PLC0415 - loaded only for traditional notices
+    import opencc
 
     return opencc.OpenCC("t2s")
 

@@ -33,3 +33,8 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
         off = s + piece.find(name)
         units.append(Unit(text=name, name=name, span=(start + off, start + off + len(name))))
     return units
+
+
+def make_context(meta: object, text: str, extra_alias_file: str | None = None) -> UnitContext:
+    """Placeholder: the notice's jurisdiction and alias table."""
+    return UnitContext()

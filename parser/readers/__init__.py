@@ -31,23 +31,23 @@ def _reader_for(kind: str) -> Reader:
     if kind == "txt":
         return lambda data, limits: read_text(data)
     if kind == "docx":
-        from parser.readers.docx import read_docx  # noqa: PLC0415
+        from parser.readers.docx import read_docx
 
         return read_docx
     if kind == "pdf":
-        from parser.readers.pdf import read_pdf  # noqa: PLC0415
+        from parser.readers.pdf import read_pdf
 
         return read_pdf
     if kind == "html":
-        from parser.readers.html import read_html  # noqa: PLC0415
+        from parser.readers.html import read_html
 
         return read_html
     if kind in ("xlsx", "xls"):
-        from parser.readers.sheet import read_sheet  # noqa: PLC0415
+        from parser.readers.sheet import read_sheet
 
         return lambda data, limits: read_sheet(data, limits, kind)
     if kind in ("doc", "wps", "rtf"):
-        from parser.readers.legacy import read_legacy  # noqa: PLC0415
+        from parser.readers.legacy import read_legacy
 
         return lambda data, limits: read_legacy(data, limits, kind)
     raise UnsupportedFormat(f"no reader for {kind} files")
@@ -63,8 +63,8 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
     kind = sniff(data, name)
     try:
         doc = _reader_for(kind)(data, limits)
-    except Exception as exc:  # noqa: BLE001 - every failure leaves with the file's name
-        from parser.errors import CorruptFile, NoticeError  # noqa: PLC0415
+    except Exception as exc:
+        from parser.errors import CorruptFile, NoticeError
 
         if isinstance(exc, NoticeError):
             raise exc.with_path(name) from exc

@@ -32,7 +32,7 @@ def _zip_kind(data: bytes) -> str | None:
 
 def _looks_html(head: bytes) -> bool:
     low = head[:4096].lower().lstrip()
-    return low.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in low or (
+    return (low.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in low) or (
         b"<html" in low and (b"<body" in low or b"<head" in low)
     ) or low.startswith(b"mime-version:")
 
@@ -48,7 +48,7 @@ def sniff(data: bytes, name: str) -> str:
         if kind in ("docx", "xlsx"):
             return kind
         if kind is None:
-            from parser.errors import CorruptFile  # noqa: PLC0415
+            from parser.errors import CorruptFile
 
             raise CorruptFile(f"a zip container ({hinted or ext or 'no extension'}) that cannot be opened")
         raise UnsupportedFormat("a zip archive, not a notice: give it to `notice-parser batch`")

@@ -76,7 +76,7 @@ def decode(data: bytes) -> tuple[str, str]:
         share, enc, text = max(candidates, key=lambda c: c[0])
         if share > 0.9:
             return text, enc
-    from charset_normalizer import from_bytes  # noqa: PLC0415 - last resort only
+    from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.encoding:

@@ -1,0 +1,64 @@
+"""notice-parser: Chinese government policy notices -> structured task records.
+
+Public API::
+
+    from parser import parse_file, parse_text
+    notice = parse_file("天政办发〔2017〕137号.txt")   # schemas.Notice
+    notice.tasks[0].lead[0].name
+"""
+
+from __future__ import annotations
+
+import os
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "parse_bytes", "parse_file", "parse_text"]
+
+
+def parse_file(path: str | os.PathLike[str], options=None):  # type: ignore[no-untyped-def]
+    """Read and parse one notice file of any supported format."""
+    from parser.pipeline import parse_document
+    from parser.readers import read_file
+
+    opts = _opts(options)
+    doc = read_file(path, opts.limits)
+    return _run(doc, opts)
+
+
+def parse_bytes(data: bytes, name: str = "<bytes>", options=None):  # type: ignore[no-untyped-def]
+    """Parse a notice held in memory (e.g. a zip member); ``name`` hints the format."""
+    from parser.readers import read_bytes
+
+    opts = _opts(options)
+    return _run(read_bytes(data, name, opts.limits), opts)
+
+
+def parse_text(text: str, options=None, path: str | None = None):  # type: ignore[no-untyped-def]
+    """Parse a notice given as a string."""
+    import hashlib
+
+    from parser.document import Document
+    from parser.readers.text import normalize_newlines
+
+    doc = Document(text=normalize_newlines(text), format="txt", encoding=None, path=path,
+                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return _run(doc, _opts(options))
+
+
+def _opts(options):  # type: ignore[no-untyped-def]
+    from parser.options import ParseOptions
+
+    return options or ParseOptions()
+
+
+def _run(doc, opts):  # type: ignore[no-untyped-def]
+    from parser.errors import InternalError, NoticeError
+    from parser.pipeline import parse_document
+
+    try:
+        return parse_document(doc, opts)
+    except NoticeError as exc:
+        raise exc.with_path(doc.path) from exc
+    except RecursionError as exc:
+        raise InternalError("input nests too deeply", doc.path) from exc

@@ -1,0 +1,137 @@
+"""The notice-parser commands. Argument handling only: every action is a library call.
+
+    notice-parser parse FILE... [-o DIR] [--format json,csv] [--report]
+    notice-parser batch SRC...  -o DIR [--jobs N] [--db URL] [--engine dask]
+    notice-parser report FILE... -o DIR
+    notice-parser diff OLD NEW [--json]
+
+Errors are printed as one line ``FILE: code: reason`` (a traceback only with
+``--debug``); the other files are still written, and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from parser import __version__
+from parser.errors import InternalError, NoticeError
+from parser.limits import Limits
+
+
+def add_limit_options(p: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads inputs."""
+    d = Limits()
+    p.add_argument("--aliases", metavar="FILE", help="extra unit alias table (TSV, same columns as parser/data/unit_aliases.tsv)")
+    p.add_argument("--keywords", action="store_true", help="add jieba keywords to each task")
+    p.add_argument("--max-bytes", type=int, default=d.max_bytes, help="largest input file (default %(default)s)")
+    p.add_argument("--max-unzipped-bytes", type=int, default=d.max_unzipped_bytes,
+                   help="largest inflated size of .docx/.xlsx/.zip members (default %(default)s)")
+    p.add_argument("--max-zip-ratio", type=float, default=d.max_zip_ratio, help="zip-bomb ratio guard (default %(default)s)")
+    p.add_argument("--max-pages", type=int, default=d.max_pages, help="most PDF pages read (default %(default)s)")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from parser.options import ParseOptions
+
+    limits = Limits(
+        max_bytes=args.max_bytes, max_unzipped_bytes=args.max_unzipped_bytes,
+        max_zip_ratio=args.max_zip_ratio, max_pages=args.max_pages,
+        timeout_s=getattr(args, "timeout", None) or Limits().timeout_s,
+    )
+    return ParseOptions(limits=limits, aliases=args.aliases, keywords=args.keywords)
+
+
+def report_error(exc: BaseException, path: str, debug: bool) -> None:
+    """One line per failed file; the traceback only when asked for."""
+    if not isinstance(exc, NoticeError):
+        exc = InternalError(f"{type(exc).__name__}: {exc}", path)
+    exc.with_path(path)
+    print(str(exc), file=sys.stderr)
+    if debug:
+        traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from parser import parse_file
+    from parser.writers.outputs import write_notice_outputs
+
+    options = options_from(args)
+    formats = {f.strip() for f in args.format.split(",") if f.strip()}
+    notices, failed = [], 0
+    for path in args.files:
+        try:
+            notices.append(parse_file(path, options))
+        except Exception as exc:
+            report_error(exc, path, args.debug)
+            failed += 1
+    write_notice_outputs(notices, args.output, formats, report=args.report)
+    print(f"parsed {len(notices)} notice(s), {failed} failed; outputs in {args.output}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    args.format = ""
+    args.report = True
+    return _cmd_parse(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="notice-parser", description="Chinese policy notices -> structured tasks")
+    ap.add_argument("--version", action="version", version=f"notice-parser {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse notice files into JSON and CSV")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", default="output", help="output folder (default %(default)s)")
+    p.add_argument("--format", default="json,csv", help="comma list of json,csv (default %(default)s)")
+    p.add_argument("--report", action="store_true", help="also write an HTML review page per notice")
+    add_limit_options(p)
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("report", help="write an HTML review page per notice")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", default="output", help="output folder (default %(default)s)")
+    add_limit_options(p)
+    p.set_defaults(func=_cmd_report)
+
+    try:
+        from parser import batch
+    except ImportError:  # pragma: no cover - while batch is not built
+        batch = None  # type: ignore[assignment]
+    if batch is not None:
+        p = sub.add_parser("batch", help="convert folders and zip archives, in parallel, incrementally")
+        add_limit_options(p)
+        batch.configure(p)
+        p.set_defaults(func=batch.main)
+
+    try:
+        from parser import diff
+    except ImportError:  # pragma: no cover - while diff is not built
+        diff = None  # type: ignore[assignment]
+    if diff is not None:
+        p = sub.add_parser("diff", help="compare two outputs (JSON files or output folders)")
+        diff.configure(p)
+        p.set_defaults(func=diff.main)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except NoticeError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+

@@ -1,0 +1,194 @@
+"""Heading markers -> the outline: headings with levels, parents and spans.
+
+A heading is a line that starts with a marker of GB/T 9704's levels (一、 （一） 1.
+（1） ① and variants, 第一章/第一条). Levels follow the standard's order, not the
+order of first appearance: a notice may put "1." items under 一、 before its first
+（一）, and they still sit above （1） and below （一）.
+
+The tasks stage later decides which headings are tasks; ``sections_tree`` then builds
+the record's section tree from the headings that are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from parser.data import load_json
+from parser.lines import Line
+from schemas.notice import Section
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(s: str) -> int:
+    """Small Chinese numerals (一 … 九十九, 一百…) and Arabic digits to int."""
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1 and "⒈" <= s <= "⒛":
+        return ord(s) - ord("⒈") + 1
+    if len(s) == 1 and "⑴" <= s <= "⒇":
+        return ord(s) - ord("⑴") + 1
+    if len(s) == 1 and "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    if len(s) == 1 and "㉑" <= s <= "㉟":
+        return ord(s) - ord("㉑") + 21
+    total, cur = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = cur * 10 + _CN_DIGITS.get(ch, 0) if cur and s.find("十") < 0 and s.find("百") < 0 else _CN_DIGITS.get(ch, 0)
+    return total + cur
+
+
+@dataclass(slots=True)
+class Heading:
+    line: Line
+    kind: str
+    rank: int
+    marker: str
+    """The marker as written, e.g. "（一）", "1."."""
+    number: str
+    """The number without punctuation, e.g. "一", "12"."""
+    value: int
+    title: str
+    """First sentence after the marker, as written (its end punctuation kept)."""
+    body_start: int
+    """Offset in the text where the heading's own words begin (after the marker)."""
+    level: int = 0
+    parent: Heading | None = None
+    index: int = 0
+    id: str = ""
+
+    @property
+    def label(self) -> str:
+        """Marker and title, as section paths show it: "（一）深化行政审批制度改革。"."""
+        return self.marker + self.title
+
+
+@dataclass(slots=True)
+class Outline:
+    headings: list[Heading] = field(default_factory=list)
+    by_line: dict[int, Heading] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)
+
+
+def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
+    spec = load_json("outline_markers.json")
+    return [(k["kind"], k["rank"], regex.compile(k["pattern"])) for k in spec["kinds"]]
+
+
+_KINDS = _compiled()
+_SPEC = load_json("outline_markers.json")
+_TITLE_END = regex.compile("[" + regex.escape(_SPEC["title_end"]) + "。]")
+_MAX_TITLE = int(_SPEC["max_title_chars"])
+_OPEN, _CLOSE = "(《“[〔", ")》”]〕"
+
+
+def _title_end(body: str) -> int:
+    """End of the heading's first sentence: first 。；：!? outside brackets, else the line."""
+    depth = 0
+    for i, ch in enumerate(body[: _MAX_TITLE * 4]):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and _TITLE_END.match(ch):
+            return i + 1
+    return len(body)
+
+
+def match_marker(line: Line) -> Heading | None:
+    """The heading a line starts with, or None."""
+    m_text = line.mtext
+    for kind, rank, pat in _KINDS:
+        m = pat.match(m_text)
+        if m is None:
+            continue
+        end = m.end()
+        rest = m_text[end:]
+        if not rest.strip() or rest[:1] in "%％年月日号":
+            continue  # a bare number, a percentage or a date, not a heading
+        marker = line.text[: end].rstrip()
+        body = line.text[end:].lstrip()
+        body_off = line.start + len(line.text) - len(body)
+        title = body[: _title_end(body)] if body else ""
+        number = m.group(1)
+        return Heading(line=line, kind=kind, rank=rank, marker=marker, number=number,
+                       value=cn_to_int(number), title=title.strip(), body_start=body_off)
+    return None
+
+
+def _assign_levels(headings: list[Heading]) -> None:
+    ranks = sorted({h.rank for h in headings})
+    dense = {r: i + 1 for i, r in enumerate(ranks)}
+    stack: list[Heading] = []
+    for i, h in enumerate(headings):
+        h.index = i
+        h.level = dense[h.rank]
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        h.parent = stack[-1] if stack else None
+        stack.append(h)
+
+
+def build_outline(lines: list[Line]) -> Outline:
+    """Find every heading line and give it its level and parent."""
+    headings = []
+    for line in lines:
+        h = match_marker(line)
+        if h is not None:
+            headings.append(h)
+    _assign_levels(headings)
+    outline = Outline(headings=headings, by_line={h.line.index: h for h in headings})
+    outline.sections = sections_tree(outline, exclude=set(), text_end=lines[-1].end if lines else 0)
+    return outline
+
+
+def ancestors(h: Heading, skip: set[int] | None = None) -> list[Heading]:
+    """Enclosing headings, outermost first (excluding headings whose index is in ``skip``)."""
+    out = []
+    p = h.parent
+    while p is not None:
+        if not skip or p.index not in skip:
+            out.append(p)
+        p = p.parent
+    return out[::-1]
+
+
+def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Section]:
+    """The section tree of every heading not in ``exclude`` (task headings), with spans.
+
+    A section's span runs from its marker to the start of the next heading of the same
+    or a higher level (or the end of the text).
+    """
+    kept = [h for h in outline.headings if h.index not in exclude]
+    roots: list[Section] = []
+    made: dict[int, Section] = {}
+    counters: dict[str, int] = {}
+    for pos, h in enumerate(kept):
+        end = text_end
+        for later in kept[pos + 1:]:
+            if later.level <= h.level:
+                end = later.line.start
+                break
+        parent = h.parent
+        while parent is not None and parent.index in exclude:
+            parent = parent.parent
+        prefix = made[parent.index].id if parent is not None and parent.index in made else "s"
+        counters[prefix] = counters.get(prefix, 0) + 1
+        sec = Section(id=f"{prefix}.{counters[prefix]}" if prefix != "s" else f"s{counters[prefix]}",
+                      marker=h.marker, level=h.level, title=h.title, span=(h.line.start, end))
+        h.id = sec.id
+        made[h.index] = sec
+        if parent is not None and parent.index in made:
+            made[parent.index].children.append(sec)
+        else:
+            roots.append(sec)
+    return roots

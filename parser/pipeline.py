@@ -1,0 +1,58 @@
+"""Document -> Notice: the stages in order, and nothing else.
+
+reader (done before) → match text → lines → meta → outline → tasks (which call units
+and deadlines) → record. Each stage takes and returns plain data, so each can be tested
+alone with a few lines of text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from parser import __version__
+from parser.document import Document
+from parser.errors import NotANotice
+from parser.lines import split_lines
+from parser.meta import extract_meta
+from parser.options import ParseOptions
+from parser.outline import build_outline
+from parser.tasks import extract_tasks
+from parser.textnorm import detect_script, match_text
+from parser.units import make_context
+from schemas.notice import Notice, Source
+
+
+def _notice_date(iso: str | None) -> date | None:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice:
+    """Run every stage on a Document and return the validated record."""
+    options = options or ParseOptions()
+    text = doc.text
+    mtext = match_text(text)
+    lines = split_lines(text, mtext)
+    meta = extract_meta(text, mtext, doc.portal)
+    outline = build_outline(lines)
+    ctx = make_context(meta, text, options.aliases)
+    result = extract_tasks(text, lines, outline, ctx, _notice_date(meta.issue_date))
+    if options.require_tasks and not result.tasks:
+        raise NotANotice("no tasks found", doc.path)
+    if options.keywords and result.tasks:
+        from parser.keywords import task_keywords
+
+        for task in result.tasks:
+            task.keywords = task_keywords(task.text)
+    source = Source(
+        path=doc.path, sha256=doc.sha256, format=doc.format,  # type: ignore[arg-type]
+        encoding=doc.encoding, script=detect_script(text),  # type: ignore[arg-type]
+    )
+    return Notice(
+        parser_version=__version__, source=source, text=text, meta=meta,
+        sections=outline.sections, tasks=result.tasks, warnings=result.warnings,
+    )

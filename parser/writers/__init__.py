@@ -1,0 +1,1 @@
+"""Writers: the record out as JSON, CSV and the other forms. They never re-parse."""

@@ -1,0 +1,36 @@
+"""Write one command's outputs: a JSON per notice, the CSV tables, optional reports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from parser.writers.csv_out import notice_key, write_assignments_csv, write_tasks_csv
+from parser.writers.json_out import write_json
+from schemas.notice import Notice
+
+
+def json_name(notice: Notice) -> str:
+    stem = os.path.splitext(notice_key(notice))[0] or "notice"
+    return stem + ".json"
+
+
+def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[str], report: bool = False) -> None:
+    """Each file is written whole or not at all (atomic rename)."""
+    os.makedirs(folder, exist_ok=True)
+    if "json" in formats:
+        for notice in notices:
+            write_json(notice, os.path.join(folder, json_name(notice)))
+    if "csv" in formats and notices:
+        write_tasks_csv(notices, os.path.join(folder, "tasks.csv"))
+        write_assignments_csv(notices, os.path.join(folder, "assignments.csv"))
+        try:
+            from parser.writers.units_index import write_units_csv
+        except ImportError:  # pragma: no cover - while the unit index is not built
+            pass
+        else:
+            write_units_csv(notices, os.path.join(folder, "units.csv"))
+    if report and notices:
+        from parser.writers.report import write_reports
+
+        write_reports(notices, folder)
