@@ -45,8 +45,8 @@ def join_wrapped(parts: Iterable[str]) -> str:
     space is put there; between Latin words or digits one space is kept.
     """
     out = ""
-    for part in parts:
-        part = part.strip()
+    for raw in parts:
+        part = raw.strip()
         if not part:
             continue
         if not out:
@@ -79,10 +79,10 @@ def place_rows(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[Cell]:
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         c = 0
-        for text, colspan, rowspan in row:
+        for text, col_span, row_span in row:
             while (r, c) in taken:
                 c += 1
-            colspan, rowspan = max(1, colspan), max(1, rowspan)
+            colspan, rowspan = max(1, col_span), max(1, row_span)
             cells.append(Cell(text, r, c, rowspan, colspan))
             for dr in range(rowspan):
                 for dc in range(colspan):
