@@ -1,19 +1,469 @@
-"""Deadline phrases -> milestones.  (placeholder: the grammar is being written)"""
+"""Deadline phrases -> milestones.
+
+A 完成时限 is rarely one date: "2017年12月底前完成，并持续推进" is a due date *and* an
+open-ended duty, "2018年6月底前启动，2019年底前完成" is a start and a finish. So a
+phrase is scanned left to right with one compiled pattern whose branches are the
+pieces of the grammar (dates with their 前/起 suffixes, recurring 每月…, 持续推进-style
+words, 按照…要求 / 根据…进度 clauses, five-year-plan periods); every hit becomes one
+milestone, and two dates joined only by a range separator become one ``range``.
+
+Matching runs on ``match_text`` (same length as the phrase, full-width digits and
+traditional characters folded), so offsets found there are offsets in the original
+and each milestone keeps its own span. Words live in ``data/deadline_words.json``;
+this module only holds the logic. Dates that name no year (年底前, 6月底前) take the
+year from earlier in the phrase, else from the notice's date; without either the
+date stays null and only the precision is kept.
+"""
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
+from typing import Any
 
+import regex
+
+from parser.data import load_json
+from parser.textnorm import match_text
 from schemas.notice import Deadline, Milestone
+
+_KIND_ORDER = {
+    "by": 0, "start": 1, "range": 2, "periodic": 3, "ongoing": 4, "long_term": 5,
+    "follow_upstream": 6, "conditional": 7, "unknown": 8,
+}
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_QUARTER_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONTH_PART_DAY = {"early": 10, "middle": 20, "mid": 15}
+_MONTH_PART_FIRST = {"early": 1, "middle": 11, "mid": 15}
+
+_Y4 = r"(?:(?<!\d)\d{4}(?!\d)|[〇零○O一二三四五六七八九]{4})"
+_MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_QUARTER = r"(?:第?(?P<qn>[一二三四1-4])(?:季度|季)(?P<qe>末)?|Q(?P<qn>[1-4]))"
+
+
+def _alt(words: Any) -> str:
+    """Alternation of literal words, longest first so that 长期坚持 beats 长期."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One milestone before spans are made absolute (cached per phrase)."""
+
+    kind: str
+    begin: int
+    end: int
+    date: str | None = None
+    start: str | None = None
+    precision: str | None = None
+    period: str | None = None
+
+
+@dataclass
+class _Point:
+    """A date expression resolved to its first and last day."""
+
+    begin: int
+    end: int
+    first: date | None
+    last: date | None
+    precision: str
+    suffix: str | None
+    start_verb: bool
+    from_prefix: bool
+
+
+@cache
+def _words() -> dict[str, Any]:
+    return load_json("deadline_words.json")
+
+
+@cache
+def _keyword_kinds() -> dict[str, str]:
+    words = _words()
+    table: dict[str, str] = {}
+    for kind in ("ongoing", "long_term", "follow_upstream", "conditional"):
+        for word in words[kind]:
+            table.setdefault(word, kind)
+    for word in words["periodic_words"]:
+        table.setdefault(word, "periodic")
+    for word in words["spanning_years"]:
+        table.setdefault(word, "range")
+    return table
+
+
+@cache
+def _pattern() -> regex.Pattern[str]:
+    """The whole grammar as one pattern, compiled once (branch order = priority)."""
+    w = _words()
+    seps = _alt(w["range_separators"])
+    rel = _alt(w["relative_years"])
+    mparts = _alt(w["month_parts"])
+    yparts_after_year = _alt(w["year_parts"])
+    bare_yparts = _alt(k for k in w["year_parts"] if len(k) > 1)
+    bare_year_one = _alt(k for k in w["year_parts"] if len(k) == 1)
+    by_suf = _alt(w["by_suffixes"])
+    start_suf = _alt(w["start_suffixes"])
+    start_verbs = _alt(w["start_verbs"])
+    periods = _alt(w["periods"])
+    leads = _alt(w["periodic_leads"])
+    rule_lead = _alt(w["rule_lead"])
+    heads = _alt([*w["upstream_heads"], *w["conditional_heads"]])
+    fy_parts = _alt(w["five_year_parts"])
+    keywords = _alt(_keyword_kinds())
+    suffix = rf"(?:\s*(?P<suf>{by_suf}|{start_suf}))?(?P<verb>(?:全面|正式|率先|陆续)?(?:{start_verbs}))?"
+    month_tail = rf"\s*月份?\s*(?:(?P<d>{_DAY})\s*[日号]|(?P<mp>{mparts}))?"
+    date_expr = (
+        rf"(?P<pre>[自从]\s*)?"
+        r"(?:"
+        rf"(?P<ny>(?<!\d)\d{{4}})[.\-/](?P<nm>\d{{1,2}})(?:[.\-/](?P<nd>\d{{1,2}}))?(?![\d.\-/])\s*日?"
+        rf"|(?:(?P<y>{_Y4})\s*年度?|(?P<yr>{rel}))"
+        rf"(?:(?P<m>{_MON}){month_tail}|{_QUARTER}|(?P<yp>{yparts_after_year}))?"
+        rf"|(?P<y0>{_Y4})(?=\s*(?:{seps})\s*{_Y4})"
+        rf"|(?<={_Y4}\s*(?:{seps})\s*)(?P<y0>{_Y4})"
+        rf"|(?<![\d年])(?P<m>{_MON}){month_tail}"
+        rf"|年(?P<yp>{bare_year_one})|(?P<yp>{bare_yparts})"
+        rf"|{_QUARTER}"
+        r")"
+        rf"{suffix}"
+    )
+    periodic = (
+        rf"(?P<plead>{leads})(?P<pu>{periods})"
+        rf"(?P<ptail>(?:\s*{_MON}\s*月份?)?(?:年)?(?:末|底|初)?(?:月)?(?:\s*{_DAY}\s*[日号])?(?:{by_suf})?)"
+    )
+    five_year = (
+        rf"(?:[“\"](?P<fn>十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"](?:规划)?(?P<fp>{fy_parts})?"
+        rf"|(?P<fn>十[一二三四五六七八九]?|[一二三四五六七八九])五(?:规划)?(?P<fp>{fy_parts}))"
+    )
+    rule = (
+        rf"(?P<rl>{rule_lead})(?P<robj>[^,;。!?()\n]{{0,20}}?)(?P<rh>{heads})"
+        r"(?P<rtail>(?:要求)?(?:同步|统一|有序|逐步|适时|稳步)?(?:推进|实施|开展|完成|执行|落实|进行)?)"
+    )
+    return regex.compile(
+        rf"(?P<periodic>{periodic})|(?P<five>{five_year})|(?P<date>{date_expr})"
+        rf"|(?P<rule>{rule})|(?P<word>{keywords})"
+    )
+
+
+def _cn_int(token: str) -> int:
+    """Arabic or Chinese numeral up to 99 (十二, 二十一, 三十) or digit-by-digit (二〇一七)."""
+    if token.isdigit():
+        return int(token)
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    value = 0
+    for ch in token:
+        value = value * 10 + _CN_DIGIT[ch]
+    return value
+
+
+def _month_last(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _safe_date(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Resolver:
+    """Turns date-expression matches into days, carrying the phrase's year along."""
+
+    def __init__(self, notice_date: date | None) -> None:
+        self.notice = notice_date
+        self.year: int | None = None  # year named earlier in the phrase
+        self.month: int | None = None
+
+    def _relative_year(self, word: str) -> int | None:
+        base, offset = _words()["relative_years"][word]
+        anchor = self.notice.year if self.notice else None
+        if base == "context" and self.year is not None:
+            anchor = self.year
+        return None if anchor is None else anchor + offset
+
+    def point(self, m: regex.Match[str]) -> _Point | None:
+        """Resolve one ``date`` branch match; None when it names an impossible date."""
+        g = m.groupdict()
+        year: int | None
+        explicit = True
+        if g["ny"]:
+            year, month = int(g["ny"]), int(g["nm"])
+            day = int(g["nd"]) if g["nd"] else None
+            if not 1 <= month <= 12 or not 1949 <= year <= 2100:
+                return None
+            parts = ("day", month, day) if day else ("month", month, None)
+        else:
+            if g["y"] or g["y0"]:
+                year = _cn_int(g["y"] or g["y0"])
+                if not 1949 <= year <= 2100:
+                    return None
+            elif g["yr"]:
+                year = self._relative_year(g["yr"])
+            else:
+                explicit = False
+                year = self.year if self.year is not None else (self.notice.year if self.notice else None)
+            parts = self._parts(g)
+            if parts is None:
+                return None
+            month = parts[1]
+            if not explicit and self.year is not None and g["m"] and self.month and month < self.month:
+                year = self.year + 1  # "12月启动，3月底前完成": the year rolled over
+        first, last, precision = self._bounds(year, parts, g)
+        if first is None and year is not None:
+            return None
+        if g["y"] or g["y0"] or g["ny"] or g["yr"]:
+            self.year = year
+        if g["m"] or g["nm"]:
+            self.month = month
+        begin = m.start("date") if not g["pre"] else m.start("pre")
+        suffix = g["suf"]
+        return _Point(begin, m.end("date"), first, last, precision, suffix, bool(g["verb"]), bool(g["pre"]))
+
+    @staticmethod
+    def _parts(g: dict[str, str | None]) -> tuple[str, int, int | None] | None:
+        """(what, month, day-or-part) of the non-numeric branches."""
+        if g["m"]:
+            month = _cn_int(g["m"])
+            if not 1 <= month <= 12:
+                return None
+            if g["d"]:
+                return ("day", month, _cn_int(g["d"]))
+            return ("month", month, None)
+        if g["qn"]:
+            return ("quarter", _QUARTER_NUM[g["qn"]] * 3, None)
+        if g["yp"]:
+            what, month = _words()["year_parts"][g["yp"]]
+            return (what, month, None)
+        return ("year", 12, None)
+
+    @staticmethod
+    def _bounds(year: int | None, parts: tuple[str, int, int | None],
+                g: dict[str, str | None]) -> tuple[date | None, date | None, str]:
+        what, month, day = parts
+        if year is None:
+            precision = "day" if what == "day" or g.get("mp") in ("上旬", "中旬", "下旬", "中") else what
+            return None, None, precision
+        if what == "day":
+            one = _safe_date(year, month, day or 1)
+            return one, one, "day"
+        if what == "month":
+            part = _words()["month_parts"].get(g.get("mp") or "")
+            end = _month_last(year, month)
+            if part in _MONTH_PART_DAY:
+                return (date(year, month, _MONTH_PART_FIRST[part]), date(year, month, _MONTH_PART_DAY[part]), "day")
+            if part == "late":
+                return date(year, month, 21), date(year, month, end), "day"
+            if part == "end":
+                return date(year, month, end), date(year, month, end), "month"
+            return date(year, month, 1), date(year, month, end), "month"
+        if what == "quarter":
+            return date(year, month - 2, 1), date(year, month, _month_last(year, month)), "quarter"
+        if what == "half":
+            return date(year, month - 5, 1), date(year, month, _month_last(year, month)), "half"
+        if g.get("yp") in ("底", "末"):
+            return date(year, 12, 1), date(year, 12, 31), "year"
+        return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _point_spec(p: _Point) -> _Spec:
+    starts = _words()["start_suffixes"]
+    if p.suffix in starts or (p.from_prefix and not p.suffix):
+        return _Spec("start", p.begin, p.end, start=_iso(p.first), precision=p.precision)
+    if p.start_verb:
+        if p.suffix:  # 6月底前启动: the last day to begin
+            return _Spec("start", p.begin, p.end, date=_iso(p.last), precision=p.precision)
+        return _Spec("start", p.begin, p.end, date=_iso(p.last), start=_iso(p.first), precision=p.precision)
+    return _Spec("by", p.begin, p.end, date=_iso(p.last), precision=p.precision)
+
+
+def _five_year_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
+    """第N个五年规划: the 3rd began in 1966, each lasts five years."""
+    n = _cn_int(m.group("fn"))
+    first_year = 1966 + 5 * (n - 3) if n >= 3 else 1953 + 5 * (n - 1)
+    how = _words()["five_year_parts"].get(m.group("fp") or "", "range")
+    last = f"{first_year + 4}-12-31"
+    if how == "by":
+        return _Spec("by", begin, end, date=last, precision="year")
+    return _Spec("range", begin, end, date=last, start=f"{first_year}-01-01", precision="year")
+
+
+def _rule_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
+    """按照…部署/要求 follows an upper level; 根据…进度/情况 depends on circumstances."""
+    w = _words()
+    obj = m.group("robj")
+    upstream = any(body in obj for body in w["upstream_bodies"])
+    if upstream or m.group("rh") in w["upstream_heads"]:
+        return _Spec("follow_upstream", begin, end)
+    return _Spec("conditional", begin, end)
+
+
+def _periodic_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
+    return _Spec("periodic", begin, end, period=_words()["periods"][m.group("pu")])
+
+
+def _merge_range(prev: _Point, cur: _Point, norm: str) -> _Spec | None:
+    """Two dates joined only by a separator (2018年3月—6月, 2018—2020年) are one range."""
+    if prev.suffix or prev.start_verb:
+        return None
+    gap = norm[prev.end:cur.begin].strip()
+    if gap not in _words()["range_separators"]:
+        return None
+    return _Spec("range", prev.begin, cur.end, date=_iso(cur.last), start=_iso(prev.first), precision=cur.precision)
+
+
+@lru_cache(maxsize=4096)
+def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
+    """Milestones of one normalized phrase, offsets relative to the phrase."""
+    resolver = _Resolver(notice_date)
+    out: list[_Spec] = []
+    prev_point: _Point | None = None
+    kinds = _keyword_kinds()
+    for m in _pattern().finditer(norm):
+        begin, end = m.span()
+        if m.group("date") is not None:
+            point = resolver.point(m)
+            if point is None:
+                prev_point = None
+                continue
+            merged = _merge_range(prev_point, point, norm) if prev_point else None
+            if merged is not None:
+                out[-1] = merged
+                prev_point = None
+                continue
+            out.append(_point_spec(point))
+            prev_point = point
+            continue
+        prev_point = None
+        if m.group("periodic") is not None:
+            out.append(_periodic_spec(m, begin, end))
+        elif m.group("five") is not None:
+            out.append(_five_year_spec(m, begin, end))
+        elif m.group("rule") is not None:
+            out.append(_rule_spec(m, begin, end))
+        else:
+            kind = kinds[m.group("word")]
+            if kind == "range":  # 跨年: from this year into the next
+                year = resolver.year or (notice_date.year if notice_date else None)
+                out.append(_Spec("range", begin, end, start=f"{year}-01-01" if year else None, precision="year"))
+            else:
+                out.append(_Spec(kind, begin, end))
+    return tuple(out)
+
+
+def _milestone(spec: _Spec, text: str, start: int) -> Milestone:
+    return Milestone(kind=spec.kind, date=spec.date, start=spec.start, precision=spec.precision,  # type: ignore[arg-type]
+                     period=spec.period, text=text[spec.begin:spec.end],  # type: ignore[arg-type]
+                     span=(start + spec.begin, start + spec.end))
 
 
 def parse_deadline(text: str, start: int, notice_date: date | None = None) -> Deadline:
-    """Parse one deadline phrase found at ``start`` in the notice text."""
-    return Deadline(text=text, milestones=[Milestone(kind="unknown", text=text, span=(start, start + len(text)))],
-                    span=(start, start + len(text)))
+    """Parse one deadline phrase found at ``start`` in the notice text.
+
+    Returns every milestone the phrase names, in the order written; a phrase the
+    grammar cannot read gives one ``unknown`` milestone covering it, so the text is
+    never lost.
+    """
+    span = (start, start + len(text))
+    specs = _specs(match_text(text), notice_date) if text.strip() else ()
+    if not specs:
+        return Deadline(text=text, span=span, milestones=[Milestone(kind="unknown", text=text, span=span)])
+    return Deadline(text=text, span=span, milestones=[_milestone(s, text, start) for s in specs])
+
+
+def milestone_sort_key(milestone: Milestone) -> tuple[str, int]:
+    """Order milestones by the day they name (due date, else start), undated last."""
+    day = milestone.date or milestone.start or "9999-99-99"
+    return (day, _KIND_ORDER.get(milestone.kind, 9))
 
 
 def first_due(deadline: Deadline) -> str | None:
-    """Earliest ISO date among the dated milestones (placeholder)."""
+    """Earliest ISO ``date`` among the dated milestones (the CSV 'due' column)."""
     dates = [m.date for m in deadline.milestones if m.date]
     return min(dates) if dates else None
+
+
+# --- finding a deadline inside running text ------------------------------------------
+
+@cache
+def _clause_tail() -> regex.Pattern[str]:
+    """What may follow a date for it to count as a deadline: a done/start verb."""
+    w = _words()
+    verbs = _alt([*w["done_verbs"], *w["start_verbs"]])
+    return regex.compile(rf"\s*(?:(?:全面|基本|正式|率先|全部|初步|逐步|陆续)?)(?:{verbs})")
+
+
+@cache
+def _joiner() -> regex.Pattern[str]:
+    return regex.compile(r"\s*[,、;]?\s*(?:并且|并|且|再|后|之后)?\s*")
+
+
+def _triggers(norm: str) -> list[tuple[int, int, bool]]:
+    """(begin, end, strong) of every grammar hit; strong hits are deadlines on their own."""
+    w = _words()
+    prefixes = tuple(w["clause_prefixes"])
+    tail = _clause_tail()
+    resolver = _Resolver(None)
+    hits: list[tuple[int, int, bool]] = []
+    for m in _pattern().finditer(norm):
+        begin, end = m.span()
+        strong = False
+        if m.group("date") is not None:
+            if resolver.point(m) is None:
+                continue
+            after = tail.match(norm, end)
+            if after:
+                end = after.end()
+            strong = bool(m.group("suf") or m.group("verb") or after
+                          or norm[max(0, begin - 4):begin].endswith(prefixes))
+        elif m.group("periodic") is not None:
+            strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
+        else:
+            strong = begin > 0 and norm[begin - 1] == "(" and norm[end:end + 1] == ")"
+        hits.append((begin, end, strong))
+    return hits
+
+
+def find_deadline_clause(text: str, start: int = 0) -> tuple[str, int] | None:
+    """The last deadline clause in running text, as (phrase, absolute start), or None.
+
+    A date counts only when it reads as a time limit (a 前/止/起 suffix, a completion
+    verb right after it, or 力争/确保/到 before it); "2019年12月30日，区委…" does not.
+    Clauses that follow one another (“6月底前启动，年底前完成，并持续推进”) are returned
+    as one phrase. Words such as 持续推进 count on their own only inside brackets.
+    """
+    norm = match_text(text)
+    hits = _triggers(norm)
+    joiner = _joiner()
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < len(hits):
+        begin, end, strong = hits[i]
+        if not strong:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(hits):
+            gap = joiner.match(norm, end)
+            if gap is None or gap.end() != hits[j][0]:
+                break
+            end = hits[j][1]
+            j += 1
+        groups.append((begin, end))
+        i = j
+    if not groups:
+        return None
+    begin, end = groups[-1]
+    return text[begin:end], start + begin
