@@ -40,7 +40,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     meta = extract_meta(text, mtext, doc.portal)
     outline = build_outline(lines)
     ctx = make_context(meta, text, options.aliases)
-    result = extract_tasks(text, lines, outline, ctx, _notice_date(meta.issue_date))
+    result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date))
     if options.require_tasks and not result.tasks:
         raise NotANotice("no tasks found", doc.path)
     if options.keywords and result.tasks:

@@ -1,0 +1,265 @@
+"""Assignment text -> role fields: who leads, who is responsible, who cooperates, by when.
+
+Three shapes occur, and one function reads each:
+
+* labels: ``牵头单位：X；责任单位：Y；完成时限：Z`` (on their own lines or inside a
+  closing bracket); the value of a label runs to the next label;
+* role verbs: ``X牵头，Y按职责分工负责，Z配合`` — the units stand before their verb;
+* bare units: ``（区发改局、农业局）`` — a bracket holding nothing but unit names.
+
+Labels and verbs are data (parser/data/labels.json, role_verbs.json). Values are
+returned as (role, text, start) with ``start`` an offset in the notice text, so the
+units and deadlines parsed from them keep exact spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from parser.data import load_json
+
+ROLE_FIELDS = ("lead", "responsible", "cooperating")
+
+
+@dataclass(slots=True, frozen=True)
+class Field:
+    """One value of an assignment: a unit list or a deadline phrase, where it stands."""
+
+    role: str
+    """lead | responsible | cooperating | deadline | leader"""
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@cache
+def _labels() -> list[tuple[str, str]]:
+    data = load_json("labels.json")
+    pairs = [(word, role) for role in ("lead", "responsible", "cooperating", "deadline", "leader") for word in data[role]]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@cache
+def label_role() -> dict[str, str]:
+    return dict(_labels())
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _label_re() -> regex.Pattern[str]:
+    """A label at a segment boundary followed by a colon (on the match text)."""
+    alt = _alternation([w for w, _ in _labels()])
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[]))(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
+
+
+@cache
+def _label_colon_re() -> regex.Pattern[str]:
+    alt = _alternation([w for w, _ in _labels()])
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[]))(?P<label>{alt})\s*:")
+
+
+@cache
+def label_line_re() -> regex.Pattern[str]:
+    """A line that starts with a label and a colon (optionally inside an opening bracket)."""
+    alt = _alternation([w for w, _ in _labels()])
+    return regex.compile(rf"^[(\[]?\s*(?P<label>{alt})\s*:")
+
+
+_TRIM = " \t\n;,。.、:)]"
+_LEAD_TRIM = " \t\n;,。.、:([“"
+
+
+def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and mtext[start] in _LEAD_TRIM:
+        start += 1
+    while end > start and mtext[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bool = True) -> list[Field]:
+    """Label segments inside ``text[start:end]``; the value of one runs to the next label."""
+    pattern = _label_colon_re() if colon_required else _label_re()
+    matches = list(pattern.finditer(mtext, start, end))
+    fields: list[Field] = []
+    roles = label_role()
+    for i, m in enumerate(matches):
+        vstart = m.end()
+        vend = matches[i + 1].start() if i + 1 < len(matches) else end
+        s, e = _trimmed(text, mtext, vstart, vend)
+        if e > s:
+            fields.append(Field(roles[m.group("label")], text[s:e], s))
+    return fields
+
+
+@cache
+def _verbs() -> list[tuple[str, str]]:
+    data = load_json("role_verbs.json")
+    pairs = [(w, role) for role in ROLE_FIELDS for w in data[role]]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@cache
+def _verb_re() -> regex.Pattern[str]:
+    alt = _alternation([w for w, _ in _verbs()])
+    return regex.compile(rf"(?P<verb>{alt})(?:[,;。.\s]|$)")
+
+
+_CLAUSE_SEP = regex.compile(r"[;,，；。]")
+
+
+def _clauses(mtext: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level clause spans separated by , ; 。 outside brackets."""
+    out = []
+    depth = 0
+    s = start
+    for i in range(start, end):
+        ch = mtext[i]
+        if ch in "([《“〔":
+            depth += 1
+        elif ch in ")]》”〕":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;。":
+            out.append((s, i))
+            s = i + 1
+    out.append((s, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+@cache
+def _verb_lookup() -> dict[str, str]:
+    return dict(_verbs())
+
+
+_LEADING_BY = ("由", "请", "要求")
+
+
+def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
+    """``X牵头，Y负责，Z配合`` clauses; None when no clause carries a role verb."""
+    fields: list[Field] = []
+    found = False
+    pending: list[tuple[int, int]] = []
+    lookup = _verb_lookup()
+    for cs, ce in _clauses(mtext, start, end):
+        clause = mtext[cs:ce]
+        m = None
+        for m2 in _verb_re().finditer(clause):
+            m = m2
+        if m is None or (m.end() < len(clause.rstrip()) and clause[m.end():].strip(" ,;。")):
+            # no verb ending this clause: maybe units that share the next clause's verb,
+            # or a deadline clause
+            if looks_like_deadline(clause):
+                s, e = _trimmed(text, mtext, cs, ce)
+                fields.append(Field("deadline", text[s:e], s))
+            else:
+                pending.append((cs, ce))
+            continue
+        found = True
+        role = lookup[m.group("verb")]
+        us, ue = cs, cs + m.start()
+        while us < ue and mtext[us] in " ":
+            us += 1
+        for word in _LEADING_BY:
+            if mtext.startswith(word, us):
+                us += len(word)
+        for ps, pe in pending:
+            s, e = _trimmed(text, mtext, ps, pe)
+            if e > s and looks_like_units(mtext[s:e]):
+                fields.append(Field(role, text[s:e], s))
+        pending = []
+        s, e = _trimmed(text, mtext, us, ue)
+        if e > s:
+            fields.append(Field(role, text[s:e], s))
+    return fields if found else None
+
+
+@cache
+def _suffixes() -> tuple[str, ...]:
+    words = load_json("unit_words.json")
+    return tuple(sorted(words.get("body_suffixes", []), key=len, reverse=True))
+
+
+@cache
+def _collective_re() -> regex.Pattern[str]:
+    return regex.compile(r"^(?:各|有关|相关|全[市县区省])|(?:有关|相关|各)(?:部门|单位)$|成员单位$")
+
+
+_DEADLINE_HINT = regex.compile(
+    r"\d{4}\s*年|[一二三四五六七八九十]+月|\d{1,2}\s*月|年底|年内|年末|季度|半年|持续|长期|常态|每[年月季周]|同步推进|底前|以前|之前"
+)
+
+
+def looks_like_deadline(value: str) -> bool:
+    return bool(_DEADLINE_HINT.search(value))
+
+
+_PIECE_SEP = regex.compile(r"[、,;，；/\s]+")
+
+
+def looks_like_units(value: str) -> bool:
+    """Every piece of a list names a body: ends with a body suffix or is a collective."""
+    depth_free = regex.sub(r"\([^()]{0,40}\)", "", value)
+    pieces = [p for p in _PIECE_SEP.split(depth_free.strip(" 。.")) if p]
+    if not pieces:
+        return False
+    suffixes = _suffixes()
+    for p in pieces:
+        p = p.rstrip("等")
+        if len(p) > 40:
+            return False
+        if not (p.endswith(suffixes) or _collective_re().search(p)):
+            return False
+    return True
+
+
+def parse_assignment(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
+    """Read one assignment region in whichever shape it has; None when it is no assignment."""
+    fields = parse_labels(text, mtext, start, end)
+    if fields:
+        return fields
+    fields = parse_verbs(text, mtext, start, end)
+    if fields:
+        return fields
+    s, e = _trimmed(text, mtext, start, end)
+    if e > s and looks_like_units(mtext[s:e]):
+        return [Field("responsible", text[s:e], s)]
+    if e > s and looks_like_deadline(mtext[s:e]) and e - s <= 30:
+        return [Field("deadline", text[s:e], s)]
+    return None
+
+
+_OPENERS = {")": "(", "]": "["}
+
+
+def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the bracket group that closes ``mtext[start:end]`` (after trailing 。.;), if any.
+
+    Scans back from the end with a depth counter, so nested brackets inside
+    (县发改局(粮食局)) are kept whole; linear in the line length.
+    """
+    e = end
+    while e > start and mtext[e - 1] in " 。.;,":
+        e -= 1
+    if e <= start or mtext[e - 1] not in _OPENERS:
+        return None
+    close = mtext[e - 1]
+    opener = _OPENERS[close]
+    depth = 0
+    for i in range(e - 1, start - 1, -1):
+        ch = mtext[i]
+        if ch == close:
+            depth += 1
+        elif ch == opener:
+            depth -= 1
+            if depth == 0:
+                return i, e
+    return None

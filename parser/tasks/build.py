@@ -1,0 +1,142 @@
+"""Items -> Task records: which items are tasks, their units, deadlines, ids and paths.
+
+Rules (../shared/corpus/GOLD_FORMAT.md): a task is the smallest numbered item that
+carries its own assignment; where the assignment hangs on a heading, that heading is
+the task and the sub-items without assignments of their own are part of its words.
+Units of a heading's assignment are not copied down to sub-items that have their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from parser.deadlines import parse_deadline
+from parser.outline import Heading, ancestors
+from parser.tasks.assign import ROLE_FIELDS
+from parser.tasks.segment import Item
+from parser.units import UnitContext, split_units
+from schemas.notice import Deadline, Task, Unit
+
+
+def _is_descendant(item: Item, head: Heading) -> bool:
+    """Does ``item`` stand under heading ``head`` (deeper level, same branch)?"""
+    h = item.heading
+    if h is None:
+        a = item.anchor
+        return a is not None and (a is head or _under(a, head))
+    return _under(h, head)
+
+
+def _under(h: Heading, head: Heading) -> bool:
+    p = h.parent
+    while p is not None:
+        if p is head:
+            return True
+        p = p.parent
+    return False
+
+
+def select_tasks(items: list[Item]) -> list[Item]:
+    """Items with fields; field-less sub-items merged into the heading task above them."""
+    tasks: list[Item] = []
+    open_task: Item | None = None
+    for item in items:
+        item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
+        if item.has_fields:
+            tasks.append(item)
+            open_task = item if item.heading is not None else None
+            continue
+        if open_task is not None and open_task.heading is not None and _is_descendant(item, open_task.heading):
+            open_task.pieces.extend(item.pieces)
+            open_task.end = max(open_task.end, item.end)
+            continue
+        open_task = None
+    return tasks
+
+
+def task_headings(tasks: list[Item]) -> set[int]:
+    return {t.heading.index for t in tasks if t.heading is not None}
+
+
+def section_path(item: Item, task_heads: set[int]) -> list[str]:
+    """Labels of the enclosing headings that are sections (not tasks), outermost first."""
+    if item.heading is not None:
+        chain = ancestors(item.heading, task_heads)
+    elif item.anchor is not None:
+        chain = [*ancestors(item.anchor, task_heads)]
+        if item.anchor.index not in task_heads:
+            chain.append(item.anchor)
+    else:
+        chain = []
+    return [h.label for h in chain] + item.extra_path
+
+
+def _units(item: Item, role: str, ctx: UnitContext) -> list[Unit]:
+    out: list[Unit] = []
+    for f in item.fields:
+        if f.role == role:
+            out.extend(split_units(f.text, f.start, ctx))
+    return out
+
+
+def _deadline(item: Item, notice_date: date | None) -> Deadline | None:
+    fields = [f for f in item.fields if f.role == "deadline"]
+    if not fields:
+        return None
+    first = fields[0]
+    return parse_deadline(first.text, first.start, notice_date)
+
+
+def _task_text(text: str, item: Item) -> tuple[str, tuple[int, int] | None]:
+    pieces = [(s, e) for s, e in item.pieces if e > s]
+    if not pieces:
+        return "", None
+    words = "\n".join(text[s:e].strip() for s, e in pieces)
+    return words, (pieces[0][0], pieces[-1][1])
+
+
+def unique_ids(numbers: list[str | None], paths: list[list[str]]) -> list[str]:
+    """The task's number when unique; else qualified by its section markers; else its position."""
+    ids: list[str] = []
+    counts: dict[str, int] = {}
+    for n in numbers:
+        if n:
+            counts[n] = counts.get(n, 0) + 1
+    seen: set[str] = set()
+    for pos, (n, path) in enumerate(zip(numbers, paths, strict=True), 1):
+        if n and counts[n] == 1:
+            cand = n
+        elif n:
+            prefix = "/".join(p.split("、")[0].split(")")[0].split("）")[0] for p in path[-2:])
+            cand = f"{prefix}/{n}" if prefix else n
+        else:
+            cand = f"t{pos}"
+        base, k = cand, 2
+        while cand in seen:
+            cand = f"{base}#{k}"
+            k += 1
+        seen.add(cand)
+        ids.append(cand)
+    return ids
+
+
+def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: date | None,
+                first_is_lead: bool) -> list[Task]:
+    task_heads = task_headings(items)
+    paths = [section_path(it, task_heads) for it in items]
+    ids = unique_ids([it.number for it in items], paths)
+    tasks: list[Task] = []
+    for item, path, tid in zip(items, paths, ids, strict=True):
+        words, text_span = _task_text(text, item)
+        roles = {role: _units(item, role, ctx) for role in ROLE_FIELDS}
+        warnings = list(item.warnings)
+        if first_is_lead and not roles["lead"] and roles["responsible"]:
+            roles["lead"] = roles["responsible"][:1]
+            roles["responsible"] = roles["responsible"][1:]
+        if not any(roles.values()):
+            warnings.append("no unit assigned")
+        tasks.append(Task(
+            id=tid, number=item.number, section_path=path, text=words, span=(item.start, item.end),
+            text_span=text_span, deadline=_deadline(item, notice_date), warnings=warnings, **roles,
+        ))
+    return tasks

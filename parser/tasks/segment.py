@@ -1,0 +1,190 @@
+"""Prose layouts -> items: numbered (or implied) blocks with the fields attached to them.
+
+One walk over the lines serves every prose layout:
+
+* a heading line opens an item;
+* label lines (牵头单位：…) add fields to the open item;
+* a line that ends with an assignment bracket (（…牵头…）, [牵头单位:…], （区发改局）)
+  adds those fields to the open item and closes it;
+* a label inside a line after the task's words (…。牵头单位：X；完成时限：Y) does the same;
+* an assignment closes its item: the next plain line opens an unnumbered item, which
+  becomes a task only if an assignment follows it.
+
+Which items are tasks is decided later (``build``): the items that carry fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parser.lines import Line
+from parser.outline import Heading, Outline
+from parser.tasks.assign import (
+    Field,
+    _label_colon_re,
+    closing_bracket,
+    label_line_re,
+    parse_assignment,
+    parse_labels,
+)
+
+
+@dataclass(slots=True)
+class Item:
+    """A block of lines that may be a task."""
+
+    heading: Heading | None
+    start: int
+    text_start: int
+    text_end: int
+    end: int
+    fields: list[Field] = field(default_factory=list)
+    closed: bool = False
+    number: str | None = None
+    extra_path: list[str] = field(default_factory=list)
+    """Section labels that are not outline headings (table section rows, group cells)."""
+    warnings: list[str] = field(default_factory=list)
+    source: str = "prose"
+    lines: list[Line] = field(default_factory=list)
+    anchor: Heading | None = None
+    """The heading the item stands under: its own, or the last heading before it."""
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of the task's own words (several when sub-items are merged into a heading task)."""
+
+    @property
+    def has_fields(self) -> bool:
+        return bool(self.fields)
+
+
+def _new_item(line: Line, heading: Heading | None) -> Item:
+    text_start = heading.body_start if heading is not None else line.start
+    return Item(heading=heading, start=line.start, text_start=text_start, text_end=line.end,
+                end=line.end, number=heading.number if heading is not None else None, lines=[line])
+
+
+class _Walker:
+    """State of one walk over the prose lines."""
+
+    def __init__(self, text: str, mtext: str, outline: Outline) -> None:
+        self.text = text
+        self.mtext = mtext
+        self.outline = outline
+        self.items: list[Item] = []
+        self.current: Item | None = None
+        self.label_block = False
+        """True while the open item's label lines are being read."""
+        self.last_field: Field | None = None
+        self.anchor: Heading | None = None
+
+    def open(self, line: Line, heading: Heading | None) -> Item:
+        item = _new_item(line, heading)
+        if heading is not None:
+            self.anchor = heading
+        item.anchor = self.anchor
+        self.items.append(item)
+        self.current = item
+        self.label_block = False
+        self.last_field = None
+        return item
+
+    def add_fields(self, item: Item, fields: list[Field], end: int) -> None:
+        item.fields.extend(fields)
+        item.end = max(item.end, end)
+        if fields:
+            self.last_field = fields[-1]
+
+    # --- line kinds -------------------------------------------------------------
+
+    def label_line(self, line: Line) -> bool:
+        if label_line_re().match(line.mtext) is None:
+            return False
+        fields = parse_labels(self.text, self.mtext, line.start, line.end)
+        if not fields:
+            return False
+        item = self.current
+        if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
+            item = self.open(line, None)
+            item.text_end = item.text_start  # a task made of labels only
+        self.add_fields(item, fields, line.end)
+        self.label_block = True
+        item.closed = True
+        return True
+
+    @staticmethod
+    def _repeats_role(item: Item, fields: list[Field]) -> bool:
+        """Labels after a closed item start a new one only when they repeat a role it has."""
+        have = {f.role for f in item.fields}
+        return not item.fields or any(f.role in have for f in fields)
+
+    def continuation(self, line: Line) -> bool:
+        """A unit list wrapped onto the next line (the label value ended with 、 or ，)."""
+        f = self.last_field
+        if not self.label_block or f is None or f.role == "deadline":
+            return False
+        if self.mtext[f.end:f.end + 1] not in ("、", ",") and self.mtext[f.end - 1:f.end] not in ("、", ","):
+            return False
+        item = self.current
+        assert item is not None
+        s, e = f.start, line.end
+        while e > s and self.mtext[e - 1] in "。.;,":
+            e -= 1
+        merged = Field(f.role, self.text[s:e], s)
+        item.fields[-1] = merged
+        self.last_field = merged
+        item.end = max(item.end, line.end)
+        return True
+
+    def plain_line(self, line: Line, heading: Heading | None) -> None:
+        item = self.current
+        if heading is not None or item is None or item.closed:
+            item = self.open(line, heading)
+        else:
+            item.lines.append(line)
+            item.text_end = line.end
+            item.end = max(item.end, line.end)
+        self.label_block = False
+        self._trailing_assignment(item, line, heading)
+
+    def _trailing_assignment(self, item: Item, line: Line, heading: Heading | None) -> None:
+        """A closing bracket or inline labels at the end of the line close the item."""
+        lo = heading.body_start if heading is not None and heading.line is line else line.start
+        br = closing_bracket(self.mtext, lo, line.end)
+        if br is not None and br[0] > lo:
+            fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1)
+            if fields:
+                self.add_fields(item, fields, line.end)
+                item.text_end = self._text_end_before(br[0], lo)
+                item.closed = True
+                return
+        m = _label_colon_re().search(self.mtext, lo, line.end)
+        if m is not None and m.start() > lo:
+            fields = parse_labels(self.text, self.mtext, m.start(), line.end)
+            if fields:
+                self.add_fields(item, fields, line.end)
+                item.text_end = self._text_end_before(m.start(), lo)
+                item.closed = True
+
+    def _text_end_before(self, pos: int, lo: int) -> int:
+        while pos > lo and self.mtext[pos - 1] in " (,;[":
+            pos -= 1
+        return pos
+
+    def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
+        by_line = self.outline.by_line
+        for line in lines:
+            if line.index in skip:
+                self.current = None
+                self.label_block = False
+                continue
+            heading = by_line.get(line.index)
+            if heading is None and self.label_line(line):
+                continue
+            if heading is None and self.continuation(line):
+                continue
+            self.plain_line(line, heading)
+        return self.items
+
+
+def segment_prose(text: str, mtext: str, lines: list[Line], outline: Outline, skip: set[int]) -> list[Item]:
+    """Items of the prose part of the notice (lines in ``skip`` belong to tables)."""
+    return _Walker(text, mtext, outline).walk(lines, skip)
