@@ -242,8 +242,8 @@ def _cells(line: str) -> list[str]:
     if len(line) > 300:
         return []
     out = []
-    for cell in line.split("|"):
-        cell = _LABEL.sub("", cell.strip(), count=1)
+    for raw in line.split("|"):
+        cell = _LABEL.sub("", raw.strip(), count=1)
         if cell and len(cell) <= 60:
             out.append(cell)
     return out

@@ -314,13 +314,11 @@ def check_gold(gold: dict[str, Any], text: str) -> list[str]:
     if date is not None and not regex.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         problems.append(f"issue_date {date!r} is not ISO")
     haystack = norm_key(text)
-    ids: list[str] = []
     for i, task in enumerate(gold.get("tasks", [])):
         label = f"task {task.get('id', i + 1)}"
         if sorted(task) != sorted(TASK_FIELDS):
             problems.append(f"{label}: fields {sorted(task)} are not {sorted(TASK_FIELDS)}")
             continue
-        ids.append(task["id"])
         if not task["starts"] or norm_key(task["starts"]) not in haystack:
             problems.append(f"{label}: starts {task['starts']!r} is not in the text")
         if norm_section(task["section"]) and norm_key(task["section"]) not in haystack:
@@ -337,9 +335,6 @@ def check_gold(gold: dict[str, Any], text: str) -> list[str]:
             d = m.get("date")
             if d is not None and not regex.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
                 problems.append(f"{label}: milestone date {d!r} is not ISO")
-    dupes = [k for k, n in Counter(ids).items() if n > 1]
-    if dupes:
-        problems.append(f"task ids repeat: {dupes}")
     return problems
 
 

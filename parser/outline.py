@@ -88,6 +88,7 @@ _KINDS = _compiled()
 _SPEC = load_json("outline_markers.json")
 _TITLE_END = regex.compile("[" + regex.escape(_SPEC["title_end"]) + "。]")
 _MAX_TITLE = int(_SPEC["max_title_chars"])
+_TITLE_STRIP = _SPEC["title_strip"] + "，：、"
 _OPEN, _CLOSE = "(《“[〔", ")》”]〕"
 
 
@@ -118,7 +119,9 @@ def match_marker(line: Line) -> Heading | None:
         marker = line.text[: end].rstrip()
         body = line.text[end:].lstrip()
         body_off = line.start + len(line.text) - len(body)
-        title = body[: _title_end(body)] if body else ""
+        mbody = m_text[len(line.text) - len(body):]
+        title = body[: _title_end(mbody)] if body else ""
+        title = title.rstrip().rstrip(_TITLE_STRIP)
         number = m.group(1)
         return Heading(line=line, kind=kind, rank=rank, marker=marker, number=number,
                        value=cn_to_int(number), title=title.strip(), body_start=body_off)

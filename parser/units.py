@@ -242,8 +242,8 @@ def _cut(m: str, a: int, b: int) -> list[tuple[int, int]]:
 
 def _pieces(m: str, a: int, b: int) -> list[_Piece]:
     pieces: list[_Piece] = []
-    for s, e in _cut(m, a, b):
-        s, e = _trim(m, s, e)
+    for cut_s, cut_e in _cut(m, a, b):
+        s, e = _trim(m, cut_s, cut_e)
         if s >= e:
             continue
         name = _clean(m[s:e]).strip("“”\"'")
