@@ -1,0 +1,498 @@
+"""PDF notices (with a text layer): paragraphs and ruled tables rebuilt from the page's characters.
+
+A PDF holds positioned glyphs, not paragraphs. This reader puts the notice back into the
+shape of its plain-text twin:
+
+* running headers, footers and page numbers (－ 3 －, 第3页 共10页, a lone number) are
+  dropped, because they interrupt paragraphs and tables at every page break;
+* the visual lines of a paragraph are joined (no space between Chinese characters): a
+  line that reaches the right margin continues, while a short line, a line ending in
+  。；： with no tighter spacing to say otherwise, a wider gap, a change of font size, or
+  a next line starting with a heading marker (一、 （一） 1.) ends the paragraph;
+* tables are found by their ruling lines; each cell's text is rebuilt from the characters
+  whose centre lies inside the cell (pdfplumber's own cell text drops glyphs that spill
+  over a ruling line), merged cells are spread over the slots they cover, and a table
+  broken by a page break is joined again: a repeated header row is dropped and a row
+  split across the break is put back together.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from parser.data import load_json
+from parser.document import Document
+from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
+from parser.limits import Limits
+from parser.readers.tables import Cell, join_wrapped, table_lines
+from parser.textnorm import match_text
+
+_PAGE_NUMBER = regex.compile(
+    r"^\s*(?:"
+    r"[-－—–~～一\s]*\d{1,4}[-－—–~～一\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?"
+    r")\s*$"
+)
+_PARA_END = regex.compile(r"[。；;：:！!？?]$")
+_ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
+_DIGITS = regex.compile(r"\d+")
+_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    glyphs: list[tuple[str, float]] = field(default_factory=list)
+    """The first visible characters and their advance widths (for line-fit tests)."""
+
+
+@dataclass(slots=True)
+class _Table:
+    cells: list[Cell]
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    ncols: int
+    nrows: int = 0
+    col_edges: list[float] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- characters to lines
+
+
+def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
+    """Cluster characters into visual lines by their vertical position, left to right."""
+    rows: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
+        size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10)
+        mid = (ch["top"] + ch["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            r_mid = (row[0]["top"] + row[0]["bottom"]) / 2
+            if abs(mid - r_mid) < size * 0.45:
+                row.append(ch)
+                break
+        else:
+            rows.append([ch])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = ""
+        prev: dict[str, Any] | None = None
+        for ch in row:
+            size = float(ch.get("size") or 10)
+            # A gap between Chinese characters is justification, not a word space.
+            if (
+                prev is not None
+                and ch["x0"] - prev["x1"] > size * 0.5
+                and not text.endswith(" ")
+                and ch["text"] != " "
+                and not (_CJK.match(ch["text"]) or _CJK.match(prev["text"]))
+            ):
+                text += " "
+            text += ch["text"]
+            prev = ch
+        text = text.strip()
+        if not text:
+            continue
+        visible = [c for c in row if c["text"].strip()]
+        sizes = [float(c.get("size") or 10) for c in visible] or [10.0]
+        lines.append(
+            _Line(
+                text=text,
+                x0=min(c["x0"] for c in visible),
+                x1=max(c["x1"] for c in visible),
+                top=min(c["top"] for c in visible),
+                bottom=max(c["bottom"] for c in visible),
+                size=statistics.median(sizes),
+                page=page,
+                glyphs=[(c["text"], float(c["x1"] - c["x0"])) for c in visible[:12]],
+            )
+        )
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+_NO_LINE_START = "，。、；：？！）》」』〕】…—,.;:?!)]%"
+_NO_LINE_END = "（《〔【「『(["
+_QUOTES = "“”‘’\""
+_LATIN = regex.compile(r"[A-Za-z0-9.%]")
+
+
+def _first_word_width(b: _Line) -> float:
+    """Width of the first unbreakable piece of line ``b``.
+
+    Roughly the Unicode line-breaking rules a typesetter applies: opening marks stick
+    to what follows, closing marks to what precedes, quotation marks to both sides
+    (开”抽 cannot be broken), a Latin or digit run is one word (〔2017〕39).
+    """
+    chars = [g[0] for g in b.glyphs]
+    n = 0
+    while n < len(chars):
+        while n < len(chars) and (chars[n] in _NO_LINE_END or chars[n] in _QUOTES):
+            n += 1
+        if n < len(chars) and _LATIN.match(chars[n]):
+            while n < len(chars) and _LATIN.match(chars[n]):
+                n += 1
+        elif n < len(chars):
+            n += 1
+        glued = False
+        while n < len(chars) and (chars[n] in _NO_LINE_START or chars[n] in _QUOTES):
+            glued = glued or chars[n] in _QUOTES
+            n += 1
+        more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _LATIN.match(chars[n])
+        if not (glued or more_digits or (n < len(chars) and chars[n] in _QUOTES)):
+            break
+    if n >= len(chars) and len(b.glyphs) < 12:
+        # The whole line is one piece (a lone 〔): its word goes on below, so count it too wide.
+        return float("inf")
+    return sum(w for _, w in b.glyphs[:n]) if b.glyphs else b.size
+
+
+def _would_fit(a: _Line, b: _Line, right: float) -> bool:
+    """Would the first word of line ``b`` have fitted at the end of line ``a``?
+
+    If so the writer broke the line on purpose (a new paragraph); if not, the text
+    wrapped because the line was full.
+    """
+    return right - a.x1 > _first_word_width(b) + 0.3 * b.size
+
+
+def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    cx = (ch["x0"] + ch["x1"]) / 2
+    cy = (ch["top"] + ch["bottom"]) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
+    """A cell's text: its wrapped lines joined; a line well short of the cell's edge ends a paragraph."""
+    lines = _group_lines(chars, 0)
+    if not lines:
+        return ""
+    # The cell's text box: its padding taken as equal on both sides.
+    pad = max(0.0, min(ln.x0 for ln in lines) - bbox[0])
+    right = max(bbox[2] - pad, *(ln.x1 for ln in lines))
+    paragraphs: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        paragraphs[-1].append(line.text)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and _would_fit(line, nxt, right):
+            paragraphs.append([])
+    return "\n".join(join_wrapped(p) for p in paragraphs if p)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _edges(values: Iterable[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
+    for i, e in enumerate(edges):
+        if abs(e - v) <= tol:
+            return i
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
+    """Ruled tables of one page, with cell spans worked out from the cell boxes."""
+    found: list[_Table] = []
+    for table in page.find_tables():
+        boxes = [tuple(b) for b in table.cells]
+        if not boxes:
+            continue
+        xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        cells: list[Cell] = []
+        for b in boxes:
+            c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+            r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+            if c1 <= c0 or r1 <= r0:
+                continue
+            inside = [ch for ch in chars if _inside(ch, b)]
+            cells.append(Cell(_cell_text(inside, b), r0, c0, r1 - r0, c1 - c0))
+        if not cells:
+            continue
+        x0, top, x1, bottom = table.bbox
+        found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs))
+    return found
+
+
+def _row(table: _Table, r: int) -> list[Cell | None]:
+    slots: list[Cell | None] = [None] * table.ncols
+    for cell in table.cells:
+        if cell.row <= r < cell.row + cell.rowspan:
+            for c in range(cell.col, min(table.ncols, cell.col + cell.colspan)):
+                slots[c] = cell
+    return slots
+
+
+def _row_texts(table: _Table, r: int) -> list[str]:
+    return [regex.sub(r"\s+", "", c.text) if c else "" for c in _row(table, r)]
+
+
+def _continues(prev: _Table, nxt: _Table) -> bool:
+    """Is ``nxt`` (top of a page) the same table as ``prev`` (bottom of the page before)?"""
+    if nxt.page != prev.page + 1 or nxt.ncols != prev.ncols:
+        return False
+    return all(abs(a - b) <= 4 for a, b in zip(prev.col_edges, nxt.col_edges, strict=False))
+
+
+def _append(prev: _Table, nxt: _Table) -> None:
+    """Join a table continued on the next page: drop a repeated header, rejoin a split row."""
+    skip = 0
+    while skip < min(prev.nrows, nxt.nrows) and any(_row_texts(nxt, skip)) and _row_texts(nxt, skip) == _row_texts(prev, skip):
+        skip += 1
+    cells = [c for c in nxt.cells if c.row >= skip]
+    for c in cells:
+        c.row -= skip
+    nrows = nxt.nrows - skip
+    if nrows > 0 and prev.nrows > 0:
+        last = _row(prev, prev.nrows - 1)
+        first = [c for c in cells if c.row == 0]
+        by_col = {c.col: c for c in first}
+        lead = by_col.get(0)
+        split = (lead is None or not lead.text.strip()) and any(
+            c.text.strip() and last[c.col] is not None and last[c.col].text.strip()
+            and not _ROW_END.search(last[c.col].text.strip())
+            for c in first
+        )
+        if split:
+            for c in first:
+                target = last[c.col] if c.col < len(last) else None
+                if target is not None and c.text.strip():
+                    target.text = join_wrapped([target.text, c.text])
+                if target is not None and c.rowspan > 1:
+                    target.rowspan += c.rowspan - 1
+            cells = [c for c in cells if c.row != 0 or (last[c.col] is None)]
+            for c in cells:
+                c.row -= 1
+            nrows -= 1
+    for c in cells:
+        c.row += prev.nrows
+    prev.cells.extend(c for c in cells if c.row >= prev.nrows)
+    prev.nrows += max(0, nrows)
+    prev.page = nxt.page
+    prev.bottom = nxt.bottom
+
+
+# ---------------------------------------------------------------- headers, footers, paragraphs
+
+
+def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> None:
+    """Remove page numbers and lines repeated at the top or bottom of most pages."""
+    def edge_lines(items: list[_Line | _Table], height: float) -> list[_Line]:
+        lines = [it for it in items if isinstance(it, _Line)]
+        out = []
+        for ln in lines[:2]:
+            if ln.top < height * 0.15 and items.index(ln) <= 1:
+                out.append(ln)
+        for ln in lines[-2:]:
+            if ln.bottom > height * 0.85 and items.index(ln) >= len(items) - 2:
+                out.append(ln)
+        return out
+
+    counts: dict[str, int] = {}
+    for items, height in zip(pages, heights, strict=True):
+        for key in {_DIGITS.sub("#", regex.sub(r"\s+", "", ln.text)) for ln in edge_lines(items, height)}:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    for items, height in zip(pages, heights, strict=True):
+        removed: set[str] = set()
+        for ln in edge_lines(items, height):
+            key = _DIGITS.sub("#", regex.sub(r"\s+", "", ln.text))
+            # Only the outermost copy goes: a document's first line repeated as its header stays once.
+            if key in removed:
+                continue
+            if _PAGE_NUMBER.match(ln.text) or (len(pages) > 1 and counts.get(key, 0) >= need):
+                items.remove(ln)
+                removed.add(key)
+
+
+def _marker_patterns() -> list[regex.Pattern[str]]:
+    kinds = load_json("outline_markers.json")["kinds"]
+    return [regex.compile(k["pattern"]) for k in kinds]
+
+
+def _starts_heading(text: str, patterns: list[regex.Pattern[str]]) -> bool:
+    """Does a line open with a heading marker (一、 （一） 1. ①) followed by words?"""
+    folded = match_text(text[:16])
+    for pat in patterns:
+        m = pat.match(folded)
+        if m and m.end() < len(folded) and not folded[m.end() - 1].isspace():
+            return True
+    return False
+
+
+@dataclass(slots=True)
+class _Layout:
+    right: float
+    left: float
+    pitch: float | None
+    """Typical gap/size inside a paragraph, when the document spaces paragraphs apart."""
+
+
+def _layout(lines: list[_Line]) -> _Layout:
+    if not lines:
+        return _Layout(0, 0, None)
+    x1s = sorted(ln.x1 for ln in lines)
+    right = x1s[int(0.95 * (len(x1s) - 1))]
+    left = statistics.mode(round(ln.x0) for ln in lines)
+    ratios = []
+    for a, b in itertools.pairwise(lines):
+        if a.page == b.page and b.top > a.bottom and a.x1 >= right - 2 * a.size:
+            ratios.append((b.top - a.bottom) / max(a.size, 1))
+    all_ratios = [
+        (b.top - a.bottom) / max(a.size, 1) for a, b in itertools.pairwise(lines) if a.page == b.page and b.top > a.bottom
+    ]
+    pitch = None
+    if ratios and all_ratios:
+        typical = statistics.median(ratios)
+        if sum(r > typical + max(0.3, 0.4 * typical) for r in all_ratios) >= max(2, len(all_ratios) // 10):
+            pitch = typical
+    return _Layout(right, left, pitch)
+
+
+def _breaks(a: _Line, b: _Line, lay: _Layout, patterns: list[regex.Pattern[str]]) -> bool:
+    """Does line ``b`` start a new paragraph after line ``a``?"""
+    if _starts_heading(b.text, patterns):
+        return True
+    if abs(a.size - b.size) > 1.5:
+        return True
+    if _would_fit(a, b, lay.right):
+        return True
+    if a.page == b.page and lay.pitch is not None:
+        gap = (b.top - a.bottom) / max(a.size, 1)
+        return gap > lay.pitch + max(0.3, 0.4 * lay.pitch)
+    if lay.left + 1.5 * b.size <= b.x0 <= lay.left + 3.5 * b.size:
+        return True
+    return bool(_PARA_END.search(a.text))
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _open(data: bytes) -> Any:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:
+        chain = [type(exc).__name__, *(type(e).__name__ for e in (exc.__cause__, exc.__context__) if e)]
+        text = " ".join(chain) + " " + str(exc)
+        if "Password" in text or "Encrypt" in text:
+            raise Encrypted("the PDF is encrypted and needs a password") from exc
+        raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}"[:200]) from exc
+
+
+def read_pdf(data: bytes, limits: Limits) -> Document:
+    """Read a PDF's text layer into a Document, one paragraph or table row per line."""
+    pdf = _open(data)
+    try:
+        n = len(pdf.pages)
+        if n > limits.max_pages:
+            raise TooLarge(f"{n} pages is over the limit of {limits.max_pages}")
+        pages: list[list[_Line | _Table]] = []
+        heights: list[float] = []
+        any_text = False
+        for i, raw_page in enumerate(pdf.pages):
+            page = raw_page.dedupe_chars()
+            chars = [c for c in page.chars if c.get("text")]
+            any_text = any_text or any(c["text"].strip() for c in chars)
+            tables = _page_tables(page, i, chars) if chars else []
+            free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
+            items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
+            items.sort(key=lambda it: it.top)
+            pages.append(items)
+            heights.append(float(page.height))
+    except (TooLarge, NoTextLayer):
+        raise
+    except Exception as exc:
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise Encrypted("the PDF is encrypted and needs a password") from exc
+        raise CorruptFile(f"broken PDF: {name}: {exc}"[:200]) from exc
+    finally:
+        pdf.close()
+    if not any_text:
+        raise NoTextLayer("no text layer: a scanned image; OCR is needed")
+    _strip_running(pages, heights)
+    return _assemble(pages)
+
+
+def _assemble(pages: list[list[_Line | _Table]]) -> Document:
+    """Join lines into paragraphs and tables across pages; record each page's span."""
+    flow: list[_Line | _Table] = []
+    for items in pages:
+        for it in items:
+            prev = flow[-1] if flow else None
+            if isinstance(it, _Table) and isinstance(prev, _Table) and _continues(prev, it):
+                _append(prev, it)
+                continue
+            flow.append(it)
+    lay = _layout([it for it in flow if isinstance(it, _Line)])
+    patterns = _marker_patterns()
+    out: list[str] = []
+    starts: list[tuple[int, int]] = []  # (page, offset where its first block begins)
+    offset = 0
+    para: list[_Line] = []
+
+    def emit(text_lines: list[str], page: int) -> None:
+        nonlocal offset
+        if not text_lines:
+            return
+        if not starts or starts[-1][0] != page:
+            starts.append((page, offset))
+        for t in text_lines:
+            out.append(t)
+            offset += len(t) + 1
+
+    def flush() -> None:
+        if para:
+            emit([join_wrapped(ln.text for ln in para)], para[0].page)
+            para.clear()
+
+    for it in flow:
+        if isinstance(it, _Table):
+            flush()
+            emit(table_lines(it.cells), it.page)
+            continue
+        if para and _breaks(para[-1], it, lay, patterns):
+            flush()
+        para.append(it)
+    flush()
+    text = "\n".join(out) + ("\n" if out else "")
+    # One span per page; a paragraph running over a page break belongs to the page it starts on,
+    # and a page holding no block of its own gets an empty span.
+    first = dict(reversed(starts))
+    bounds = [0] * (len(pages) + 1)
+    bounds[len(pages)] = len(text)
+    for p in range(len(pages) - 1, -1, -1):
+        bounds[p] = first.get(p, bounds[p + 1])
+    bounds[0] = 0
+    spans = [(bounds[p], bounds[p + 1]) for p in range(len(pages))]
+    return Document(text=text, format="pdf", pages=spans)
