@@ -31,7 +31,7 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
-from parser.readers.tables import Cell, join_wrapped, table_lines
+from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
 
 _PAGE_NUMBER = regex.compile(
@@ -73,6 +73,8 @@ class _Table:
     ncols: int
     nrows: int = 0
     col_edges: list[float] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)
+    """The page each grid row was found on (a table may run over several pages)."""
 
 
 # ---------------------------------------------------------------- characters to lines
@@ -238,7 +240,7 @@ def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_
         if not cells:
             continue
         x0, top, x1, bottom = table.bbox
-        found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs))
+        found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs, [page_no] * (len(ys) - 1)))
     return found
 
 
@@ -296,6 +298,7 @@ def _append(prev: _Table, nxt: _Table) -> None:
         c.row += prev.nrows
     prev.cells.extend(c for c in cells if c.row >= prev.nrows)
     prev.nrows += max(0, nrows)
+    prev.row_pages.extend([nxt.page] * max(0, nrows))
     prev.page = nxt.page
     prev.bottom = nxt.bottom
 
@@ -479,7 +482,8 @@ def _assemble(pages: list[list[_Line | _Table]]) -> Document:
     for it in flow:
         if isinstance(it, _Table):
             flush()
-            emit(table_lines(it.cells), it.page)
+            for r, line in table_rows(it.cells):
+                emit([line], it.row_pages[r] if r < len(it.row_pages) else it.page)
             continue
         if para and _breaks(para[-1], it, lay, patterns):
             flush()

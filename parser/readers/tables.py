@@ -93,6 +93,11 @@ def place_rows(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[Cell]:
 
 def table_lines(cells: Sequence[Cell]) -> list[str]:
     """Write a table's rows as lines, merged cells repeated, full-width rows as headings."""
+    return [line for _, line in table_rows(cells)]
+
+
+def table_rows(cells: Sequence[Cell]) -> list[tuple[int, str]]:
+    """Like ``table_lines``, each line with the grid row it was written from."""
     if not cells:
         return []
     nrows = max(c.row + c.rowspan for c in cells)
@@ -104,7 +109,7 @@ def table_lines(cells: Sequence[Cell]) -> list[str]:
                 if grid[r][c] is None:
                     grid[r][c] = i
     texts = [clean_cell_text(c.text) for c in cells]
-    lines: list[str] = []
+    lines: list[tuple[int, str]] = []
     for r, slots in enumerate(grid):
         owners = {i for i in slots if i is not None}
         if not owners:
@@ -112,7 +117,7 @@ def table_lines(cells: Sequence[Cell]) -> list[str]:
         if ncols > 1 and len(owners) == 1 and None not in slots:
             (only,) = owners
             if cells[only].row == r and texts[only]:
-                lines.append(texts[only])
+                lines.append((r, texts[only]))
             continue
         values = [texts[i] if i is not None else "" for i in slots]
         while len(values) > 1 and not values[-1] and all(
@@ -120,7 +125,7 @@ def table_lines(cells: Sequence[Cell]) -> list[str]:
         ):
             values.pop()
         if any(values):
-            lines.append(CELL_SEP.join(values) if len(values) > 1 else values[0])
+            lines.append((r, CELL_SEP.join(values) if len(values) > 1 else values[0]))
     return lines
 
 
