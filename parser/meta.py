@@ -20,6 +20,7 @@ from functools import cache
 import regex
 
 from parser.data import load_json
+from parser.errors import InternalError
 from parser.textnorm import match_text
 from schemas.notice import DocNumber, Meta, Reference, Span
 
@@ -150,7 +151,7 @@ def _patterns() -> _Patterns:
         numbered=regex.compile(r"[ \t]*(?P<n>\d{1,2})[ \t]*[.、][ \t]*"),
         cc_line=regex.compile(rf"(?m)^[ \t]*(?:{cc})[ \t]*:[ \t]*(?P<v>[^\n]{{1,600}})$"),
         printed_line=regex.compile(
-            rf"(?m)^[ \t]*(?P<org>[^\n\d]{{2,60}}?)[ \t]*(?P<date>{_DATE})[ \t]*{regex.escape(words['printed_cue'])}[ \t]*$"
+            rf"[ \t]*(?P<org>[^\n\d]{{2,60}}?)[ \t]*(?P<date>{_DATE})[ \t]*{regex.escape(words['printed_cue'])}[ \t\r]*"
         ),
         reference=regex.compile(rf"《(?P<t>{_NESTED}{{1,200}})》(?:[ \t]*\((?P<n>[^()\n]{{2,40}}?号)\))?"),
         reference_kind_end=regex.compile(rf"(?:{_alt(words['reference_kinds'])})$"),
@@ -211,21 +212,18 @@ def _iso(m: regex.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_LINE = regex.compile(r"[^\n]+")
+
+
 def _lines(mtext: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each non-empty line in [start, end), trimmed of surrounding spaces."""
     out: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:
-        nl = mtext.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        s, e = pos, stop
-        while s < e and mtext[s].isspace():
-            s += 1
-        while e > s and mtext[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-        pos = stop + 1
+    for hit in _LINE.finditer(mtext, start, end):
+        seg = hit.group()
+        core = seg.strip()
+        if core:
+            s = hit.start() + len(seg) - len(seg.lstrip())
+            out.append((s, s + len(core)))
     return out
 
 
@@ -262,9 +260,12 @@ def _prev_line(mtext: str, pos: int, limit: int) -> tuple[int, int] | None:
     return None
 
 
+_PLAIN = regex.compile(r"[\s“”\"'‘’《》<>〈〉|]")
+
+
 def _plain(m: str) -> str:
     """Comparison key of a title: no spaces, quotes or book-title brackets."""
-    return regex.sub(r"[\s“”\"'‘’《》<>〈〉|]", "", m)
+    return _PLAIN.sub("", m)
 
 
 def _is_org(m: str) -> bool:
@@ -294,7 +295,9 @@ class _Value:
     span: Span | None
 
 
-def _portal_from_text(text: str, mtext: str, lines: list[tuple[int, int]]) -> dict[str, _Value]:
+def _portal_from_text(
+    text: str, mtext: str, lines: list[tuple[int, int]], found: set[int]
+) -> dict[str, _Value]:
     """Label/value pairs of a portal metadata block written into the head of the text.
 
     A portal line starts with a known label; its values run up to the next label, so
@@ -302,13 +305,14 @@ def _portal_from_text(text: str, mtext: str, lines: list[tuple[int, int]]) -> di
     """
     p = _patterns()
     out: dict[str, _Value] = {}
-    for s, e in lines:
+    for index, (s, e) in enumerate(lines):
         first = p.portal_label.match(mtext, s, e)
         if first is None:
             continue
         hits = list(p.portal_label.finditer(mtext, s, e))
         if len(hits) == 1 and first.group().rstrip()[-1:] not in ":|" and e - first.end() > 60:
             continue  # a body sentence that merely starts with a label word
+        found.add(index)
         for i, hit in enumerate(hits):
             label = _SPACE.sub("", hit.group()).rstrip(":|")
             vs = hit.end()
@@ -370,7 +374,7 @@ def _doc_number_from_value(v: _Value) -> DocNumber | None:
 
 
 def _find_doc_number(
-    text: str, mtext: str, lines: list[tuple[int, int]], portal: dict[str, _Value]
+    text: str, mtext: str, lines: list[tuple[int, int]], portal: dict[str, _Value], portal_lines: set[int]
 ) -> tuple[DocNumber | None, int | None]:
     """The notice's own 文号 and the index of its line in ``lines`` (None when from the portal).
 
@@ -394,7 +398,7 @@ def _find_doc_number(
             return None, None
         return _doc_number_from_value(v), None
     for i, (s, e) in enumerate(lines):
-        if p.portal_label.match(mtext, s, e):
+        if i in portal_lines:
             continue
         for m in p.docno_inline.finditer(mtext, s, e):
             before = mtext[max(s, m.start() - 2) : m.start()]
@@ -422,7 +426,7 @@ def _find_title(
     for i, (s, e) in enumerate(lines):
         if i in skip or e - s > 200 or "。" in mtext[s:e]:
             continue
-        if not p.title_end.search(mtext, s, e) or p.portal_label.match(mtext, s, e):
+        if not p.title_end.search(mtext, s, e):
             continue
         first = i
         if cue not in mtext[s:e]:
@@ -430,7 +434,7 @@ def _find_title(
             while j >= 0 and i - j <= TITLE_BACK_LINES:
                 a, b = lines[j]
                 seg = mtext[a:b]
-                if j in skip or b - a > 80 or any(c in seg for c in "。:;") or p.portal_label.match(mtext, a, b):
+                if j in skip or b - a > 80 or any(c in seg for c in "。:;"):
                     break
                 if cue in seg:
                     first = j
@@ -561,8 +565,6 @@ def _find_recipients(
         if i in skip:
             continue
         s, e = lines[i]
-        if p.portal_label.match(mtext, s, e):
-            continue
         seen += 1
         if seen > RECIPIENT_LINES:
             return None
@@ -666,13 +668,21 @@ def _find_cc(text: str, mtext: str, regions: list[tuple[int, int]]) -> tuple[lis
 def _find_printed(
     text: str, mtext: str, regions: list[tuple[int, int]]
 ) -> tuple[str, Span, str | None, Span] | None:
+    """The 版记 line "天水市人民政府办公室 2017年8月24日印发": found by its cue, then checked whole."""
     p = _patterns()
+    cue = p.words["printed_cue"]
     for s, e in regions:
-        for hit in p.printed_line.finditer(mtext, s, e):
-            os_, oe = hit.span("org")
-            if not _is_org(mtext[os_:oe]):
-                continue
-            return _org_value(text[os_:oe], mtext[os_:oe]), (os_, oe), _iso(hit), hit.span("date")
+        pos = mtext.find(cue, s, e)
+        while pos >= 0:
+            ls = mtext.rfind("\n", s, pos) + 1 or s
+            le = mtext.find("\n", pos, e)
+            le = e if le < 0 else le
+            hit = p.printed_line.fullmatch(mtext, max(ls, s), le) if le - ls <= 120 else None
+            if hit is not None:
+                os_, oe = hit.span("org")
+                if _is_org(mtext[os_:oe]):
+                    return _org_value(text[os_:oe], mtext[os_:oe]), (os_, oe), _iso(hit), hit.span("date")
+            pos = mtext.find(cue, le, e)
     return None
 
 
@@ -724,18 +734,18 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     took from a portal page (label → value), used where the text itself lacks the field.
     """
     if len(mtext) != len(text):
-        raise ValueError("mtext must be match_text(text)")
+        raise InternalError("meta: mtext is not match_text(text) (lengths differ)")
     p = _patterns()
     meta = Meta()
     spans: dict[str, Span] = {}
     head_end = _head_end(mtext)
     lines = _lines(mtext, 0, head_end)[:HEAD_LINES]
 
+    portal_lines: set[int] = set()
     table = _portal_from_dict(portal)
-    table.update(_portal_from_text(text, mtext, lines))
-    portal_lines = {i for i, (s, e) in enumerate(lines) if p.portal_label.match(mtext, s, e)}
+    table.update(_portal_from_text(text, mtext, lines, portal_lines))
 
-    number, number_line = _find_doc_number(text, mtext, lines, table)
+    number, number_line = _find_doc_number(text, mtext, lines, table, portal_lines)
     if number is not None:
         meta.doc_number = number
         if number.span is not None:
