@@ -33,6 +33,8 @@ _KIND_ORDER = {
     "by": 0, "start": 1, "range": 2, "periodic": 3, "ongoing": 4, "long_term": 5,
     "follow_upstream": 6, "conditional": 7, "unknown": 8,
 }
+_KEYWORD_LISTS = ("ongoing", "long_term", "follow_upstream", "conditional", "periodic_words", "spanning_years")
+_KEYWORD_KIND = {"periodic_words": "periodic", "spanning_years": "range"}
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _QUARTER_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -86,13 +88,10 @@ def _words() -> dict[str, Any]:
 def _keyword_kinds() -> dict[str, str]:
     words = _words()
     table: dict[str, str] = {}
-    for kind in ("ongoing", "long_term", "follow_upstream", "conditional"):
-        for word in words[kind]:
+    for key in _KEYWORD_LISTS:
+        kind = _KEYWORD_KIND.get(key, key)
+        for word in words[key]:
             table.setdefault(word, kind)
-    for word in words["periodic_words"]:
-        table.setdefault(word, "periodic")
-    for word in words["spanning_years"]:
-        table.setdefault(word, "range")
     return table
 
 
@@ -146,9 +145,19 @@ def _pattern() -> regex.Pattern[str]:
         r"(?P<rtail>(?:要求)?(?:同步|统一|有序|逐步|适时|稳步)?(?:推进|实施|开展|完成|执行|落实|进行)?)"
     )
     return regex.compile(
-        rf"(?P<periodic>{periodic})|(?P<five>{five_year})|(?P<date>{date_expr})"
-        rf"|(?P<rule>{rule})|(?P<word>{keywords})"
+        rf"(?=[{_first_chars()}])"  # cheap gate: most positions of a notice start no branch
+        rf"(?:(?P<periodic>{periodic})|(?P<five>{five_year})|(?P<date>{date_expr})"
+        rf"|(?P<rule>{rule})|(?P<word>{keywords}))"
     )
+
+
+def _first_chars() -> str:
+    """Every character a grammar branch can start with, as a character-class body."""
+    w = _words()
+    chars = set("0123456789〇零○O一二三四五六七八九十两自从年第Q“\"")
+    for key in ("relative_years", "year_parts", "periodic_leads", "rule_lead", *_KEYWORD_LISTS):
+        chars.update(word[0] for word in w[key])
+    return "".join(regex.escape(ch) for ch in sorted(chars))
 
 
 def _cn_int(token: str) -> int:
@@ -428,8 +437,9 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
             after = tail.match(norm, end)
             if after:
                 end = after.end()
+            named = any(m.group(k) for k in ("y", "ny", "m", "qn", "y0", "yr"))  # not a bare 全年
             strong = bool(m.group("suf") or m.group("verb") or after
-                          or norm[max(0, begin - 4):begin].endswith(prefixes))
+                          or (named and norm[max(0, begin - 4):begin].endswith(prefixes)))
         elif m.group("periodic") is not None:
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
         else:
@@ -438,15 +448,17 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
     return hits
 
 
-def find_deadline_clause(text: str, start: int = 0) -> tuple[str, int] | None:
+def find_deadline_clause(text: str, start: int = 0, *, norm: str | None = None) -> tuple[str, int] | None:
     """The last deadline clause in running text, as (phrase, absolute start), or None.
 
     A date counts only when it reads as a time limit (a 前/止/起 suffix, a completion
     verb right after it, or 力争/确保/到 before it); "2019年12月30日，区委…" does not.
     Clauses that follow one another (“6月底前启动，年底前完成，并持续推进”) are returned
     as one phrase. Words such as 持续推进 count on their own only inside brackets.
+    ``norm`` is the caller's match text of ``text`` when it already has one.
     """
-    norm = match_text(text)
+    if norm is None or len(norm) != len(text):
+        norm = match_text(text)
     hits = _triggers(norm)
     joiner = _joiner()
     groups: list[tuple[int, int]] = []
