@@ -134,7 +134,7 @@ def _patterns() -> _Patterns:
         title_end=regex.compile(rf"的(?:{kinds})[ \t|]*$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
-            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》]{{0,30}}?{issue}"
+            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
         ),
         plan_kind_end=regex.compile(rf"(?:{_alt(words['plan_kinds'])})$"),
         date_line=regex.compile(rf"(?m)^[ \t]*(?:(?P<org>[^\n\d]{{2,60}}?)[ \t]+)?{_DATE}[ \t]*$"),
@@ -487,9 +487,10 @@ def _plan_title(
     if body is not None:
         s, e = body.starts("x")[0], body.ends("x")[0]
         t, m = _squash(text[s:e], mtext[s:e])
-        if from_title is None or _plain(from_title[1]) == _plain(m):
-            return t, (s, e)
-        return None
+        if not p.title_end.search(m):  # …的通知 is a cited notice, not the plan this one issues
+            if from_title is None or _plain(from_title[1]) == _plain(m):
+                return t, (s, e)
+            return None
     if from_title is not None:
         return from_title[0], None
     nxt = _next_line(mtext, cover_end, min(len(mtext), cover_end + 2000)) if cover_end else None

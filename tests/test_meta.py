@@ -1,0 +1,346 @@
+"""parser.meta: the GB/T 9704 elements of a notice, each with a span into the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parser.errors import InternalError
+from parser.meta import extract_meta
+from parser.textnorm import match_text
+from schemas.notice import Meta
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def meta_of(text: str, portal: dict[str, str] | None = None) -> Meta:
+    meta = extract_meta(text, match_text(text), portal)
+    _check_spans(text, meta)
+    return meta
+
+
+def _check_spans(text: str, meta: Meta) -> None:
+    """Every recorded span lies inside the text; scalar values are found where their span says."""
+    for field, (s, e) in meta.spans.items():
+        assert 0 <= s < e <= len(text), field
+    for field in ("issuer", "printed_by"):
+        value = getattr(meta, field)
+        if value is not None and field in meta.spans:
+            s, e = meta.spans[field]
+            assert value.replace("、", "") == "".join(text[s:e].split()), field
+    if meta.doc_number is not None and meta.doc_number.span is not None:
+        s, e = meta.doc_number.span
+        assert "".join(text[s:e].split()) in meta.doc_number.text or meta.doc_number.text in text[s:e]
+
+
+def cover(number_line: str = "", title: str = "某市人民政府办公室关于印发某市优化营商环境工作方案的通知",
+          body: str = "《某市优化营商环境工作方案》已经市政府同意，现印发给你们，请认真贯彻执行。",
+          tail: str = "某市人民政府办公室\n2019年3月5日\n") -> str:
+    head = f"{number_line}\n" if number_line else ""
+    return f"{head}{title}\n各区县人民政府，市政府各部门：\n{body}\n{tail}"
+
+
+# ---------------------------------------------------------------- 文号
+
+
+@pytest.mark.parametrize(
+    ("written", "org", "year", "serial"),
+    [
+        ("某政办发〔2019〕12号", "某政办发", 2019, 12),
+        ("某政办发[2019]12号", "某政办发", 2019, 12),
+        ("某政办发(2019)12号", "某政办发", 2019, 12),
+        ("某政办发（2019）12号", "某政办发", 2019, 12),
+        ("某政办发【2019】12号", "某政办发", 2019, 12),
+        ("某政办发﹝2019﹞12号", "某政办发", 2019, 12),
+        ("某政发［2008］3号", "某政发", 2008, 3),
+        ("某府函〔2021〕第105号", "某府函", 2021, 105),
+        ("某政办发〔２０１９〕１２号", "某政办发", 2019, 12),
+        ("某政辦發〔2019〕12號", "某政辦發", 2019, 12),
+    ],
+)
+def test_doc_number_bracket_variants(written: str, org: str, year: int, serial: int) -> None:
+    text = cover(number_line=written)
+    number = meta_of(text).doc_number
+    assert number is not None
+    assert number.text == written
+    assert (number.org, number.year, number.serial) == (org, year, serial)
+    assert number.span is not None and text[number.span[0] : number.span[1]] == written
+
+
+def test_doc_number_spaces_inside_are_removed() -> None:
+    number = meta_of(cover(number_line="某政办发 〔2019〕 7号")).doc_number
+    assert number is not None and number.text == "某政办发〔2019〕7号"
+
+
+def test_bracketless_number_only_when_nothing_better() -> None:
+    alone = meta_of(cover(number_line="某政办发201907号")).doc_number
+    assert alone is not None and (alone.year, alone.serial) == (2019, 7)
+    both = meta_of("某政办发201907号\n" + cover(number_line="某政办发〔2019〕7号")).doc_number
+    assert both is not None and both.text == "某政办发〔2019〕7号"
+
+
+def test_cited_number_is_a_reference_not_the_notices_own() -> None:
+    body = "为贯彻落实《某省人民政府办公厅关于加强督查工作的通知》（某政办发〔2018〕40号）精神，现印发给你们。"
+    meta = meta_of(cover(body=body))
+    assert meta.doc_number is None
+    assert [(r.title, r.doc_number) for r in meta.references] == [
+        ("某省人民政府办公厅关于加强督查工作的通知", "某政办发〔2018〕40号")
+    ]
+
+
+def test_portal_number_none_means_null() -> None:
+    text = "索引号: | 0001/2020-1 | 信息分类: | 通知 |\n发文字号: | 无 | 有 效 性: | 有效 |\n" + cover()
+    assert meta_of(text).doc_number is None
+
+
+def test_portal_number_written_run_on() -> None:
+    text = "發文機構某市人民政府辦公廳發文字號某政辦〔2020〕3號\n成文日期2020年02月01日\n" + cover(tail="")
+    meta = meta_of(text)
+    assert meta.doc_number is not None and meta.doc_number.text == "某政辦〔2020〕3號"
+    assert meta.doc_number.serial == 3
+    assert meta.issue_date == "2020-02-01"
+    assert meta.issuer == "某市人民政府辦公廳"
+
+
+def test_portal_dict_from_a_reader() -> None:
+    meta = meta_of(cover(tail=""), portal={"发文字号": "某政发〔2020〕9号", "成文日期": "2020-04-09", "发布日期": "2020-04-20"})
+    assert meta.doc_number is not None and meta.doc_number.year == 2020 and meta.doc_number.span is None
+    assert meta.issue_date == "2020-04-09"
+    assert "doc_number" not in meta.spans
+
+
+# ---------------------------------------------------------------- 成文日期 and 署名
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("2019年3月5日", "2019-03-05"),
+        ("２０１９年３月５日", "2019-03-05"),
+        ("2019 年 3 月 5 日", "2019-03-05"),
+        ("二〇一七年八月二十四日", "2017-08-24"),
+        ("二○○六年十二月三十日", "2006-12-30"),
+        ("二〇一一年三月七日", "2011-03-07"),
+        ("二〇二〇年十月十日", "2020-10-10"),
+    ],
+)
+def test_issue_date_forms(line: str, iso: str) -> None:
+    meta = meta_of(cover(tail=f"某市人民政府办公室\n{line}\n"))
+    assert meta.issue_date == iso
+    assert meta.issuer == "某市人民政府办公室"
+
+
+def test_signature_and_date_on_one_line() -> None:
+    meta = meta_of(cover(tail="某县人民政府办公室  2018年1月2日\n"))
+    assert (meta.issuer, meta.issue_date) == ("某县人民政府办公室", "2018-01-02")
+
+
+def test_joint_signature() -> None:
+    meta = meta_of(cover(tail="某市人民政府  某军分区\n2018年1月2日\n"))
+    assert meta.issuer == "某市人民政府、某军分区"
+
+
+def test_no_signature_when_the_line_before_the_date_is_not_an_organ() -> None:
+    tail = "附件：1.某市优化营商环境工作方案\n2.某市优化营商环境任务清单\n2019年3月5日\n"
+    meta = meta_of(cover(tail=tail))
+    assert meta.issuer is None
+    assert meta.issue_date == "2019-03-05"
+    assert meta.attachments == ["某市优化营商环境工作方案", "某市优化营商环境任务清单"]
+
+
+def test_portal_issue_date_first_and_never_the_publication_date() -> None:
+    dated = "成文日期 | 2020-04-09 | 发布日期 | 2020-04-20\n" + cover()
+    assert meta_of(dated).issue_date == "2020-04-09"
+    empty = "成文日期: | 发布日期: | 2020-04-20 08:44 | |\n" + cover(tail="")
+    assert meta_of(empty).issue_date is None
+
+
+def test_date_inside_a_sentence_is_not_the_issue_date() -> None:
+    body = "请于2019年3月31日前报送落实情况。"
+    assert meta_of(cover(body=body, tail="")).issue_date is None
+
+
+def test_portal_issuer_must_be_a_clean_organ_name() -> None:
+    base = cover(tail="")
+    assert meta_of("发布机构: | 某区政府(办公室) | 主题分类: | 综合政务 |\n" + base).issuer is None
+    assert meta_of("发布机构: | 某区人民政府办公室 | 主题分类: | 综合政务 |\n" + base).issuer == "某区人民政府办公室"
+
+
+def test_issuer_is_not_taken_from_the_title() -> None:
+    assert meta_of(cover(tail="")).issuer is None
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_title_joined_across_wraps_and_blank_lines() -> None:
+    text = (
+        "某政办发〔2021〕5号\n县人民政府办公室关于\n对县《政府工作报告》确定的2021年\n\n"
+        "重点工作进行责任分解的通知\n各镇人民政府，县政府各部门：\n现将有关事项通知如下。\n"
+    )
+    meta = meta_of(text)
+    assert meta.title == "县人民政府办公室关于对县《政府工作报告》确定的2021年重点工作进行责任分解的通知"
+    s, e = meta.spans["title"]
+    assert text[s:e].startswith("县人民政府办公室关于") and text[s:e].endswith("的通知")
+
+
+def test_title_spaces_from_wraps_removed() -> None:
+    meta = meta_of(cover(title="某市人民政府办公室 关于印发某市深入推进放 管服改革工作方案的通知", body="现印发给你们。"))
+    assert meta.title == "某市人民政府办公室关于印发某市深入推进放管服改革工作方案的通知"
+    assert meta.plan_title == "某市深入推进放管服改革工作方案"
+
+
+def test_plan_title_from_body_keeps_its_quotes_when_it_agrees_with_the_title() -> None:
+    meta = meta_of(cover(
+        title="某市人民政府办公室关于印发某市深入推进放管服改革工作方案的通知",
+        body="《某市深入推进“放管服”改革工作方案》已经市政府同意，现印发你们。",
+    ))
+    assert meta.plan_title == "某市深入推进“放管服”改革工作方案"
+
+
+def test_plan_title_left_out_when_title_and_body_disagree() -> None:
+    meta = meta_of(cover(body="现将《某区2020年度重点工作任务分解表》印发给你们。"))
+    assert meta.plan_title is None
+    assert meta.title == "某市人民政府办公室关于印发某市优化营商环境工作方案的通知"
+
+
+def test_plan_title_from_body_when_the_title_names_none() -> None:
+    meta = meta_of(cover(title="关于做好重点工作的通知", body="现将《某县重点工作责任清单》印发给你们，请抓好落实。"))
+    assert meta.plan_title == "某县重点工作责任清单"
+    assert meta.references == []  # the plan being issued is not a citation
+
+
+def test_plan_title_from_attachment_heading() -> None:
+    tail = "附件：2021年重点工作责任分解\n某县人民政府办公室\n2021年1月27日\n附件1\n《政府工作报告》确定的2021年重点工作责任分解\n一、主要目标\n"
+    meta = meta_of(cover(title="关于印发政府工作报告任务分解的通知", body="现将任务分解如下。", tail=tail))
+    assert meta.plan_title == "《政府工作报告》确定的2021年重点工作责任分解"
+    assert meta.attachments == ["2021年重点工作责任分解"]
+    assert meta.issuer == "某县人民政府办公室"
+
+
+def test_plan_title_in_book_marks_in_the_title() -> None:
+    meta = meta_of(cover(title="某省人民政府关于印发《2023年省〈政府工作报告〉任务分工方案》的通知", body="请认真贯彻落实。"))
+    assert meta.plan_title == "2023年省〈政府工作报告〉任务分工方案"
+
+
+def test_title_from_portal_when_the_text_has_none() -> None:
+    text = "标 题: | 某区人民政府办公室关于印发重点工作任务分解表的通知 | ||\n各乡镇人民政府：\n现印发给你们。\n"
+    meta = meta_of(text)
+    assert meta.title == "某区人民政府办公室关于印发重点工作任务分解表的通知"
+    assert meta.plan_title == "重点工作任务分解表"
+
+
+# ---------------------------------------------------------------- 主送, 抄送, 印发, 附件
+
+
+def test_recipients_split_bracket_aware() -> None:
+    text = cover().replace("各区县人民政府，市政府各部门：", "各镇人民政府(街道办事处)，县政府各部门、直属各单位，驻县有关单位：")
+    assert meta_of(text).recipients == ["各镇人民政府(街道办事处)", "县政府各部门", "直属各单位", "驻县有关单位"]
+
+
+def test_recipients_collective_with_inner_dun_stays_one() -> None:
+    text = cover().replace("各区县人民政府，市政府各部门：", "各县、市、区人民政府，省政府各部门：")
+    assert meta_of(text).recipients == ["各县、市、区人民政府", "省政府各部门"]
+
+
+def test_recipients_followed_by_body_on_the_same_line() -> None:
+    text = "关于印发任务分解的通知\n各镇人民政府、街道办事处,区政府各部门:为全面落实各项工作,现将任务分解(详见附件)。\n"
+    assert meta_of(text).recipients == ["各镇人民政府", "街道办事处", "区政府各部门"]
+
+
+def test_task_lines_are_not_recipients() -> None:
+    text = "1、学前教育促进，牵头单位：市教育局。\n2、义务教育，责任单位：市教育局。\n"
+    assert meta_of(text).recipients == []
+
+
+def test_cc_and_printed_line() -> None:
+    tail = (
+        "某市人民政府办公室\n2019年3月5日\n"
+        "抄送：市委办公室，市人大常委会办公室，市政协办公室。\n某市人民政府办公室 2019年3月6日印发\n"
+    )
+    meta = meta_of(cover(tail=tail))
+    assert meta.cc == ["市委办公室", "市人大常委会办公室", "市政协办公室"]
+    assert (meta.printed_by, meta.printed_date) == ("某市人民政府办公室", "2019-03-06")
+    assert meta.issue_date == "2019-03-05"
+
+
+# ---------------------------------------------------------------- scripts, missing fields, bad input
+
+
+def test_traditional_values_kept_as_written() -> None:
+    text = (
+        "某政辦〔2020〕1號\n市人民政府辦公廳關於印發2020年市〈政府工作報告〉確定的目標任務分解方案的通知\n"
+        "各區人民政府，市人民政府各部門：\n《2020年市〈政府工作報告〉確定的目標任務分解方案》已經市人民政府同意，現印發給你們。\n"
+        "某市人民政府辦公廳\n二〇二〇年一月十七日\n"
+    )
+    meta = meta_of(text)
+    assert meta.doc_number is not None and meta.doc_number.text == "某政辦〔2020〕1號"
+    assert meta.plan_title == "2020年市〈政府工作報告〉確定的目標任務分解方案"
+    assert meta.issuer == "某市人民政府辦公廳"
+    assert meta.issue_date == "2020-01-17"
+    assert meta.recipients == ["各區人民政府", "市人民政府各部門"]
+
+
+def test_missing_fields_are_null() -> None:
+    meta = meta_of("一、加强组织领导。\n各单位要高度重视。\n二、强化督查。\n")
+    assert meta.model_dump(exclude={"spans"}) == Meta().model_dump(exclude={"spans"})
+    assert meta.spans == {}
+
+
+def test_misaligned_match_text_is_an_internal_error() -> None:
+    with pytest.raises(InternalError):
+        extract_meta("abc", "ab")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "《" * 200_000,
+        "各" * 300_000 + ":",
+        ("附件\n" * 50_000),
+        ("2017年8月24日\n" * 20_000),
+        "关于" + "的通知" * 100_000,
+        ("某某办公室 2017年8月24日印发\n" * 10_000),
+    ],
+)
+def test_hostile_input_returns(hostile: str) -> None:
+    assert isinstance(meta_of(hostile), Meta)
+
+
+# ---------------------------------------------------------------- the labelled corpus
+
+
+def _corpus() -> list[Path]:
+    if not (CORPUS / "gold").is_dir():
+        return []
+    return sorted(p for p in CORPUS.glob("*.txt") if (CORPUS / "gold" / f"{p.stem}.json").is_file())
+
+
+@pytest.mark.parametrize("path", _corpus() or [None], ids=lambda p: p.stem if p else "absent")
+def test_corpus_meta_matches_gold(path: Path | None) -> None:
+    if path is None:
+        pytest.skip("../shared/corpus is absent")
+    gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))["meta"]
+    text = path.read_text(encoding="utf-8")
+    meta = meta_of(text)
+    got = {
+        "doc_number": meta.doc_number.text if meta.doc_number else None,
+        "title": meta.plan_title or meta.title,
+        "issuer": meta.issuer,
+        "issue_date": meta.issue_date,
+    }
+
+    def norm(value: str | None) -> str | None:
+        return None if value is None else "".join(value.split())
+
+    for field in ("doc_number", "title", "issuer", "issue_date"):
+        assert norm(got[field]) == norm(gold.get(field)), field
+
+
+def test_cited_notice_before_yinfa_is_not_the_plan() -> None:
+    body = "为贯彻落实《某省人民政府关于加强督查工作的通知》精神，现将有关事项印发给你们。"
+    meta = meta_of(cover(title="关于做好重点工作的通知", body=body))
+    assert meta.plan_title is None
+    assert [r.title for r in meta.references] == ["某省人民政府关于加强督查工作的通知"]
