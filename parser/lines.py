@@ -45,3 +45,44 @@ def split_lines(text: str, mtext: str) -> list[Line]:
             out.append(Line(len(out), s, e, text[s:e], mtext[s:e]))
         pos = nl + 1
     return out
+
+
+_RUNON_MIN = 200
+"""Only lines this long are candidates: a page flattened onto one line is long."""
+
+
+def _runon_re():  # type: ignore[no-untyped-def]
+    import regex
+
+    from parser.tasks.assign import label_alternation
+
+    return regex.compile(
+        r"(?<=\S)\s+(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))\p{Han}"
+        rf"|(?:{label_alternation()})\s*:)"
+    )
+
+
+def split_runons(lines: list[Line]) -> list[Line]:
+    """Split lines that hold a whole flattened page at the headings and labels inside them.
+
+    Some pages reach us with every paragraph on one line ("…。 责任单位:县财政局 2.落实…").
+    A break is made only where white space follows a sentence end and precedes a heading
+    marker or a field label, so ordinary long paragraphs are left alone.
+    """
+    if not any(ln.end - ln.start >= _RUNON_MIN for ln in lines):
+        return lines
+    pattern = _runon_re()
+    out: list[Line] = []
+    for ln in lines:
+        if ln.end - ln.start < _RUNON_MIN:
+            out.append(Line(len(out), ln.start, ln.end, ln.text, ln.mtext))
+            continue
+        cuts = [0, *(m.end() for m in pattern.finditer(ln.mtext)), len(ln.text)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            piece = ln.text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                s = ln.start + a + lead
+                out.append(Line(len(out), s, s + len(piece), piece, ln.mtext[a + lead:a + lead + len(piece)]))
+    return out

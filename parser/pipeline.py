@@ -12,7 +12,7 @@ from datetime import date
 from parser import __version__
 from parser.document import Document
 from parser.errors import NotANotice
-from parser.lines import split_lines
+from parser.lines import split_lines, split_runons
 from parser.meta import extract_meta
 from parser.options import ParseOptions
 from parser.outline import build_outline
@@ -36,7 +36,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     options = options or ParseOptions()
     text = doc.text
     mtext = match_text(text)
-    lines = split_lines(text, mtext)
+    lines = split_runons(split_lines(text, mtext))
     meta = extract_meta(text, mtext, doc.portal)
     outline = build_outline(lines)
     ctx = make_context(meta, text, options.aliases)

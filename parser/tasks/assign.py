@@ -41,7 +41,8 @@ class Field:
 @cache
 def _labels() -> list[tuple[str, str]]:
     data = load_json("labels.json")
-    pairs = [(word, role) for role in ("lead", "responsible", "cooperating", "deadline", "leader") for word in data[role]]
+    roles = ("lead", "responsible", "cooperating", "deadline", "leader", "assignment")
+    pairs = [(word, role) for role in roles for word in data.get(role, [])]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
@@ -52,6 +53,12 @@ def label_role() -> dict[str, str]:
 
 def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def label_alternation() -> str:
+    """All labels as one regex alternation, longest first."""
+    return _alternation([w for w, _ in _labels()])
 
 
 @cache
@@ -74,16 +81,35 @@ def label_line_re() -> regex.Pattern[str]:
     return regex.compile(rf"^[(\[]?\s*(?P<label>{alt})\s*:")
 
 
-_TRIM = " \t\n;,。.、:)]"
-_LEAD_TRIM = " \t\n;,。.、:([“"
+_TRIM = " \t\n;,。.、:"
+_LEAD_TRIM = " \t\n;,。.、:“"
+_PAIRS = {")": "(", "]": "["}
 
 
 def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and mtext[start] in _LEAD_TRIM:
-        start += 1
-    while end > start and mtext[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    """Strip separators around a value, and brackets only where they are unbalanced.
+
+    "（牵头单位：市发改委）" loses its closing bracket; "镇(街道)" keeps its own.
+    """
+    while True:
+        while start < end and mtext[start] in _LEAD_TRIM:
+            start += 1
+        while end > start and mtext[end - 1] in _TRIM:
+            end -= 1
+        if end > start and mtext[end - 1] in _PAIRS:
+            close = mtext[end - 1]
+            value = mtext[start:end]
+            if value.count(close) > value.count(_PAIRS[close]):
+                end -= 1
+                continue
+        if end > start and mtext[start] in "([":
+            opener = mtext[start]
+            close = ")" if opener == "(" else "]"
+            value = mtext[start:end]
+            if value.count(opener) > value.count(close):
+                start += 1
+                continue
+        return start, end
 
 
 def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bool = True) -> list[Field]:
@@ -96,9 +122,19 @@ def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bo
         vstart = m.end()
         vend = matches[i + 1].start() if i + 1 < len(matches) else end
         s, e = _trimmed(text, mtext, vstart, vend)
-        if e > s:
-            fields.append(Field(roles[m.group("label")], text[s:e], s))
+        if e <= s:
+            continue
+        role = roles[m.group("label")]
+        if role == "assignment":
+            fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
+        else:
+            fields.append(Field(role, text[s:e], s))
     return fields
+
+
+def _bare(text: str, mtext: str, start: int, end: int) -> list[Field]:
+    """A value with no verb: units as responsible when they look like units."""
+    return [Field("responsible", text[start:end], start)] if looks_like_units(mtext[start:end]) else []
 
 
 @cache
@@ -263,3 +299,25 @@ def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
             if depth == 0:
                 return i, e
     return None
+
+
+@cache
+def _group_re() -> regex.Pattern[str]:
+    spec = load_json("role_verbs.json")["group_heading"]
+    verbs = _alternation(spec["verbs"])
+    tails = _alternation(spec["tails"])
+    return regex.compile(
+        rf"(?P<units>[^,;。:]{{2,60}}?)(?P<verb>{verbs})(?:{tails})?\s*(?:\(\s*(?:共\s*)?\d+\s*(?:项|条|个)\s*\))?\s*[。]?$"
+    )
+
+
+def group_lead(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
+    """Fields of a heading that assigns all items under it (X牵头工作（N项））."""
+    m = _group_re().match(mtext, start, end)
+    if m is None:
+        return None
+    s, e = _trimmed(text, mtext, m.start("units"), m.end("units"))
+    if e <= s or not looks_like_units(mtext[s:e]):
+        return None
+    role = _verb_lookup().get(m.group("verb"), "lead")
+    return [Field(role, text[s:e], s)]

@@ -42,6 +42,8 @@ def select_tasks(items: list[Item]) -> list[Item]:
     open_task: Item | None = None
     for item in items:
         item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
+        if not item.has_fields and item.inherited and item.heading is not None:
+            item.fields = list(item.inherited)
         if item.has_fields:
             tasks.append(item)
             open_task = item if item.heading is not None else None

@@ -23,6 +23,7 @@ from parser.tasks.assign import (
     Field,
     _label_colon_re,
     closing_bracket,
+    group_lead,
     label_line_re,
     parse_assignment,
     parse_labels,
@@ -48,6 +49,8 @@ class Item:
     lines: list[Line] = field(default_factory=list)
     anchor: Heading | None = None
     """The heading the item stands under: its own, or the last heading before it."""
+    inherited: list[Field] = field(default_factory=list)
+    """Fields of a group heading above (X牵头工作（N项）) that the item takes when it has none."""
     pieces: list[tuple[int, int]] = field(default_factory=list)
     """Spans of the task's own words (several when sub-items are merged into a heading task)."""
 
@@ -75,12 +78,25 @@ class _Walker:
         """True while the open item's label lines are being read."""
         self.last_field: Field | None = None
         self.anchor: Heading | None = None
+        self.groups: dict[int, list[Field]] = {}
+        """Group headings (X牵头工作（N项）) by heading index, with their fields."""
+
+    def _inherited(self, head: Heading | None) -> list[Field]:
+        while head is not None:
+            if head.index in self.groups:
+                return self.groups[head.index]
+            head = head.parent
+        return []
 
     def open(self, line: Line, heading: Heading | None) -> Item:
         item = _new_item(line, heading)
         if heading is not None:
             self.anchor = heading
+            group = group_lead(self.text, self.mtext, heading.body_start, line.end)
+            if group:
+                self.groups[heading.index] = group
         item.anchor = self.anchor
+        item.inherited = self._inherited(self.anchor if heading is None else heading.parent)
         self.items.append(item)
         self.current = item
         self.label_block = False
