@@ -8,6 +8,7 @@ normalized form and still report spans in the original.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 
 @dataclass(slots=True, frozen=True)
@@ -78,7 +79,7 @@ def split_runons(lines: list[Line]) -> list[Line]:
             out.append(Line(len(out), ln.start, ln.end, ln.text, ln.mtext))
             continue
         cuts = [0, *(m.end() for m in pattern.finditer(ln.mtext)), len(ln.text)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in pairwise(cuts):
             piece = ln.text[a:b]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()

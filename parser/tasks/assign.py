@@ -248,8 +248,8 @@ def looks_like_units(value: str) -> bool:
     if not pieces:
         return False
     suffixes = _suffixes()
-    for p in pieces:
-        p = p.rstrip("等")
+    for piece in pieces:
+        p = piece.rstrip("等")
         if len(p) > 40:
             return False
         if not (p.endswith(suffixes) or _collective_re().search(p)):
