@@ -76,6 +76,7 @@ class _Vocab:
     compound_surnames: tuple[str, ...]
     not_person: frozenset[str]
     level_chars: frozenset[str]
+    name_starts: tuple[str, ...]
     run_together: regex.Pattern[str]
 
 
@@ -110,6 +111,9 @@ def _vocab() -> _Vocab:
         compound_surnames=_longest_first(w["compound_surnames"]),
         not_person=frozenset(w["not_person_words"]),
         level_chars=frozenset(level),
+        name_starts=_longest_first(
+            list(w["name_starts"]) + list(w["collective_prefixes"]) + [p for ps in w["level_prefixes"].values() for p in ps]
+        ),
         run_together=run_together,
     )
 
@@ -178,7 +182,7 @@ def _trim(m: str, a: int, b: int) -> tuple[int, int]:
             b -= 1
             changed = True
         for word in v.lead_strip:
-            if m.startswith(word, a, b) and b - a > len(word):
+            if m.startswith(word, a, b):
                 a += len(word)
                 changed = True
                 break
@@ -229,8 +233,10 @@ def _cut(m: str, a: int, b: int) -> list[tuple[int, int]]:
             j = i
             while j < b and m[j].isspace():
                 j += 1
-            left = _clean(m[s:i])
-            if left and has_body_suffix(left) and j < b and m[j] not in v.separators:
+            # Only the end of the piece matters (its suffix, or a short person's name):
+            # looking at a bounded tail keeps a piece with many spaces linear.
+            left = _clean(m[max(s, i - 40) : i]) if i - s > 12 else _clean(m[s:i])
+            if left and j < b and m[j] not in v.separators and _space_splits(left, _next_token(m, j, b)):
                 out.append((s, i))
                 s = j
             i = j
@@ -238,6 +244,35 @@ def _cut(m: str, a: int, b: int) -> list[tuple[int, int]]:
         i += 1
     out.append((s, b))
     return out
+
+
+def _next_token(m: str, j: int, b: int) -> str:
+    """The characters after a space up to the next space or separator (at most 12)."""
+    v = _vocab()
+    k = j
+    while k < b and k - j < 12 and not m[k].isspace() and m[k] not in v.separators:
+        k += 1
+    return m[j:k]
+
+
+def _space_splits(left: str, right: str) -> bool:
+    """A space separates two names only when both look whole: 市发改委 市财政局, 张三 李四.
+
+    A space inside one name (a PDF line break in 市政府 办公室) leaves a right side
+    that does not start like a name, so it is joined instead.
+    """
+    v = _vocab()
+    if is_person(left):
+        return True
+    if not has_body_suffix(left) or not right:
+        return False
+    return right.startswith(v.name_starts) or is_person(right) or _place_named(right)
+
+
+def _place_named(token: str) -> bool:
+    """'天水市发改委': a place name of 2–5 characters and its level char open the token."""
+    v = _vocab()
+    return any(token[j] in v.level_chars for j in range(2, min(len(token) - 1, 6)))
 
 
 def _pieces(m: str, a: int, b: int) -> list[_Piece]:
@@ -260,13 +295,20 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
     while i < len(pieces):
         cur = pieces[i]
         i += 1
-        if cur.mname.startswith(v.collective_prefixes) and not has_body_suffix(cur.mname):
-            while i < len(pieces) and not has_body_suffix(cur.mname):
+        if cur.mname.startswith(v.collective_prefixes):
+            names = [cur.mname]
+            last = cur.mname  # only the last item decides whether the group is closed
+            end = cur.end
+            while i < len(pieces):
                 nxt = pieces[i]
-                if not (nxt.mname in v.merge_words or (len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)):
+                open_ended = not has_body_suffix(last)
+                if not (nxt.mname in v.merge_words or (open_ended and len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)):
                     break
-                cur = _Piece(cur.start, nxt.end, cur.mname + "、" + nxt.mname, merged=True)
+                names.append(nxt.mname)
+                last, end = nxt.mname, nxt.end
                 i += 1
+            if len(names) > 1:
+                cur = _Piece(cur.start, end, "、".join(names), merged=True)
         out.append(cur)
     return out
 
@@ -299,9 +341,9 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
         if bare:
             run.append(p)
             continue
-        if run and has_body_suffix(p.mname) and not any(ch in p.mname for ch in "()（）") and not all(
-            is_person(q.mname) for q in run
-        ):
+        # A bare item right before a place-named body is a place sharing its suffix
+        # (兰州、天水市发改委), even when it could also read as a person's name.
+        if run and has_body_suffix(p.mname) and not any(ch in p.mname for ch in "()（）"):
             suffix = _shared_suffix(p.mname, run)
             if suffix:
                 for q in run:
