@@ -29,6 +29,8 @@ HEAD_CHARS = 4000
 HEAD_LINES = 60
 COVER_CHARS = 60000
 """The 成文日期 line is looked for this far after the 主送 line (a long inline plan may precede it)."""
+UNSIGNED_DATE_CHARS = 3000
+"""A date line with no 署名 above it closes the cover only this close below the 主送/title."""
 ATTACH_CHARS = 60000
 """An attachment heading (附件1) is looked for this far after the cover's end."""
 TAIL_CHARS = 3000
@@ -590,14 +592,19 @@ def _find_recipients(
 
 
 def _find_cover_end(
-    text: str, mtext: str, start: int
+    text: str, mtext: str, start: int, anchored: bool
 ) -> tuple[str | None, Span | None, str, Span, int] | None:
     """(issuer, issuer span, ISO date, date span, end of the date line) of the cover's close.
 
     The 成文日期 is the first line after the 主送 that is only a date (or 署名 + date);
     the 署名 is that line's organ prefix or the line before it, when it is an organ name.
+    Without a title or 主送 above (``anchored``) there is no cover to close: a date line
+    there is as likely a deadline cell of a one-cell-per-line table, under a unit cell
+    that looks like a 署名. A date line without a 署名 is trusted only close below the 主送.
     """
     p = _patterns()
+    if not anchored:
+        return None
     limit = min(len(mtext), start + COVER_CHARS)
     for hit in p.date_line.finditer(mtext, start, limit):
         iso = _iso(hit)
@@ -618,6 +625,8 @@ def _find_cover_end(
             prev = _prev_line(mtext, hit.start(), max(start, hit.start() - 400))
             if prev is not None and _is_org(mtext[prev[0] : prev[1]]):
                 issuer, ispan = _org_value(text[prev[0] : prev[1]], mtext[prev[0] : prev[1]]), prev
+        if issuer is None and hit.start() - start > UNSIGNED_DATE_CHARS:
+            continue
         return issuer, ispan, iso, (ds, de), hit.end()
     return None
 
@@ -774,7 +783,7 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     elif title is not None:
         body_start = title[2][1]
 
-    cover = _find_cover_end(text, mtext, body_start)
+    cover = _find_cover_end(text, mtext, body_start, anchored=found is not None or title is not None)
     cover_end = cover[4] if cover is not None else body_start
     date_value = table.get("issue_date")
     portal_date = p.any_date.search(date_value.mtext) if date_value is not None else None

@@ -344,3 +344,17 @@ def test_cited_notice_before_yinfa_is_not_the_plan() -> None:
     meta = meta_of(cover(title="关于做好重点工作的通知", body=body))
     assert meta.plan_title is None
     assert [r.title for r in meta.references] == ["某省人民政府关于加强督查工作的通知"]
+
+
+def test_unsigned_date_cell_of_a_table_is_not_the_issue_date() -> None:
+    table = "序号\n工作任务\n责任单位\n完成时限\n1\n建成智慧平台\n市数据局\n2023年6月30日\n"
+    assert meta_of(table).issue_date is None
+    far = cover(tail="附件：任务清单\n") + "任务说明。\n" * 800 + "2019年9月30日\n"
+    assert meta_of(far).issue_date is None
+
+
+def test_attachment_list_on_lines_after_the_label() -> None:
+    tail = "附件：\n1．某市重点工作任务清单\n2．某市民生实事任务清单\n3、联系人名单\n某市人民政府办公室\n2019年3月5日\n"
+    meta = meta_of(cover(tail=tail))
+    assert meta.attachments == ["某市重点工作任务清单", "某市民生实事任务清单", "联系人名单"]
+    assert meta.issuer == "某市人民政府办公室"
