@@ -1,0 +1,404 @@
+"""``notice-parser batch``: convert folders and zip archives, in parallel and incrementally.
+
+    notice-parser batch SRC... -o DIR [--include GLOB] [--exclude GLOB] [--jobs N]
+                        [--timeout S] [--force] [--db URL] [--engine dask --scheduler ADDR] [--report]
+
+What DIR holds afterwards:
+
+``manifest.sqlite``
+    one row per input key: content sha256, parser version (version + vocabulary hash),
+    outcome. A re-run parses only inputs that are new, changed, or were parsed by
+    another parser version (``--force``: all of them).
+``notices/<key-hash>.json``
+    each notice's record (compact JSON), so the aggregates are rebuilt without parsing.
+``notices.jsonl, tasks.csv, assignments.csv, units.csv, *.parquet, errors.csv``
+    rebuilt from the cache on every run, sorted by input key: two runs over the same
+    inputs give byte-identical files, however the work was split or interrupted.
+
+Every file is written under a temporary name and renamed; stale temporaries of a killed
+run are removed at the start of the next. A failing input is a row of ``errors.csv``
+(file, stage, code, reason) and never stops the others; the exit status is 1 when any
+input of the batch failed. Test hooks of the worker: see ``parser.batch_worker``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import dataclasses
+import glob
+import hashlib
+import io
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from parser.batch_sources import Item, SourceError, collect
+from parser.batch_worker import Outcome
+from parser.manifest import Entry, Manifest
+from parser.options import ParseOptions
+
+ERROR_COLUMNS = ["file", "stage", "code", "reason"]
+AGGREGATES = ("notices.jsonl", "tasks.csv", "assignments.csv", "units.csv", "errors.csv",
+              "tasks.parquet", "assignments.parquet", "units.parquet")
+COMMIT_EVERY_S = 1.0
+COMMIT_EVERY_N = 500
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    """Options of the ``batch`` subcommand (the limit options are added by the CLI)."""
+    from parser.limits import Limits
+
+    p.add_argument("sources", nargs="+", metavar="SRC", help="files, folders (recursive) and .zip archives")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="only inputs matching (repeatable; default: every readable format)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip inputs matching (repeatable)")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default %(default)s; 0 parses in this process, without isolation)")
+    p.add_argument("--chunksize", type=int, default=0, help="inputs per message to a worker (default: automatic)")
+    p.add_argument("--timeout", type=float, default=Limits().timeout_s, metavar="SECONDS",
+                   help="per-file time limit (default %(default)s)")
+    p.add_argument("--force", action="store_true", help="parse every input, even unchanged ones")
+    p.add_argument("--retry-failed", action="store_true", help="parse unchanged inputs that failed last time")
+    p.add_argument("--require-tasks", action="store_true", help="count a notice without tasks as failed (not_a_notice)")
+    p.add_argument("--db", metavar="URL", help="also write the tables to this SQLAlchemy URL (a bare path is SQLite)")
+    p.add_argument("--no-parquet", action="store_true", help="skip the Parquet tables")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="where the work runs (default %(default)s)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default="local",
+                   help="dask scheduler address, or 'local' for a LocalCluster (default %(default)s)")
+    p.add_argument("--report", action="store_true", help="also write HTML review pages")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument("--stats", action="store_true", help="print where the time went, as one JSON line on stderr")
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+def parser_version() -> str:
+    """What a manifest row must match to be reused: code version and vocabulary hash."""
+    from parser import __version__
+    from parser.data import vocabulary_hash
+
+    return f"{__version__}+{vocabulary_hash()}"
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def cache_path(out: str, key: str) -> str:
+    return os.path.join(out, "notices", key_hash(key) + ".json")
+
+
+def write_cache(path: str, payload: str) -> None:
+    """Write-then-rename without fsync: the manifest row that vouches for this file is
+    committed only afterwards, and a lost file is simply parsed again."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(payload)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def remove_stale_temporaries(out: str) -> int:
+    """A killed run may leave ``*.tmp`` files; no live run of ours owns them now."""
+    n = 0
+    for pattern in ("*.tmp", ".*.tmp", "notices/*.tmp", "notices/.*.tmp"):
+        for path in glob.glob(os.path.join(glob.escape(out), pattern)):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                n += 1
+    return n
+
+
+def _sha_file(path: str) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+class Stats:
+    """Seconds spent per phase, for ``--stats`` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    @contextlib.contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+
+    def as_json(self) -> str:
+        return json.dumps({"seconds": {k: round(v, 4) for k, v in self.seconds.items()}, "counts": self.counts},
+                          sort_keys=True)
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+def plan(items: Sequence[Item], known: dict[str, Entry], out: str, version: str, force: bool,
+         retry_failed: bool) -> tuple[list[Item], list[Entry]]:
+    """Split items into those to parse and those to keep; kept entries whose file was
+    touched but not changed come back with a fresh stamp, to be saved."""
+    todo: list[Item] = []
+    touched: list[Entry] = []
+    for item in items:
+        entry = known.get(item.key)
+        reusable = (
+            not force and entry is not None and entry.parser_version == version
+            and ((entry.outcome == "ok" and os.path.exists(cache_path(out, item.key)))
+                 or (entry.outcome == "failed" and not retry_failed))
+        )
+        if not reusable or entry is None:
+            todo.append(item)
+        elif entry.stamp == item.stamp:
+            continue
+        elif item.member is None and entry.sha256 and _sha_file(item.path) == entry.sha256:
+            touched.append(dataclasses.replace(entry, stamp=item.stamp))
+        else:
+            todo.append(item)
+    return todo, touched
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+class Progress:
+    """A rich progress bar on a terminal; plain log lines every few seconds otherwise."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.bar = None
+        self.quiet = quiet or total == 0
+        if not self.quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                           TextColumn("{task.fields[failed]} failed  {task.fields[rate]}/s"),
+                           TimeRemainingColumn(), console=Console(stderr=True), auto_refresh=False, transient=False)
+            self.task = self.bar.add_task("parse", total=total, failed=0, rate="0")
+            self.bar.start()
+
+    def advance(self, ok: bool) -> None:
+        self.done += 1
+        self.failed += 0 if ok else 1
+        self.tick()
+
+    def tick(self, final: bool = False) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        if not final and now - self.last < (0.2 if self.bar else 5.0):
+            return
+        self.last = now
+        rate = self.done / max(now - self.t0, 1e-9)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done, failed=self.failed, rate=f"{rate:.0f}")
+            self.bar.refresh()
+            return
+        left = (self.total - self.done) / rate if rate > 0 else float("nan")
+        print(f"batch: {self.done}/{self.total} parsed, {self.failed} failed, {rate:.0f} files/s, "
+              f"{left:.0f} s left", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.tick(final=True)
+            self.bar.stop()
+
+
+# --- running -------------------------------------------------------------------------------------
+
+def _chunksize(n: int, jobs: int, asked: int) -> int:
+    """Big enough that a message carries real work, small enough to balance the workers."""
+    if asked > 0:
+        return asked
+    return max(1, min(64, n // (max(jobs, 1) * 8) or 1))
+
+
+def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
+              tick: Callable[[], None]) -> Iterator[Outcome]:
+    """Outcomes of the inputs to parse, from the chosen engine, in completion order."""
+    jobs = max(0, args.jobs)
+    chunk = _chunksize(len(todo), jobs, args.chunksize)
+    if args.engine == "dask":
+        from parser.batch_dask import run_dask
+
+        yield from run_dask(todo, options, args.scheduler, chunk)
+        return
+    from parser.batch_worker import process, warm_up
+
+    warm_up(options)
+    if jobs == 0:
+        zips: dict = {}
+        for item in todo:
+            yield process(item, options, None, zips)
+        return
+    from parser.batch_pool import Pool
+
+    yield from Pool(jobs, options, chunk).run(todo, on_idle=tick)
+
+
+def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, out: str, version: str,
+            manifest: Manifest, stats: Stats) -> int:
+    """Parse, cache and record; return how many inputs failed."""
+    os.makedirs(os.path.join(out, "notices"), exist_ok=True)
+    item_by_key = {i.key: i for i in todo}
+    progress = Progress(len(todo), args.quiet)
+    buffer: list[Entry] = []
+    last_commit = time.monotonic()
+    failed = 0
+
+    def flush() -> None:
+        nonlocal last_commit
+        with stats.phase("manifest"):
+            manifest.put(buffer)
+        buffer.clear()
+        last_commit = time.monotonic()
+
+    try:
+        with stats.phase("run"):
+            for outcome in run_items(todo, options, args, progress.tick):
+                item = item_by_key[outcome.key]
+                if outcome.ok:
+                    with stats.phase("cache_write"):
+                        write_cache(cache_path(out, outcome.key), outcome.payload)
+                    buffer.append(Entry(outcome.key, outcome.sha256, item.stamp, version, "ok",
+                                        n_tasks=outcome.n_tasks, seconds=outcome.seconds))
+                else:
+                    failed += 1
+                    stage, code, reason = outcome.error()
+                    buffer.append(Entry(outcome.key, outcome.sha256, item.stamp, version, "failed",
+                                        stage, code, reason, seconds=outcome.seconds))
+                progress.advance(outcome.ok)
+                stats.seconds["parse_in_workers"] = stats.seconds.get("parse_in_workers", 0.0) + outcome.seconds
+                if len(buffer) >= COMMIT_EVERY_N or time.monotonic() - last_commit > COMMIT_EVERY_S:
+                    flush()
+    finally:
+        flush()
+        progress.close()
+    stats.counts["manifest_commits"] = manifest.commits
+    return failed
+
+
+# --- aggregates ----------------------------------------------------------------------------------
+
+def _csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The dialect of parser.writers.csv_out: UTF-8 with BOM, CRLF."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buf.getvalue()
+
+
+def load_cached(path: str):  # type: ignore[no-untyped-def]
+    """(Notice, JSON text) of one cached record."""
+    from schemas.notice import Notice
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read().rstrip("\n")
+    return Notice.model_validate_json(text), text
+
+
+def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
+                     source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats) -> int:
+    """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows."""
+    from parser.writers.atomic import write_text
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, assignment_rows, task_row
+    from parser.writers.units_index import unit_rows, units_csv_text, units_frame
+
+    errors: list[list[str]] = [[e.key, e.stage, e.code, e.reason] for e in source_errors]
+    keyed = []
+    with stats.phase("load_cache"):
+        for item in items:
+            entry = entries.get(item.key)
+            if entry is None:
+                continue
+            if entry.outcome != "ok":
+                errors.append([item.key, entry.stage, entry.code, entry.reason])
+                continue
+            notice, text = load_cached(cache_path(out, item.key))
+            keyed.append((item.key, notice, text))
+    keyed.sort(key=lambda t: t[0])
+    errors.sort()
+    with stats.phase("aggregates"):
+        task_rows = [task_row(k, t) for k, n, _ in keyed for t in n.tasks]
+        assign_rows = [r for k, n, _ in keyed for t in n.tasks for r in assignment_rows(k, t)]
+        frame = units_frame(r for k, n, _ in keyed for r in unit_rows(k, n))
+        write_text(os.path.join(out, "notices.jsonl"), "".join(text + "\n" for _, _, text in keyed))
+        write_text(os.path.join(out, "tasks.csv"), _csv_text(TASK_COLUMNS, task_rows))
+        write_text(os.path.join(out, "assignments.csv"), _csv_text(ASSIGNMENT_COLUMNS, assign_rows))
+        write_text(os.path.join(out, "units.csv"), units_csv_text(frame))
+        write_text(os.path.join(out, "errors.csv"), _csv_text(ERROR_COLUMNS, errors))
+    if not args.no_parquet:
+        from parser.writers.tables_out import write_frame_parquet, write_parquet
+
+        with stats.phase("parquet"):
+            write_parquet(TASK_COLUMNS, task_rows, os.path.join(out, "tasks.parquet"))
+            write_parquet(ASSIGNMENT_COLUMNS, assign_rows, os.path.join(out, "assignments.parquet"))
+            write_frame_parquet(frame, os.path.join(out, "units.parquet"))
+    if args.db:
+        from parser.writers.tables_out import sync_database
+
+        with stats.phase("database"):
+            db_entries = [(k, entries[k].sha256 or key_hash(k), entries[k].parser_version, cache_path(out, k))
+                          for k, _, _ in keyed]
+            stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
+    if args.report and keyed:
+        try:
+            from parser.writers.report import write_reports
+        except ImportError:
+            print("batch: HTML reports are not available in this version", file=sys.stderr)
+        else:
+            with stats.phase("report"):
+                write_reports([n for _, n, _ in keyed], out)
+    return len(errors)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def main(args: argparse.Namespace) -> int:
+    from parser.cli import options_from
+
+    stats = Stats()
+    options = options_from(args)
+    if args.require_tasks:
+        options = dataclasses.replace(options, require_tasks=True)
+    out = args.output
+    os.makedirs(out, exist_ok=True)
+    stats.counts["stale_tmp_removed"] = remove_stale_temporaries(out)
+    version = parser_version()
+    with stats.phase("collect"):
+        items, source_errors = collect(args.sources, args.include, args.exclude, options.limits, out)
+    manifest = Manifest(out)
+    try:
+        with stats.phase("plan"):
+            known = manifest.load()
+            todo, touched = plan(items, known, out, version, args.force, args.retry_failed)
+            manifest.put(touched)
+        failed = execute(todo, options, args, out, version, manifest, stats) if todo else 0
+        entries = manifest.load()
+    finally:
+        manifest.close()
+    n_errors = write_aggregates(out, items, entries, source_errors, args, stats)
+    skipped = len(items) - len(todo)
+    stats.counts.update(inputs=len(items), parsed=len(todo), skipped=skipped, failed_now=failed, errors=n_errors)
+    print(f"batch: {len(items)} input(s): parsed {len(todo)}, skipped {skipped} unchanged, "
+          f"{n_errors} failed; outputs in {out}", file=sys.stderr)
+    if args.stats:
+        print("stats: " + stats.as_json(), file=sys.stderr)
+    return 1 if n_errors else 0

@@ -1,0 +1,175 @@
+"""A small process pool that survives its workers: a crash or a hang fails one file only.
+
+``concurrent.futures.ProcessPoolExecutor`` breaks as a whole when one worker dies,
+and cannot tell which input killed it. Here each worker has its own pipe; the
+parent sends it a chunk of items and receives one Outcome per item, in order, so
+when a worker dies the item it was on is known: that item fails (``worker_crash``
+or ``timeout``), the rest of its chunk goes back in the queue, and a fresh worker
+takes its place.
+
+The worker enforces the time limit itself (SIGALRM). The parent is the backstop
+for code that does not return to Python: a worker silent for longer than the limit
+plus a grace period is killed.
+
+Workers are forked after the parent has loaded the pipeline (``warm_up``), so they
+start in milliseconds with every vocabulary already compiled.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+
+from parser.batch_sources import Item
+from parser.batch_worker import Outcome, failure, process
+from parser.errors import NoticeError, Timeout
+from parser.options import ParseOptions
+
+
+class WorkerCrash(NoticeError):
+    """The worker process died (segfault, os._exit, out of memory kill) while on this file."""
+
+    code = "worker_crash"
+    stage = "parse"
+
+
+def _worker_main(conn: Connection, options: ParseOptions) -> None:
+    """Receive chunks until told to stop (None) or the parent goes away (EOF)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    zips: dict = {}
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            break
+        if chunk is None:
+            break
+        for item in chunk:
+            outcome = process(item, options, None, zips)
+            try:
+                conn.send(outcome)
+            except (BrokenPipeError, OSError):
+                os._exit(0)
+    for zf in zips.values():
+        zf.close()
+
+
+@dataclass
+class _Worker:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    chunk: list[Item] = field(default_factory=list)
+    done: int = 0
+    deadline: float = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.done < len(self.chunk)
+
+
+def _context() -> mp.context.BaseContext:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+class Pool:
+    """``run(items)`` yields one Outcome per item, in completion order."""
+
+    def __init__(self, jobs: int, options: ParseOptions, chunksize: int, grace_s: float = 5.0) -> None:
+        self.jobs = max(1, jobs)
+        self.options = options
+        self.chunksize = max(1, chunksize)
+        self.hard_limit = options.limits.timeout_s + grace_s if options.limits.timeout_s > 0 else float("inf")
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+        self.started = 0
+
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.options), daemon=True)
+        proc.start()
+        child.close()
+        self.started += 1
+        return _Worker(proc, parent)
+
+    def _replace(self, w: _Worker) -> None:
+        w.conn.close()
+        w.proc.join(timeout=1)
+        self.workers[self.workers.index(w)] = self._spawn()
+
+    def _fail_current(self, w: _Worker, pending: collections.deque[list[Item]], exc_code: str, stage: str,
+                      reason: str) -> Outcome:
+        item = w.chunk[w.done]
+        rest = w.chunk[w.done + 1:]
+        if rest:
+            pending.appendleft(rest)
+        w.chunk, w.done = [], 0
+        return failure(item.key, None, stage, exc_code, reason)
+
+    def run(self, items: list[Item], on_idle: Callable[[], None] | None = None) -> Iterator[Outcome]:
+        pending: collections.deque[list[Item]] = collections.deque(
+            items[i:i + self.chunksize] for i in range(0, len(items), self.chunksize))
+        n_workers = min(self.jobs, len(pending))
+        self.workers = [self._spawn() for _ in range(n_workers)]
+        try:
+            while pending or any(w.busy for w in self.workers):
+                now = time.monotonic()
+                for w in self.workers:
+                    if not w.busy and pending:
+                        w.chunk, w.done, w.deadline = pending.popleft(), 0, now + self.hard_limit
+                        w.conn.send(w.chunk)
+                busy = [w for w in self.workers if w.busy]
+                ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5))
+                for w in busy:
+                    yield from self._collect(w, ready, pending)
+                if on_idle is not None:
+                    on_idle()
+        finally:
+            self.close()
+
+    def _collect(self, w: _Worker, ready: set, pending: collections.deque[list[Item]]) -> Iterator[Outcome]:
+        if w.conn in ready or w.proc.sentinel in ready:
+            try:
+                while w.busy and w.conn.poll():
+                    outcome = w.conn.recv()
+                    w.done += 1
+                    w.deadline = time.monotonic() + self.hard_limit
+                    yield outcome
+            except (EOFError, OSError):
+                pass
+        if not w.busy:
+            return
+        if not w.proc.is_alive():
+            code = w.proc.exitcode
+            why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            yield self._fail_current(w, pending, WorkerCrash.code, WorkerCrash.stage, f"worker process died ({why})")
+            self._replace(w)
+        elif time.monotonic() > w.deadline:
+            w.proc.kill()
+            limit = self.options.limits.timeout_s
+            yield self._fail_current(w, pending, Timeout.code, Timeout.stage,
+                                     f"no answer after {limit:g} s; worker killed")
+            self._replace(w)
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                if w.busy:
+                    w.proc.kill()
+                else:
+                    w.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        for w in self.workers:
+            w.proc.join(timeout=2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(timeout=1)
+            w.conn.close()
+        self.workers = []

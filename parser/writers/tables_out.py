@@ -1,0 +1,179 @@
+"""Batch tables in the forms other tools load: Parquet files and a SQL database.
+
+Parquet: tasks, assignments and units with the same columns as the CSV files (spans
+as integers), written whole then renamed.
+
+Database (``--db URL``, any SQLAlchemy URL; a bare path means ``sqlite:///path``):
+tables ``notices``, ``sections``, ``tasks``, ``assignments`` keyed by the notice's
+content hash (``notice_id`` = sha256 of the input bytes), and ``inputs`` mapping each
+input key to the notice it holds. A notice is replaced by delete + insert inside a
+transaction, so re-running a batch updates rows instead of duplicating them, and a
+notice whose input key now holds other content is removed when nothing points to it.
+Notices already stored with the same content and parser version are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from parser.writers.atomic import atomic_open
+from schemas.notice import ROLES, Notice, Section
+
+INT_COLUMNS = {"start", "end"}
+
+
+def _arrow_table(header: Sequence[str], rows: Sequence[Sequence[str]]):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    columns: dict[str, Any] = {}
+    for i, name in enumerate(header):
+        values = [r[i] for r in rows]
+        if name in INT_COLUMNS:
+            columns[name] = pa.array([int(v) if v != "" else None for v in values], type=pa.int64())
+        else:
+            columns[name] = pa.array(values, type=pa.string())
+    return pa.table(columns)
+
+
+def write_parquet(header: Sequence[str], rows: Sequence[Sequence[str]], path: str) -> None:
+    import pyarrow.parquet as pq
+
+    table = _arrow_table(header, rows)
+    with atomic_open(path, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+
+
+def write_frame_parquet(frame, path: str) -> None:  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    with atomic_open(path, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+
+
+# --- SQL -----------------------------------------------------------------------------------------
+
+def database_url(target: str) -> str:
+    """A bare path is a SQLite file."""
+    return target if "://" in target else "sqlite:///" + os.path.abspath(target)
+
+
+def _tables(metadata):  # type: ignore[no-untyped-def]
+    from sqlalchemy import Column, Integer, String, Table, Text
+
+    def key(name: str, length: int = 64) -> Column:
+        return Column(name, String(length), primary_key=True)
+
+    notices = Table(
+        "notices", metadata, key("notice_id"),
+        Column("parser_version", String(64)), Column("path", Text), Column("format", String(16)),
+        Column("title", Text), Column("plan_title", Text), Column("doc_number", String(200)),
+        Column("issuer", Text), Column("issue_date", String(10)), Column("n_tasks", Integer),
+        Column("record", Text),
+    )
+    sections = Table(
+        "sections", metadata, key("notice_id"), key("id", 200),
+        Column("parent_id", String(200)), Column("marker", String(64)), Column("level", Integer),
+        Column("title", Text), Column("start", Integer), Column("end", Integer),
+    )
+    tasks = Table(
+        "tasks", metadata, key("notice_id"), key("id", 200),
+        Column("number", String(64)), Column("section", Text), Column("text", Text),
+        Column("deadline", Text), Column("due", String(10)), Column("start", Integer), Column("end", Integer),
+        Column("warnings", Text),
+    )
+    assignments = Table(
+        "assignments", metadata, key("notice_id"), key("task_id", 200), key("role", 16),
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("unit", Text), Column("name", Text), Column("canonical", Text), Column("level", String(16)),
+        Column("collective", Integer), Column("qualifier", Text), Column("start", Integer), Column("end", Integer),
+    )
+    inputs = Table(
+        "inputs", metadata, key("key", 1000),
+        Column("notice_id", String(64)), Column("parser_version", String(64)),
+    )
+    return notices, sections, tasks, assignments, inputs
+
+
+def _section_rows(notice_id: str, sections: list[Section], parent: str | None) -> Iterator[dict]:
+    for s in sections:
+        yield {"notice_id": notice_id, "id": s.id, "parent_id": parent, "marker": s.marker, "level": s.level,
+               "title": s.title, "start": s.span[0], "end": s.span[1]}
+        yield from _section_rows(notice_id, s.children, s.id)
+
+
+def _rows(notice_id: str, version: str, notice: Notice, record: str) -> dict[str, list[dict]]:
+    from parser.deadlines import first_due
+
+    meta = notice.meta
+    out: dict[str, list[dict]] = {"notices": [{
+        "notice_id": notice_id, "parser_version": version, "path": notice.source.path,
+        "format": notice.source.format, "title": meta.title, "plan_title": meta.plan_title,
+        "doc_number": meta.doc_number.text if meta.doc_number else None, "issuer": meta.issuer,
+        "issue_date": meta.issue_date, "n_tasks": len(notice.tasks), "record": record,
+    }], "sections": list(_section_rows(notice_id, notice.sections, None)), "tasks": [], "assignments": []}
+    for t in notice.tasks:
+        out["tasks"].append({
+            "notice_id": notice_id, "id": t.id, "number": t.number,
+            "section": t.section_path[-1] if t.section_path else None, "text": t.text,
+            "deadline": t.deadline.text if t.deadline else None,
+            "due": first_due(t.deadline) if t.deadline else None,
+            "start": t.span[0], "end": t.span[1], "warnings": "; ".join(t.warnings),
+        })
+        for role in ROLES:
+            for seq, u in enumerate(getattr(t, role)):
+                out["assignments"].append({
+                    "notice_id": notice_id, "task_id": t.id, "role": role, "seq": seq, "unit": u.text,
+                    "name": u.name, "canonical": u.canonical, "level": u.level, "collective": int(u.collective),
+                    "qualifier": u.qualifier, "start": u.span[0], "end": u.span[1],
+                })
+    return out
+
+
+def sync_database(url: str, entries: Sequence[tuple[str, str, str, str]], load, chunk: int = 200) -> int:  # type: ignore[no-untyped-def]
+    """Bring the database up to date with the batch; return how many notices were (re)written.
+
+    ``entries`` are (input key, notice_id, parser version, cached JSON path);
+    ``load(path) -> (Notice, json text)`` reads a cached notice only when it must be written.
+    """
+    from sqlalchemy import MetaData, create_engine, delete, select
+
+    engine = create_engine(database_url(url))
+    metadata = MetaData()
+    notices, sections, tasks, assignments, inputs = _tables(metadata)
+    metadata.create_all(engine)
+    children = (sections, tasks, assignments)
+    with engine.connect() as conn:
+        stored = {r.key: (r.notice_id, r.parser_version) for r in conn.execute(select(inputs))}
+    todo = [e for e in entries if stored.get(e[0]) != (e[1], e[2])]
+    written = 0
+    for start in range(0, len(todo), chunk):
+        with engine.begin() as conn:
+            for key, notice_id, version, path in todo[start:start + chunk]:
+                notice, record = load(path)
+                for table in (*children, notices):
+                    conn.execute(delete(table).where(table.c.notice_id == notice_id))
+                rows = _rows(notice_id, version, notice, record)
+                for table in (notices, *children):
+                    if rows[table.name]:
+                        conn.execute(table.insert(), rows[table.name])
+                old = stored.get(key)
+                conn.execute(delete(inputs).where(inputs.c.key == key))
+                conn.execute(inputs.insert(), [{"key": key, "notice_id": notice_id, "parser_version": version}])
+                if old and old[0] != notice_id:
+                    _drop_orphan(conn, old[0], (*children, notices), inputs)
+                written += 1
+    engine.dispose()
+    return written
+
+
+def _drop_orphan(conn, notice_id: str, tables, inputs) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import delete, func, select
+
+    still = conn.execute(select(func.count()).select_from(inputs).where(inputs.c.notice_id == notice_id)).scalar()
+    if not still:
+        for table in tables:
+            conn.execute(delete(table).where(table.c.notice_id == notice_id))
