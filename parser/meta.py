@@ -386,8 +386,9 @@ def _find_doc_number(
     """
     p = _patterns()
     mangled: tuple[regex.Match[str], int] | None = None
-    for i, (s, e) in enumerate(lines):
-        m = p.docno_line.fullmatch(mtext, s, e)
+    for i, (ls, le) in enumerate(lines):
+        s, e = (ls + 1, le - 1) if mtext[ls] == "(" and mtext[le - 1] == ")" and le - ls > 2 else (ls, le)
+        m = p.docno_line.fullmatch(mtext, s, e)  # also "（某政发〔2017〕12号）" alone under the title
         if m is not None:
             return _docnumber(text, m), i
         if mangled is None:
@@ -428,8 +429,8 @@ def _find_title(
     for i, (s, e) in enumerate(lines):
         if i in skip or e - s > 200 or "。" in mtext[s:e]:
             continue
-        if not p.title_end.search(mtext, s, e):
-            continue
+        if not p.title_end.search(mtext, s, e) or any(c in mtext[s:e] for c in ">›:"):
+            continue  # breadcrumbs (首页 > … > …的通知) and labelled lines are not the title
         first = i
         if cue not in mtext[s:e]:
             j = i - 1
@@ -631,6 +632,17 @@ def _find_cover_end(
     return None
 
 
+def _date_under_title(mtext: str, lines: list[tuple[int, int]], title_line: int) -> tuple[str, Span] | None:
+    """"（2017年8月24日）" alone on the line below a 决定/意见 title: its 成文日期."""
+    p = _patterns()
+    for s, e in lines[title_line + 1 : title_line + 3]:
+        if mtext[s] == "(" and mtext[e - 1] == ")":
+            hit = p.any_date.fullmatch(mtext, s + 1, e - 1)
+            if hit is not None and _iso(hit) is not None:
+                return _iso(hit) or "", (s + 1, e - 1)
+    return None
+
+
 def _find_attachments(text: str, mtext: str, start: int, end: int) -> tuple[list[str], Span] | None:
     """The 附件 list: "附件:X" or "附件:1.X" followed by "2.Y" lines."""
     p = _patterns()
@@ -793,6 +805,10 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
             spans["issue_date"] = date_value.span
     elif cover is not None:
         meta.issue_date, spans["issue_date"] = cover[2], cover[3]
+    elif title is not None:
+        dated = _date_under_title(mtext, lines, title[3])
+        if dated is not None:
+            meta.issue_date, spans["issue_date"] = dated
     if cover is not None and cover[0] is not None:
         meta.issuer = cover[0]
         if cover[1] is not None:

@@ -358,3 +358,16 @@ def test_attachment_list_on_lines_after_the_label() -> None:
     meta = meta_of(cover(tail=tail))
     assert meta.attachments == ["某市重点工作任务清单", "某市民生实事任务清单", "联系人名单"]
     assert meta.issuer == "某市人民政府办公室"
+
+
+def test_number_and_date_in_parentheses_under_a_decision_title() -> None:
+    text = "某市人民政府关于表彰先进集体的决定\n（某政发〔2017〕12号）\n（2017年8月24日）\n各县区人民政府：\n现予以表彰。\n"
+    meta = meta_of(text)
+    assert meta.doc_number is not None and meta.doc_number.text == "某政发〔2017〕12号"
+    assert meta.issue_date == "2017-08-24"
+    assert meta.title == "某市人民政府关于表彰先进集体的决定"
+
+
+def test_breadcrumb_is_not_the_title() -> None:
+    text = "首页 > 政务公开 > 关于印发某方案的通知\n某县人民政府关于印发某县重点任务清单的通知\n各乡镇人民政府：\n请认真执行。\n"
+    assert meta_of(text).title == "某县人民政府关于印发某县重点任务清单的通知"
