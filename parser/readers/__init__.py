@@ -46,7 +46,7 @@ def _reader_for(kind: str) -> Reader:
         from parser.readers.sheet import read_sheet
 
         return lambda data, limits: read_sheet(data, limits, kind)
-    if kind in ("doc", "wps", "rtf"):
+    if kind in ("doc", "wps", "rtf", "odt"):
         from parser.readers.legacy import read_legacy
 
         return lambda data, limits: read_legacy(data, limits, kind)

@@ -1,4 +1,10 @@
-"""Recognise a file's format from its bytes, with the name only as a tie-breaker."""
+"""Recognise a file's format from its bytes, with the name only as a tie-breaker.
+
+Files in the wild are often misnamed: a PDF saved as .txt, a web page saved as .doc, a
+.docx renamed .pdf. The content decides which reader runs. The one case reported instead
+of read is a legacy binary (OLE) file named as its modern zip-based successor (.doc
+renamed .docx): the user should know the name lies, and the file still reads once renamed.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,23 @@ import io
 import os
 import zipfile
 
-from parser.errors import MislabelledFormat, UnsupportedFormat
+from parser.errors import CorruptFile, Encrypted, MislabelledFormat, UnsupportedFormat
 
 TEXT_EXT = {".txt", ".text", ".md", ""}
 KNOWN_EXT = {
     ".txt": "txt", ".text": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html",
-    ".htm": "html", ".shtml": "html", ".xhtml": "html", ".mht": "html", ".xlsx": "xlsx",
-    ".xls": "xls", ".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".et": "xls",
+    ".htm": "html", ".shtml": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html",
+    ".xlsx": "xlsx", ".xls": "xls", ".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".et": "xls",
+    ".odt": "odt",
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title")
+_MIME_STARTS = (b"mime-version:", b"from:", b"content-type: multipart", b"subject:", b"date:")
+_BOMS = (b"\xef\xbb\xbf",)
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -27,14 +41,35 @@ def _zip_kind(data: bytes) -> str | None:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "odt"
     return "zip"
 
 
+def _ole_kind(data: bytes) -> str | None:
+    """Which program wrote an OLE compound file, from the stream names in its directory."""
+    if _utf16("EncryptedPackage") in data:
+        return "encrypted"
+    if _utf16("WordDocument") in data:
+        return "doc"
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return "xls"
+    return None
+
+
 def _looks_html(head: bytes) -> bool:
-    low = head[:4096].lower().lstrip()
-    return (low.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in low) or (
-        b"<html" in low and (b"<body" in low or b"<head" in low)
-    ) or low.startswith(b"mime-version:")
+    low = head[:4096].lower()
+    for bom in _BOMS:
+        if low.startswith(bom):
+            low = low[len(bom):]
+    low = low.lstrip()
+    if low.startswith(_HTML_STARTS):
+        return True
+    if low.startswith((b"<?xml", b"<!--")) and b"<html" in low:
+        return True
+    if low.startswith(_MIME_STARTS) and (b"text/html" in low or b"multipart/related" in low):
+        return True
+    return b"<html" in low and (b"<body" in low or b"<head" in low)
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -43,28 +78,26 @@ def sniff(data: bytes, name: str) -> str:
     hinted = KNOWN_EXT.get(ext)
     if data.startswith(b"%PDF-") or data[:1024].find(b"%PDF-") >= 0:
         return "pdf"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         kind = _zip_kind(data)
-        if kind in ("docx", "xlsx"):
+        if kind in ("docx", "xlsx", "odt"):
             return kind
         if kind is None:
-            from parser.errors import CorruptFile
-
             raise CorruptFile(f"a zip container ({hinted or ext or 'no extension'}) that cannot be opened")
         raise UnsupportedFormat("a zip archive, not a notice: give it to `notice-parser batch`")
     if data.startswith(OLE_MAGIC):
-        if hinted in ("doc", "wps", "xls"):
-            return hinted
+        found = _ole_kind(data)
+        if found == "encrypted":
+            raise Encrypted("a password-protected Office file: remove the password and save it again")
         if hinted in ("docx", "xlsx"):
-            raise MislabelledFormat(
-                f"named {ext} but holds a legacy OLE ({'.doc/.wps' if hinted == 'docx' else '.xls'}) file: rename it"
-            )
-        return "doc"
-    if data.startswith(b"{\\rtf"):
+            what = {"doc": ".doc/.wps", "xls": ".xls"}.get(found or "", ".doc/.wps" if hinted == "docx" else ".xls")
+            raise MislabelledFormat(f"named {ext} but holds a legacy OLE ({what}) file: rename it")
+        if hinted in ("doc", "wps", "xls") and (found is None or (found == "xls") == (hinted == "xls")):
+            return hinted
+        return found or "doc"
+    if data.lstrip()[:6] == b"{\\rtf":
         return "rtf"
     if _looks_html(data):
         return "html"
-    if hinted in ("docx", "xlsx", "pdf", "xls", "doc", "wps"):
-        # Text content under a binary format's name: read it as text if it is text.
-        return "txt"
+    # Text content under a binary format's name (a .doc that is really plain text): read it as text.
     return "txt"
