@@ -48,7 +48,7 @@ def split_lines(text: str, mtext: str) -> list[Line]:
     return out
 
 
-_RUNON_MIN = 200
+_RUNON_MIN = 120
 """Only lines this long are candidates: a page flattened onto one line is long."""
 
 

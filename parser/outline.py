@@ -24,7 +24,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 
 def cn_to_int(s: str) -> int:
     """Small Chinese numerals (一 … 九十九, 一百…) and Arabic digits to int."""
-    if s.isdigit():
+    if s.isascii() and s.isdigit():
         return int(s)
     if len(s) == 1 and "⒈" <= s <= "⒛":
         return ord(s) - ord("⒈") + 1

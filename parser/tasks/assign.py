@@ -238,6 +238,13 @@ def looks_like_deadline(value: str) -> bool:
     return bool(_DEADLINE_HINT.search(value))
 
 
+@cache
+def _role_label_re() -> regex.Pattern[str]:
+    """Role labels (牵头单位, 责任单位 …): a piece holding one is a remark, not a unit name."""
+    words = [w for w, role in _labels() if role in ROLE_FIELDS and len(w) >= 4]
+    return regex.compile(_alternation(words))
+
+
 _PIECE_SEP = regex.compile(r"[、,;，；/\s]+")
 
 
@@ -248,9 +255,10 @@ def looks_like_units(value: str) -> bool:
     if not pieces:
         return False
     suffixes = _suffixes()
+    role_words = _role_label_re()
     for piece in pieces:
         p = piece.rstrip("等")
-        if len(p) > 40:
+        if len(p) > 40 or role_words.search(p):
             return False
         if not (p.endswith(suffixes) or _collective_re().search(p)):
             return False

@@ -1,0 +1,160 @@
+"""Task segmentation and field attachment, one test per prose layout.
+
+The notices here are written for the tests, in the styles met in real notices.
+"""
+
+from __future__ import annotations
+
+from parser import parse_text
+from schemas.notice import Notice
+
+COVER = "某市人民政府办公室关于印发某市重点工作分工方案的通知\n某政办发〔2019〕8号\n各县区人民政府：\n现印发给你们。\n某市人民政府办公室\n2019年2月1日\n"
+
+
+def names(units) -> list[str]:  # type: ignore[no-untyped-def]
+    return [u.name for u in units]
+
+
+def check_spans(n: Notice) -> None:
+    for t in n.tasks:
+        assert 0 <= t.span[0] < t.span[1] <= len(n.text)
+        for role in ("lead", "responsible", "cooperating"):
+            for u in getattr(t, role):
+                assert n.text[u.span[0]:u.span[1]] == u.text
+                assert t.span[0] <= u.span[0] and u.span[1] <= t.span[1]
+        if t.deadline:
+            assert n.text[t.deadline.span[0]:t.deadline.span[1]] == t.deadline.text
+
+
+def test_label_lines_after_each_task() -> None:
+    n = parse_text(COVER + "二、重点任务\n（一）优化审批。\n1.精简审批事项。\n牵头部门：市审改办。\n责任部门：各县区政府，市政府有关部门。\n"
+                   "完成时间：2019年6月底前。\n2.推行网上办理。\n主要责任单位：市政务服务中心。\n协办单位：市发改委、市财政局。\n时间节点：持续推进。\n")
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    t1, t2 = n.tasks
+    assert names(t1.lead) == ["市审改办"]
+    assert names(t1.responsible) == ["各县区政府", "市政府有关部门"]
+    assert t1.deadline is not None and t1.deadline.text == "2019年6月底前"
+    assert t1.section_path == ["二、重点任务", "（一）优化审批。"]
+    assert t1.text == "精简审批事项。"
+    assert names(t2.responsible) == ["市政务服务中心"]
+    assert names(t2.cooperating) == ["市发改委", "市财政局"]
+    assert t2.deadline is not None and t2.deadline.milestones[0].kind == "ongoing"
+    check_spans(n)
+
+
+def test_closing_bracket_with_labels_and_square_brackets() -> None:
+    n = parse_text(COVER + "一、主要目标\n（一）地区生产总值增长7%。[牵头单位：县发改局(粮食局)；责任单位：各镇人民政府]\n"
+                   "（二）财政收入增长5%。（牵头单位：县财政局；责任单位：县税务局；完成时限：2019年底）\n")
+    assert [t.number for t in n.tasks] == ["一", "二"]
+    assert names(n.tasks[0].lead) == ["县发改局(粮食局)"]
+    assert names(n.tasks[0].responsible) == ["各镇人民政府"]
+    assert n.tasks[0].text == "地区生产总值增长7%。"
+    assert names(n.tasks[1].responsible) == ["县税务局"]
+    assert n.tasks[1].deadline is not None and n.tasks[1].deadline.text == "2019年底"
+    check_spans(n)
+
+
+def test_closing_bracket_with_role_verbs() -> None:
+    n = parse_text(COVER + "一、重点工作\n1.建设产业园区。（市发展改革委牵头，各县区政府按职责分工负责，市财政局配合）\n"
+                   "2.完善物流体系。（由市商务局负责）\n")
+    t1, t2 = n.tasks
+    assert names(t1.lead) == ["市发展改革委"]
+    assert names(t1.responsible) == ["各县区政府"]
+    assert names(t1.cooperating) == ["市财政局"]
+    assert names(t2.responsible) == ["市商务局"]
+    check_spans(n)
+
+
+def test_bare_units_with_first_is_lead_convention() -> None:
+    n = parse_text(COVER.replace("现印发给你们。", "现印发给你们（责任单位中排在第一位的为牵头单位）。")
+                   + "一、目标\n1.粮食产量稳定。(区农业局、区水利局)\n2.城镇新增就业。(区人社局)\n")
+    t1, t2 = n.tasks
+    assert names(t1.lead) == ["区农业局"] and names(t1.responsible) == ["区水利局"]
+    assert names(t2.lead) == ["区人社局"] and names(t2.responsible) == []
+
+
+def test_bare_units_without_convention_are_responsible() -> None:
+    n = parse_text(COVER + "一、目标\n1.粮食产量稳定。(区农业局、区水利局)\n")
+    assert names(n.tasks[0].lead) == []
+    assert names(n.tasks[0].responsible) == ["区农业局", "区水利局"]
+
+
+def test_assignment_hanging_on_a_heading_takes_its_sub_items() -> None:
+    n = parse_text(COVER + "二、重点任务\n（一）推进数字政府建设。\n牵头单位：市大数据局。\n完成时限：2019年12月底前。\n"
+                   "1.建设数据共享平台。\n2.推进电子证照应用。\n（二）优化营商环境。\n牵头单位：市发改委。\n")
+    assert [t.number for t in n.tasks] == ["一", "二"]
+    t1 = n.tasks[0]
+    assert names(t1.lead) == ["市大数据局"]
+    assert "建设数据共享平台" in t1.text and "推进电子证照应用" in t1.text
+    assert "牵头单位" not in t1.text
+    assert t1.section_path == ["二、重点任务"]
+    check_spans(n)
+
+
+def test_sub_items_with_their_own_assignment_do_not_inherit_the_heading() -> None:
+    n = parse_text(COVER + "（一）推进数字政府。\n1.建设平台。\n牵头单位：市大数据局。\n2.推进应用。\n牵头单位：市政务服务中心。\n")
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    assert names(n.tasks[1].lead) == ["市政务服务中心"]
+
+
+def test_group_lead_heading_passes_its_lead_to_items() -> None:
+    n = parse_text(COVER + "附件\n一、县发改局牵头工作(2项)\n1.建设物流园区。\n2.推进项目审批改革。\n二、县财政局牵头工作(1项)\n1.深化预算改革。\n")
+    assert len(n.tasks) == 3
+    assert [names(t.lead) for t in n.tasks] == [["县发改局"], ["县发改局"], ["县财政局"]]
+    assert len({t.id for t in n.tasks}) == 3
+
+
+def test_persons_are_not_units() -> None:
+    n = parse_text(COVER + "一、目标\n（一）地区生产总值增长6%。(责任领导:李明;牵头单位:市发改局)\n")
+    assert names(n.tasks[0].lead) == ["市发改局"]
+    assert all("李明" not in u.name for t in n.tasks for r in ("lead", "responsible", "cooperating") for u in getattr(t, r))
+
+
+def test_verb_form_behind_an_assignment_label() -> None:
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%以上。\n分管省领导:王某\n部门分工:省发展改革委牵头,各地、各部门配合。\n")
+    t = n.tasks[0]
+    assert names(t.lead) == ["省发展改革委"]
+    assert names(t.cooperating) == ["各地", "各部门"]
+
+
+def test_flattened_page_on_one_line() -> None:
+    body = ("政府工作报告重点工作责任分解 一、县长牵头重点工作 1.全县生产总值增长7%左右,一般公共预算收入增长8%,居民收入同步增长。 "
+            "责任单位:县发改局、县财政局 2.落实过紧日子要求,严控一般性支出,努力降低行政运行成本。 责任单位:县财政局 "
+            "二、副县长牵头重点工作 1.坚持集体学法,加强重大行政决策事前论证。 责任单位:县司法局")
+    n = parse_text(COVER + body + "\n")
+    assert len(n.tasks) == 3
+    assert [names(t.responsible) for t in n.tasks] == [["县发改局", "县财政局"], ["县财政局"], ["县司法局"]]
+    check_spans(n)
+
+
+def test_restarting_numbers_give_unique_ids() -> None:
+    n = parse_text(COVER + "一、甲\n1.任务甲一。\n责任单位：市发改委。\n二、乙\n1.任务乙一。\n责任单位：市财政局。\n")
+    ids = [t.id for t in n.tasks]
+    assert len(ids) == len(set(ids)) == 2
+    assert [t.number for t in n.tasks] == ["1", "1"]
+
+
+def test_unnumbered_paragraphs_with_labels_are_tasks() -> None:
+    n = parse_text(COVER + "一、重点工作\n加快推进乡村振兴。\n责任单位：市农业农村局。\n深化国企改革。\n责任单位：市国资委。\n")
+    # The first paragraph belongs to the heading, which carries the first assignment;
+    # the second paragraph, after that assignment closed the task, is a task of its own.
+    assert [names(t.responsible) for t in n.tasks] == [["市农业农村局"], ["市国资委"]]
+    assert n.tasks[0].number == "一" and "加快推进乡村振兴" in n.tasks[0].text
+    assert n.tasks[1].number is None and n.tasks[1].text == "深化国企改革。"
+    assert n.tasks[1].section_path == []  # 一、 is a task here, not a section
+
+
+def test_cover_requirements_without_assignments_are_not_tasks() -> None:
+    n = parse_text(COVER + "一、加强组织领导。各单位要高度重视。\n二、加强督查。市政府督查室跟踪督办。\n")
+    assert n.tasks == []
+    assert [s.marker for s in n.sections] == ["一、", "二、"]
+
+
+def test_same_input_same_record() -> None:
+    text = COVER + "一、重点任务\n1.精简审批。\n牵头单位：市审改办。\n"
+    assert parse_text(text).model_dump() == parse_text(text).model_dump()
+
+
+def test_wrapped_unit_list_continues_on_next_line() -> None:
+    n = parse_text(COVER + "1.精简审批。\n责任单位：市发改委、市财政局、\n市商务局。\n完成时限：持续推进。\n")
+    assert names(n.tasks[0].responsible) == ["市发改委", "市财政局", "市商务局"]
