@@ -64,18 +64,29 @@ class AliasTable:
 
     exact: dict[str, Alias] = field(default_factory=dict)
     patterns: list[tuple[regex.Pattern[str], Alias]] = field(default_factory=list)
+    full_forms: dict[tuple[str, str], Alias] = field(default_factory=dict)
+    """(full template starting with {place}, level) → row: 天水市人民政府政务大厅 is known by its full form."""
 
     def add(self, row: Alias) -> None:
         """Later rows win, so a user file overrides the shipped table."""
         if _PLACE in row.alias:
-            head, _, tail = row.alias.partition(_PLACE)
-            pat = regex.compile(regex.escape(head) + r"(\p{Han}{2,6}?)(?:市)?" + regex.escape(tail))
-            self.patterns.insert(0, (pat, row))
-            # Most literal text first (人行{place}中心支行 before 人行{place}支行); the sort
-            # is stable, so among equals the later row (a user file) stays first.
-            self.patterns.sort(key=lambda pr: -len(pr[1].alias))
+            self._add_pattern(row.alias, row)
         else:
             self.exact[row.alias] = row
+        if row.full and row.full.startswith(_PLACE) and not row.ambiguous:
+            self.full_forms[(row.full, row.level)] = row
+        if row.full and _PLACE in row.full and not row.full.startswith(_PLACE) and not row.ambiguous:
+            # A full name with the place inside (国家税务总局{place}税务局, 中共{place}委员会…)
+            # is its own alias, so the canonical name canonicalizes to itself.
+            self._add_pattern(row.full, Alias(alias=row.full, full=row.full, level=row.level, ambiguous=False))
+
+    def _add_pattern(self, template: str, row: Alias) -> None:
+        head, _, tail = template.partition(_PLACE)
+        pat = regex.compile(regex.escape(head) + r"(\p{Han}{2,6}?)(?:市)?" + regex.escape(tail))
+        self.patterns.insert(0, (pat, row))
+        # Most literal text first (人行{place}中心支行 before 人行{place}支行); the sort
+        # is stable, so among equals the later row (a user file) stays first.
+        self.patterns.sort(key=lambda pr: -len(pr[1].alias))
 
     def lookup(self, name: str) -> tuple[Alias, str | None] | None:
         """The row for ``name`` and, for a ``{place}`` row, the place written in it."""
@@ -174,6 +185,9 @@ def _part_level(part: str) -> str:
     return "unknown"
 
 
+_NOT_PLACE_CHARS = "局委厅办总"  # 国家税务总局嘉鱼县 is a body followed by a place, not a place
+
+
 def parse_place(run: str) -> dict[str, str]:
     """'亳州市谯城区' → {'city': '亳州市', 'county': '谯城区'}; a bare '县' gives nothing."""
     out: dict[str, str] = {}
@@ -189,7 +203,7 @@ def parse_place(run: str) -> dict[str, str]:
         if m.start() != pos or len(part) < 2:
             return out if m.start() == pos else {}
         lv = _part_level(part)
-        if lv == "unknown" or lv in out:
+        if lv == "unknown" or lv in out or any(ch in part for ch in _NOT_PLACE_CHARS):
             return {}
         out[lv] = part
         pos = m.end()
@@ -393,6 +407,9 @@ def _place_carrying(name: str, table: AliasTable) -> tuple[str | None, Level] | 
         if hit is not None and hit[1] is None:
             row = hit[0]
             return _expand(row, prefix if row.level == lv else None), lv
+        full_row = table.full_forms.get((_PLACE + rest, lv))
+        if full_row is not None:
+            return _expand(full_row, prefix), lv
     return None
 
 

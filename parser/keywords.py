@@ -56,6 +56,9 @@ def split_run_together(name: str, table: AliasTable) -> list[str] | None:
         return None
     if not all(p[0] in level_chars and len(p) >= 3 for p in parts):
         return None
+    not_after = tuple(words()["run_together_not_after"])
+    if any(p.startswith(not_after) for p in parts[1:]):  # 市商务局市场科: 市场 is not 市 + a body
+        return None
     return parts
 
 
