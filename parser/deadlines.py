@@ -144,18 +144,28 @@ def _pattern() -> regex.Pattern[str]:
         rf"(?P<rl>{rule_lead})(?P<robj>[^,;。!?()\n]{{0,20}}?)(?P<rh>{heads})"
         r"(?P<rtail>(?:要求)?(?:同步|统一|有序|逐步|适时|稳步)?(?:推进|实施|开展|完成|执行|落实|进行)?)"
     )
+    gate = rf"(?:(?<!\d)\d|[{_first_chars()}])"  # a date never starts inside a number
     return regex.compile(
-        rf"(?=[{_first_chars()}])"  # cheap gate: most positions of a notice start no branch
-        rf"(?:(?P<periodic>{periodic})|(?P<five>{five_year})|(?P<date>{date_expr})"
-        rf"|(?P<rule>{rule})|(?P<word>{keywords}))"
+        rf"(?={gate})"  # cheap gate: most positions of a notice start no branch
+        rf"(?:(?=[{_chars(w['periodic_leads'])}])(?P<periodic>{periodic})"
+        rf"|(?=[“\"十一二三四五六七八九])(?P<five>{five_year})"
+        rf"|(?P<date>{date_expr})"
+        rf"|(?=[{_chars(w['rule_lead'])}])(?P<rule>{rule})"
+        rf"|(?=[{_chars(_keyword_kinds())}])(?P<word>{keywords}))"
     )
 
 
+def _chars(words: Any) -> str:
+    """Character-class body of the first characters of ``words``."""
+    return "".join(regex.escape(ch) for ch in sorted({word[0] for word in words}))
+
+
 def _first_chars() -> str:
-    """Every character a grammar branch can start with, as a character-class body."""
+    """Every non-digit character a grammar branch can start with (a class body)."""
     w = _words()
-    chars = set("0123456789〇零○O一二三四五六七八九十两自从年第Q“\"")
-    for key in ("relative_years", "year_parts", "periodic_leads", "rule_lead", *_KEYWORD_LISTS):
+    chars = set("〇零○O一二三四五六七八九十两自从年第Q“\"")
+    chars.update(word[0] for word in w["year_parts"] if len(word) > 1)  # 底/末/中 only after 年
+    for key in ("relative_years", "periodic_leads", "rule_lead", *_KEYWORD_LISTS):
         chars.update(word[0] for word in w[key])
     return "".join(regex.escape(ch) for ch in sorted(chars))
 
@@ -417,14 +427,24 @@ def _clause_tail() -> regex.Pattern[str]:
 
 
 @cache
+def _maybe_clause() -> regex.Pattern[str]:
+    """Characters without which no strong clause exists (a fast pre-check)."""
+    return regex.compile(r"[年月季旬每按逐(]|\d[.\-/]\d|Q[1-4]")
+
+
+@cache
 def _joiner() -> regex.Pattern[str]:
     return regex.compile(r"\s*[,、;]?\s*(?:并且|并|且|再|后|之后)?\s*")
 
 
+@cache
+def _clause_prefixes() -> tuple[str, ...]:
+    return tuple(_words()["clause_prefixes"])
+
+
 def _triggers(norm: str) -> list[tuple[int, int, bool]]:
     """(begin, end, strong) of every grammar hit; strong hits are deadlines on their own."""
-    w = _words()
-    prefixes = tuple(w["clause_prefixes"])
+    prefixes = _clause_prefixes()
     tail = _clause_tail()
     resolver = _Resolver(None)
     hits: list[tuple[int, int, bool]] = []
@@ -459,6 +479,8 @@ def find_deadline_clause(text: str, start: int = 0, *, norm: str | None = None) 
     """
     if norm is None or len(norm) != len(text):
         norm = match_text(text)
+    if not _maybe_clause().search(norm):
+        return None  # most sentences of a notice name no time at all
     hits = _triggers(norm)
     joiner = _joiner()
     groups: list[tuple[int, int]] = []
