@@ -93,8 +93,8 @@ def text_phrases() -> list[Phrase]:
         text = path.read_text(encoding="utf-8", errors="replace")
         base = _year_of(path.name)
         source = "unlabelled" if SHARED in path.parents else "corpus"
-        for cell in CELL_SPLIT.split(text):
-            cell = cell.strip(" ,，;；、()（）")
+        for raw in CELL_SPLIT.split(text):
+            cell = raw.strip(" ,，;；、()（）")
             if not cell:
                 continue
             if _reads_whole(cell):
@@ -136,7 +136,7 @@ def load_jionlp() -> tuple[Any, str]:
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             import jionlp
-    except Exception as exc:  # noqa: BLE001 - any import failure means "not available"
+    except Exception as exc:  # any import failure means "not available"
         return None, f"unavailable ({type(exc).__name__}: {exc})"
     return jionlp.parse_time, getattr(jionlp, "__version__", "?")
 
@@ -148,7 +148,7 @@ def _jio(parse_time: Any, phrase: Phrase) -> dict[str, Any] | None:
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             return parse_time(phrase.text, time_base=stamp)
-    except Exception:  # noqa: BLE001 - JioNLP raises ValueError and others on what it cannot read
+    except Exception:  # JioNLP raises ValueError and others on what it cannot read
         return None
     finally:
         logging.disable(logging.NOTSET)
