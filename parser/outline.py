@@ -195,3 +195,17 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
         else:
             roots.append(sec)
     return roots
+
+
+def heading_label(text: str, mtext: str, start: int, end: int) -> str:
+    """Marker and first clause of a heading found outside the outline (a table's section row).
+
+    Uses the same title rule as outline headings, so a section reads the same whether
+    the notice writes it as a line or as a row spanning a table.
+    """
+    line = Line(-1, start, end, text[start:end], mtext[start:end])
+    h = match_marker(line)
+    if h is not None:
+        return h.label
+    body = text[start:end]
+    return body[: _title_end(mtext[start:end])].rstrip().rstrip(_TITLE_STRIP)

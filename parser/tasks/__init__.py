@@ -13,7 +13,8 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, sections_tree
 from parser.tasks.build import build_tasks, select_tasks, task_headings
-from parser.tasks.segment import Item, segment_prose
+from parser.tasks.segment import segment_prose
+from parser.tasks.table import table_items
 from parser.units import UnitContext
 from schemas.notice import Task
 
@@ -29,18 +30,10 @@ def first_is_lead(mtext: str) -> bool:
     return any(p in mtext for p in load_json("conventions.json")["first_is_lead"])
 
 
-def _table_items(text: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
-    try:
-        from parser.tasks.table import table_items
-    except ImportError:  # pragma: no cover - while the table reader is not built
-        return [], set()
-    return table_items(text, lines, outline)
-
-
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
                   notice_date: date | None) -> TaskResult:
     """Every task of the notice, in document order; prunes task headings from the outline."""
-    table_items, table_lines = _table_items(text, lines, outline)
+    table_items, table_lines = table_items(text, mtext, lines, outline)
     prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines))
     items = sorted([*prose, *table_items], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))

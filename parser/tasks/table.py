@@ -9,7 +9,7 @@ row (a heading spanning the table) and a grouping column become section path ent
 from __future__ import annotations
 
 from parser.lines import Line
-from parser.outline import Heading, Outline
+from parser.outline import Heading, Outline, heading_label
 from parser.tables import Cell, Row, Table, find_tables
 from parser.tasks.assign import ROLE_FIELDS, Field
 from parser.tasks.segment import Item
@@ -58,13 +58,14 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> I
     return item
 
 
-def _items_of(text: str, table: Table, outline: Outline) -> list[Item]:
+def _items_of(text: str, mtext: str, table: Table, outline: Outline) -> list[Item]:
     anchor = _anchor(outline, table.start)
     path: list[str] = []
     items: list[Item] = []
     for row in table.rows:
         if row.kind == "section":
-            path = [row.title.text] if row.title is not None and row.title.text else []
+            title = row.title
+            path = [heading_label(text, mtext, title.start, title.end)] if title is not None and title.text else []
             continue
         item = _row_item(text, row, path, anchor)
         if item is not None:
@@ -72,7 +73,7 @@ def _items_of(text: str, table: Table, outline: Outline) -> list[Item]:
     return items
 
 
-def table_items(text: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
+def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
     """Items of every task table, and the indices of the lines the tables cover."""
     tables = find_tables(text, lines)
     if not tables:
@@ -80,6 +81,6 @@ def table_items(text: str, lines: list[Line], outline: Outline) -> tuple[list[It
     items: list[Item] = []
     covered: set[int] = set()
     for table in tables:
-        items.extend(_items_of(text, table, outline))
+        items.extend(_items_of(text, mtext, table, outline))
         covered.update(ln.index for ln in lines if ln.start >= table.start and ln.end <= table.end)
     return items, covered
