@@ -1,0 +1,984 @@
+"""Task tables inside notice text, turned into rows of typed cells.
+
+A 分解表 reaches us in one of several flat shapes (see parser/document.py for what the
+readers write):
+
+* pipe rows: ``序号 | 重点任务 | 牵头单位 | 完成时限`` then one line per row;
+* stacked cells: one cell per line (web pages copied cell by cell), each optionally
+  followed by a lone ``|`` line or ending in `` |``;
+* space-separated rows under a space-separated header;
+* box-drawing tables (parser/boxtable.py).
+
+The header names the columns: a header cell is matched by the longest label of
+parser/data/labels.json it contains. Body cells are then placed by *content*, not by
+count, because flattened tables lose empty cells and split multi-line cells into several
+lines: every piece of text gets a kind (number, unit list, deadline, person name, long
+text …) and a small dynamic programme puts the pieces of a row into the header's columns
+in order, maximising how well each kind fits each column. The same alignment serves all
+flat shapes, so a quirk fixed once is fixed for all.
+
+Sub-rows without their own number (a second item under one 序号) continue the previous
+task: their cells are appended to that row's cells in their roles (the task stage sees
+two task Cells and two deadline Cells and may split them), rather than inventing a task
+number the notice does not have.
+
+Everything here is linear in the input: lines are scanned once, cells per row are capped
+(MAX_CELLS) and the alignment is O(pieces x columns²) per row with both bounded.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from parser.boxtable import BoxGrid, Piece, find_box_grids
+from parser.data import load_json
+from parser.lines import Line
+
+ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
+UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+MAX_CELLS = 40
+"""A pipe line with more cells than this is not a table row."""
+MAX_HEADER_CELL = 16
+"""A header cell is short: longer text is content even when it contains a label."""
+_SPACE = " \t\u3000\xa0"
+
+
+@dataclass(slots=True)
+class Cell:
+    """Text of one cell on one physical line; ``text == notice_text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Row:
+    kind: str
+    """"task" or "section"."""
+    cells: dict[str, list[Cell]]
+    """Role -> cells, in text order; several Cells when the cell spans several lines."""
+    start: int
+    end: int
+    title: Cell | None = None
+    """For section rows: the heading text."""
+    group: Cell | None = None
+    """The grouping column's value (first of two adjacent task-like columns), carried down."""
+
+
+@dataclass(slots=True)
+class Table:
+    start: int
+    end: int
+    columns: list[str]
+    """Role of each column; "group" for a grouping column, "other" when unrecognised."""
+    header_start: int
+    header_end: int
+    rows: list[Row] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+@cache
+def _labels() -> tuple[tuple[str, str], ...]:
+    """(label, role) pairs, longest label first, so 牵头责任单位 wins over 责任单位."""
+    data = load_json("labels.json")
+    pairs = [(label, role) for role in ROLES for label in data.get(role, [])]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _unit_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(load_json("unit_words.json")["body_suffixes"], key=len, reverse=True))
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(load_json("unit_words.json")["surnames"])
+
+
+@cache
+def _deadline_words() -> tuple[str, ...]:
+    data = load_json("deadline_words.json")
+    words: list[str] = []
+    for key in ("ongoing", "long_term", "follow_upstream", "conditional"):
+        words.extend(data.get(key, []))
+    return tuple(words)
+
+
+@cache
+def _deadline_rule() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_json("deadline_words.json")
+    return tuple(data.get("rule_lead", [])), tuple(data.get("conditional_heads", []))
+
+
+@cache
+def _markers() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(section heading marker, task number marker) from outline_markers.json."""
+    kinds = {k["kind"]: k["pattern"] for k in load_json("outline_markers.json")["kinds"]}
+    section = regex.compile("(?:" + kinds["cn"] + "|" + kinds["paren_cn"] + ")")
+    number = regex.compile("(?:" + kinds["num"] + "|" + kinds["paren_num"] + "|" + kinds["num_dot"] + ")")
+    return section, number
+
+
+_DATE = regex.compile(
+    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|年前|底前|月前|日前|季度|上半年|下半年|[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"
+)
+_NUM = regex.compile(r"\d{1,4}[.、]?")
+_PCT = regex.compile(r"\d+(?:\.\d+)?\s*%")
+_HAN = regex.compile(r"\p{Han}+")
+_DIGIT = regex.compile(r"\d")
+_SEPARATORS = regex.compile(r"[、,;/\s]+")
+_BRACKET_TAIL = regex.compile(r"\([^()]{0,30}\)$")
+
+
+# ---------------------------------------------------------------- header cells
+
+
+def header_role(mtext: str) -> str | None:
+    """Role named by a header cell (match text), or None when the cell is no label."""
+    compact = "".join(ch for ch in mtext if ch not in _SPACE and ch != "|")
+    if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;:":
+        return None
+    for label, role in _labels():
+        if label in compact:
+            return role
+    return None
+
+
+def _label_span_in(compact: str) -> tuple[int, int, str] | None:
+    for label, role in _labels():
+        at = compact.find(label)
+        if at >= 0:
+            return at, at + len(label), role
+    return None
+
+
+def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
+    """Column roles of a header, or None when it is not a task-table header.
+
+    Two adjacent task-like columns are (group, task); a later, separate task-like column
+    is an ordinary data column ("other").
+    """
+    found = [r for r in roles if r is not None]
+    if len(found) < 2 or len(set(found)) < 2:
+        return None
+    if not any(r == "task" or r in UNIT_ROLES for r in found):
+        return None
+    if len(found) < 0.6 * len(roles):
+        return None
+    cols = [r or "other" for r in roles]
+    task_at = [i for i, r in enumerate(cols) if r == "task"]
+    if len(task_at) >= 2:
+        first = task_at[0]
+        if task_at[1] == first + 1:
+            cols[first] = "group"
+            keep = first + 1
+        else:
+            keep = first
+        for i in task_at:
+            if i > keep:
+                cols[i] = "other"
+    return cols
+
+
+# ---------------------------------------------------------------- content kinds
+
+
+def _is_unit_item(item: str) -> bool:
+    item = _BRACKET_TAIL.sub("", item)
+    # Digits mark a quantity (2所, 20场), not an office.
+    return bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
+
+
+def _is_unit(m: str) -> bool:
+    if len(m) > 160 or m.endswith("。"):
+        return False
+    items = [it for it in _SEPARATORS.split(m) if it]
+    if not items or not _is_unit_item(items[-1]):
+        return False
+    return sum(_is_unit_item(it) for it in items) >= 0.6 * len(items)
+
+
+def _is_name(m: str) -> bool:
+    """A person's name (or several, space separated): 2-4 Han per name, known surname."""
+    parts = [p for p in m.split() if p]
+    compact = "".join(parts)
+    if not 2 <= len(compact) <= 12 or not _HAN.fullmatch(compact) or compact[0] not in _surnames():
+        return False
+    if compact.endswith(_unit_suffixes()):
+        return False
+    return all(len(p) <= 4 for p in parts)
+
+
+def _is_deadline(m: str) -> bool:
+    if len(m) > 24 or m.endswith("。"):
+        return False
+    if _DATE.search(m) or any(w in m for w in _deadline_words()):
+        return True
+    leads, heads = _deadline_rule()
+    return m.startswith(leads) and any(h in m for h in heads) if leads else False
+
+
+def kind_of(m: str) -> str:
+    """Kind of a cell's match text: what column it can belong to."""
+    if not m:
+        return "empty"
+    if _NUM.fullmatch(m):
+        return "num"
+    if _PCT.match(m):
+        return "pct"
+    section, _ = _markers()
+    if section.match(m) and len(m) <= 80 and not m.endswith("。"):
+        return "section"
+    if _is_unit(m):
+        return "unit"
+    if _is_deadline(m):
+        return "deadline"
+    if _is_name(m):
+        return "name"
+    if len(m) >= 12 or m.endswith(("。", ";")):
+        return "text"
+    return "short"
+
+
+_SCORES: dict[str, dict[str, float]] = {
+    "number": {"num": 4},
+    "task": {"text": 3, "short": 1, "section": 0.5, "unit": -1.5, "name": -2, "num": -3, "deadline": -1.5, "pct": -2},
+    "unit": {"unit": 3, "short": 0.5, "name": 0, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
+    "deadline": {"deadline": 3, "short": 0, "text": -1, "unit": -2, "name": -2, "num": -2, "pct": -0.5, "section": -2},
+    "leader": {"name": 3, "short": 0.5, "unit": -1, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
+    "other": {"text": 1, "pct": 2, "deadline": 0.5, "short": 0.5, "unit": 0, "name": 0, "num": -0.5, "section": -1},
+}
+_STAY: dict[str, dict[str, float]] = {
+    "number": {},
+    "task": {"text": 0.5, "short": 0, "section": -1, "empty": 0},
+    "unit": {"unit": 2, "short": 0, "empty": 0},
+    "deadline": {"deadline": 0.5, "short": -1, "empty": 0},
+    "leader": {"name": 1.5, "short": -1, "empty": 0},
+    "other": {"text": 0, "pct": 0, "short": 0, "deadline": 0, "empty": 0, "unit": -0.5},
+}
+
+
+def _family(role: str) -> str:
+    if role in UNIT_ROLES:
+        return "unit"
+    if role == "group":
+        return "task"
+    if role == "progress":
+        return "other"
+    return role if role in _SCORES else "other"
+
+
+def _fit(kind: str, role: str) -> float:
+    if kind == "empty":
+        return 0.0
+    return _SCORES[_family(role)].get(kind, -4.0)
+
+
+def _stay(kind: str, role: str) -> float:
+    return _STAY[_family(role)].get(kind, -3.0)
+
+
+# ---------------------------------------------------------------- tokens and alignment
+
+
+@dataclass(slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    kind: str
+
+
+def _tok(text: str, mtext: str, start: int, end: int) -> _Tok:
+    """A token from a slice, stripped of white space and stray pipes."""
+    s, e = 0, len(text)
+    while s < e and (text[s] in _SPACE or mtext[s] == "|"):
+        s += 1
+    while e > s and (text[e - 1] in _SPACE or mtext[e - 1] == "|"):
+        e -= 1
+    return _Tok(text[s:e], start + s, start + e, kind_of(mtext[s:e]))
+
+
+_SKIP_PENALTY = 0.3
+_SKIP_TASK_PENALTY = 4.0
+"""A row without its task text is implausible: skipping the task column costs more."""
+_RESTART_PENALTY = 2.5
+_NEG = -1e18
+
+
+def _align(toks: Sequence[_Tok], roles: Sequence[str], restart: int | None) -> list[int]:
+    """Column index for each token, in order (monotone, with restarts at ``restart``).
+
+    dp over (token, column): a token either stays in the previous token's column (a
+    wrapped or multi-line cell), moves right (skipped columns are lost cells), or —
+    for a sub-row under the same number — restarts at the task column.
+    """
+    n, cols = len(toks), len(roles)
+    if n == 0 or cols == 0:
+        return []
+    skip = [_SKIP_TASK_PENALTY if r == "task" else _SKIP_PENALTY for r in roles]
+    before = [0.0] * (cols + 1)
+    for j in range(cols):
+        before[j + 1] = before[j] + skip[j]
+
+    def gap(a: int, b: int) -> float:
+        """Cost of skipping the columns strictly between a and b."""
+        return before[b] - before[a + 1] if b > a + 1 else 0.0
+
+    best = [_fit(toks[0].kind, roles[j]) - before[j] for j in range(cols)]
+    back: list[list[int]] = [[-1] * cols]
+    for i in range(1, n):
+        kind = toks[i].kind
+        fits = [_fit(kind, r) for r in roles]
+        new = [_NEG] * cols
+        ptr = [-1] * cols
+        for j in range(cols):
+            if best[j] <= _NEG:
+                continue
+            # A tiny bias towards moving on early: of two equal readings, the later
+            # column gets the extra line (a lead cell rarely wraps, a list cell does).
+            stay = best[j] + _stay(kind, roles[j]) - 0.01 * (cols - j)
+            if stay > new[j]:
+                new[j], ptr[j] = stay, j
+            for k in range(j + 1, cols):
+                val = best[j] + fits[k] - gap(j, k)
+                if val > new[k]:
+                    new[k], ptr[k] = val, j
+            if restart is not None and j > restart:
+                val = best[j] + fits[restart] - _RESTART_PENALTY
+                if val > new[restart]:
+                    new[restart], ptr[restart] = val, j
+        best = new
+        back.append(ptr)
+    j = max(range(cols), key=lambda c: best[c])
+    out = [0] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = j
+        j = back[i][j]
+    return out
+
+
+def _cell(t: _Tok) -> Cell:
+    return Cell(t.text, t.start, t.end)
+
+
+def _task_row(pairs: Iterable[tuple[str, _Tok]], group: Cell | None) -> Row | None:
+    cells: dict[str, list[Cell]] = {}
+    spans: list[int] = []
+    for role, t in pairs:
+        if role == "group":
+            group = _cell(t) if t.text else group
+            continue
+        cells.setdefault(role if role in ROLES else "other", []).append(_cell(t))
+        if t.text:
+            spans += [t.start, t.end]
+    if not cells.get("task") or not any(c.text for c in cells["task"]) or not spans:
+        return None
+    return Row("task", cells, min(spans), max(spans), None, group)
+
+
+def _section_row(t: _Tok) -> Row:
+    return Row("section", {}, t.start, t.end, _cell(t), None)
+
+
+# ---------------------------------------------------------------- pipe rows
+
+
+def _split_pipes(line: Line) -> list[_Tok] | None:
+    """Cells of a pipe line (leading/trailing pipe dropped); None when not a pipe row."""
+    m = line.mtext
+    if "|" not in m:
+        return None
+    cuts = [-1]
+    for i, ch in enumerate(m):
+        if ch == "|":
+            cuts.append(i)
+            if len(cuts) > MAX_CELLS + 2:
+                return None
+    cuts.append(len(m))
+    toks = [_tok(line.text[a + 1 : b], m[a + 1 : b], line.start + a + 1, line.start + b)
+            for a, b in itertools.pairwise(cuts)]
+    if m.startswith("|") and toks and not toks[0].text:
+        toks.pop(0)
+    if m.endswith("|") and toks and not toks[-1].text:
+        toks.pop()
+    return toks
+
+
+def _pipe_header(line: Line) -> list[str] | None:
+    toks = _split_pipes(line)
+    if not toks or len(toks) < 2 or sum(bool(t.text) for t in toks) < 2:
+        return None
+    return _header_columns([header_role(line.mtext[t.start - line.start : t.end - line.start]) for t in toks])
+
+
+def _first_task_col(cols: Sequence[str]) -> int | None:
+    return cols.index("task") if "task" in cols else None
+
+
+def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Row | None:
+    filled = [t for t in toks if t.text]
+    if len(filled) == 1 and filled[0].kind != "num":
+        return _section_row(filled[0])
+    if len(toks) == len(cols):
+        return _task_row(zip(cols, toks, strict=True), group)
+    where = _align(toks, cols, _first_task_col(cols))
+    return _task_row(((cols[j], t) for j, t in zip(where, toks, strict=True)), group)
+
+
+def _is_separator(line: Line) -> bool:
+    return all(ch == "|" or ch in _SPACE for ch in line.mtext)
+
+
+def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
+    tables: list[Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i in used:
+            i += 1
+            continue
+        cols = _pipe_header(lines[i])
+        if cols is not None:
+            table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+            i = _pipe_body(lines, i + 1, table, used)
+            used.add(i - 1)
+            if table.rows:
+                tables.append(table)
+            continue
+        run = _headerless_run(lines, i, used)
+        if run is not None:
+            stop, cols = run
+            if tables and tables[-1].end < lines[i].start and len(tables[-1].columns) == len(cols[0]):
+                table = tables[-1]  # a page break: the rows continue the previous table
+            elif cols[1] is not None:
+                table = Table(lines[i].start, lines[i].end, cols[1], lines[i].start, lines[i].start)
+                tables.append(table)
+            else:
+                i = stop
+                continue
+            i = _pipe_body(lines, i, table, used)
+            continue
+        i += 1
+    return [t for t in tables if t.rows]
+
+
+def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
+    """Read pipe rows into ``table`` from line ``i``; return the first line not read."""
+    n = len(lines)
+    pending: list[_Tok] = []
+    group: Cell | None = None
+    header_sig = table.columns
+    while i < n and i not in used:
+        line = lines[i]
+        if _is_separator(line):
+            i += 1
+            continue
+        toks = _split_pipes(line)
+        if toks is None or len(toks) < 2:
+            if len(pending) >= 3 or not _HAN.search(line.mtext) or len(line.text) > 80:
+                break
+            pending.append(_tok(line.text, line.mtext, line.start, line.end))
+            i += 1
+            continue
+        if _pipe_header(line) == header_sig:
+            i += 1  # the header repeated on a new page
+            continue
+        for t in pending:
+            table.rows.append(_section_row(t))
+        pending = []
+        row = _row_from_cells(toks, table.columns, group)
+        if row is not None:
+            if row.group is not None:
+                group = row.group
+            table.rows.append(row)
+            table.end = max(table.end, row.end)
+        used.add(i)
+        i += 1
+    return i
+
+
+def _headerless_run(lines: list[Line], i: int, used: set[int]) -> tuple[int, tuple[list[str], list[str] | None]] | None:
+    """≥ 3 pipe rows with one cell count, most starting with a number: a table without header.
+
+    Returns (end line, (placeholder columns, inferred roles or None)).
+    """
+    rows: list[list[_Tok]] = []
+    j, n = i, len(lines)
+    width = None
+    while j < n and j not in used and len(rows) < 12:
+        if _is_separator(lines[j]):
+            j += 1
+            continue
+        toks = _split_pipes(lines[j])
+        if toks is None or len(toks) < 3 or (width is not None and len(toks) != width):
+            break
+        width = len(toks)
+        rows.append(toks)
+        j += 1
+    if len(rows) < 3 or width is None:
+        return None
+    if sum(r[0].kind == "num" for r in rows) < 0.8 * len(rows):
+        return None
+    placeholder = ["other"] * width
+    return j, (placeholder, _infer_roles(rows, width))
+
+
+def _infer_roles(rows: list[list[_Tok]], width: int) -> list[str] | None:
+    """Column roles from content when there is no header: number, task, units, deadline."""
+    roles: list[str] = []
+    lengths: list[float] = []
+    for c in range(width):
+        kinds = [r[c].kind for r in rows if r[c].text]
+        lengths.append(sum(len(r[c].text) for r in rows) / len(rows))
+        top = max(set(kinds), key=kinds.count) if kinds else "empty"
+        share = kinds.count(top) / max(1, len(kinds))
+        role = {"num": "number", "unit": "responsible", "deadline": "deadline", "name": "leader", "pct": "progress"}.get(top, "other")
+        roles.append(role if share >= 0.6 else "other")
+    text_cols = [c for c in range(width) if roles[c] == "other"]
+    if not text_cols or "responsible" not in roles:
+        return None
+    # The task comes first: later text columns are progress notes or remarks.
+    roles[text_cols[0]] = "task"
+    return roles
+
+
+# ---------------------------------------------------------------- stacked cells (one per line)
+
+
+def _stacked_text(line: Line) -> tuple[str, str, int]:
+    """Line text without a trailing/leading lone pipe, with its offset."""
+    t, m, s = line.text, line.mtext, line.start
+    a, b = 0, len(t)
+    while a < b and (m[a] == "|" or t[a] in _SPACE):
+        a += 1
+    while b > a and (m[b - 1] == "|" or t[b - 1] in _SPACE):
+        b -= 1
+    return t[a:b], m[a:b], s + a
+
+
+def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str], int, list[str]] | None:
+    """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
+    roles: list[str | None] = []
+    texts: list[str] = []
+    j, n = i, len(lines)
+    misses = 0
+    while j < n and j not in used:
+        if _is_separator(lines[j]):
+            j += 1
+            continue
+        text, mtext, _ = _stacked_text(lines[j])
+        if "|" in mtext:
+            break
+        role = header_role(mtext)
+        if role is None:
+            if not roles or misses or len(text) > 8 or kind_of(mtext) != "short":
+                break
+            misses += 1
+        else:
+            misses = 0
+        roles.append(role)
+        texts.append("".join(text.split()))
+        j += 1
+    while roles and roles[-1] is None:
+        roles.pop()
+        texts.pop()
+    if len(roles) < 3:
+        return None
+    cols = _header_columns(roles)
+    if cols is None:
+        return None
+    # j may have run past a trailing unrecognised cell; recount the lines consumed.
+    k, seen = i, 0
+    while seen < len(roles):
+        if not _is_separator(lines[k]):
+            seen += 1
+        k += 1
+    return cols, k, texts
+
+
+def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
+    tables: list[Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i in used:
+            i += 1
+            continue
+        head = _stacked_header(lines, i, used)
+        if head is None:
+            i += 1
+            continue
+        cols, j, texts = head
+        table = Table(lines[i].start, lines[j - 1].end, cols, lines[i].start, lines[j - 1].end)
+        stop = _stacked_body(lines, j, table, used, set(texts))
+        if table.rows:
+            tables.append(table)
+            used.update(range(i, stop))
+            i = stop
+        else:
+            i += 1
+    return tables
+
+
+def _collect_tokens(lines: list[Line], j: int, used: set[int], header_texts: set[str], limit: int) -> tuple[list[_Tok], list[int]]:
+    """Cell tokens after a stacked header, one per line, until another table or a long gap."""
+    toks: list[_Tok] = []
+    line_of: list[int] = []
+    n = len(lines)
+    since_num = 0
+    while j < n and j not in used:
+        line = lines[j]
+        if _is_separator(line):
+            j += 1
+            continue
+        text, mtext, s = _stacked_text(line)
+        if "|" in mtext and (_pipe_header(line) or len(_split_pipes(line) or []) >= 3):
+            break
+        if line.text[0] in "┌│├└+" and j + 1 < n and lines[j + 1].text[:1] in "│├└|+":
+            break
+        if "".join(text.split()) in header_texts:
+            j += 1  # a header repeated on a new page
+            continue
+        tok = _tok(text, mtext, s, s + len(text))
+        toks.append(tok)
+        line_of.append(j)
+        since_num = 0 if tok.kind == "num" else since_num + 1
+        if since_num > limit:
+            break
+        j += 1
+    return toks, line_of
+
+
+def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
+    """Token indexes that begin a row: a number in sequence, else an enumerated task text."""
+    starts: list[int] = []
+    expected: int | None = None
+    for i, t in enumerate(toks):
+        if t.kind != "num":
+            continue
+        value = int(t.text.rstrip(".、"))
+        if (expected is None and i <= len(cols) + 3) or value == expected:
+            starts.append(i)
+            expected = value + 1
+    if starts:
+        return starts
+    _, number = _markers()
+    enumerated = [i for i, t in enumerate(toks) if t.kind == "text" and number.match(t.text)]
+    if len(enumerated) >= 2:
+        return enumerated
+    return [i for i, t in enumerate(toks) if t.kind == "text"]
+
+
+def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], header_texts: set[str]) -> int:
+    cols = table.columns
+    toks, line_of = _collect_tokens(lines, j, used, header_texts, limit=4 * len(cols) + 6)
+    starts = _row_starts(toks, cols)
+    if not starts:
+        return j
+    numbered = toks[starts[0]].kind == "num"
+    if numbered and "number" not in cols:
+        at = cols.index("group") + 1 if "group" in cols else 0
+        cols.insert(at, "number")
+    num_col = cols.index("number") if numbered else None
+    before = cols[:num_col] if num_col is not None else []
+    after = cols[num_col + 1 :] if num_col is not None else cols
+    restart = _first_task_col(after)
+    longest = 0
+    group: Cell | None = None
+    pending_group: _Tok | None = None
+    # Tokens before the first row: sections and a first group cell.
+    lead_in, _ = _peel(toks[: starts[0]], before, after, peel_all=True)
+    for t in lead_in:
+        if t.kind == "section":
+            table.rows.append(_section_row(t))
+        else:
+            pending_group = t
+    last_token = starts[0]
+    for k, s in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(toks)
+        seg = toks[s:stop]
+        if k + 1 == len(starts):
+            seg = seg[: max(longest, len(after) + 1) + (1 if numbered else 0)]
+            tail: list[_Tok] = []
+        else:
+            body, tail = _peel(seg, before, after, peel_all=False)
+            seg = body
+        longest = max(longest, len(seg) - (1 if numbered else 0))
+        head, body_toks = (seg[:1], seg[1:]) if numbered else ([], seg)
+        where = _align(body_toks, after, restart)
+        if k + 1 == len(starts):
+            where, body_toks = _trim_tail(body_toks, where, after)
+        pairs: list[tuple[str, _Tok]] = []
+        if pending_group is not None and "group" in before:
+            pairs.append(("group", pending_group))
+        pending_group = None
+        pairs += [("number", t) for t in head]
+        pairs += [(after[c], t) for c, t in zip(where, body_toks, strict=True)]
+        row = _task_row(pairs, group)
+        if row is not None:
+            group = row.group
+            table.rows.append(row)
+            table.end = max(table.end, row.end)
+            last_token = s + len(seg)
+        for t in tail:
+            if t.kind == "section":
+                table.rows.append(_section_row(t))
+            else:
+                pending_group = t
+    return line_of[last_token - 1] + 1 if last_token > 0 and line_of else j
+
+
+def _peel(seg: list[_Tok], before: list[str], after: list[str], peel_all: bool) -> tuple[list[_Tok], list[_Tok]]:
+    """Split off the tail of a row's tokens that belongs before the next row.
+
+    A section heading (一、…) or, when the table has a grouping column before the number,
+    the next group's cell (a text that fits a task column better than this row's last
+    column). With ``peel_all`` every token is a candidate (the lead-in before row one).
+    """
+    body, tail = list(seg), []
+    want_group = "group" in before
+    last_role = after[-1] if after else "other"
+    while body and len(tail) < 3:
+        t = body[-1]
+        if peel_all:
+            if t.kind == "section" or (want_group and t.kind in ("text", "short")):
+                tail.insert(0, body.pop())
+                continue
+            break
+        if len(body) <= 1:
+            break
+        if t.kind == "section":
+            tail.insert(0, body.pop())
+        elif want_group and not any(x.kind != "section" for x in tail) and _fit(t.kind, "group") > _fit(t.kind, last_role):
+            tail.insert(0, body.pop())
+            want_group = False
+        else:
+            break
+    if peel_all:
+        return tail, []
+    return body, tail
+
+
+def _trim_tail(toks: list[_Tok], where: list[int], cols: list[str]) -> tuple[list[int], list[_Tok]]:
+    """Drop what follows the last row of a table (a share bar, a signature) when it fits badly."""
+    keep = len(toks)
+    while keep > 1:
+        t, c = toks[keep - 1], where[keep - 1]
+        prev = where[keep - 2]
+        score = _stay(t.kind, cols[c]) if c == prev else _fit(t.kind, cols[c])
+        if score > 0.5:
+            break
+        keep -= 1
+    return where[:keep], toks[:keep]
+
+
+# ---------------------------------------------------------------- space-separated rows
+
+
+_WORD = regex.compile(r"\S+")
+
+
+def _words(line: Line) -> list[_Tok]:
+    return [_tok(line.text[m.start() : m.end()], m.group(), line.start + m.start(), line.start + m.end())
+            for m in _WORD.finditer(line.mtext)]
+
+
+def _spaced_header(line: Line) -> list[str] | None:
+    """Columns of a header whose cells are separated by white space.
+
+    Words are merged when a label runs across them (牵头  领导 → 牵头领导).
+    """
+    if "|" in line.mtext or len(line.text) > 400:
+        return None
+    words = [w.group() for w in _WORD.finditer(line.mtext)]
+    if not 3 <= len(words) <= MAX_CELLS:
+        return None
+    roles: list[str | None] = []
+    i = 0
+    while i < len(words):
+        step = 1
+        for w in (3, 2):
+            if i + w > len(words):
+                continue
+            joined = "".join(words[i : i + w])
+            hit = _label_span_in(joined) if len(joined) <= MAX_HEADER_CELL else None
+            if hit is not None and hit[0] < len(words[i]) and hit[1] > len(joined) - len(words[i + w - 1]):
+                step = w
+                break
+        cell = "".join(words[i : i + step])
+        if len(cell) > MAX_HEADER_CELL:
+            return None
+        roles.append(header_role(cell))
+        i += step
+    cols = _header_columns(roles)
+    if cols is None or cols[0] != "number":
+        return None
+    return cols
+
+
+_ROW_START = regex.compile(r"(\d{1,4})[.、]?\s")
+
+
+def _spaced_tables(lines: list[Line], used: set[int]) -> list[Table]:
+    tables: list[Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if i in used:
+            i += 1
+            continue
+        cols = _spaced_header(lines[i])
+        if cols is None:
+            i += 1
+            continue
+        table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+        j = _spaced_body(lines, i + 1, table, used)
+        if table.rows:
+            tables.append(table)
+            used.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _spaced_body(lines: list[Line], j: int, table: Table, used: set[int]) -> int:
+    """Rows from line ``j``: a row starts at a line opening with a larger number; the
+    lines up to the next such line are its wrapped cells and sub-rows."""
+    after = table.columns[1:]
+    restart = _first_task_col(after)
+    n = len(lines)
+    last = -1
+    region: list[Line] = []
+    stop = j
+    while j < n and j not in used:
+        line = lines[j]
+        m = _ROW_START.match(line.mtext)
+        if m is not None and int(m.group(1)) > last:
+            if region:
+                _spaced_row(region, after, restart, table)
+            last = int(m.group(1))
+            region = [line]
+            stop = j + 1
+        elif region and len(region) <= 8 and len(line.text) <= 400 and _spaced_header(line) is None:
+            region.append(line)
+            stop = j + 1
+        else:
+            break
+        j += 1
+    if region:
+        _spaced_row(region, after, restart, table)
+    return stop
+
+
+def _spaced_row(region: list[Line], after: list[str], restart: int | None, table: Table) -> None:
+    toks: list[_Tok] = []
+    for line in region:
+        toks.extend(_merge_name_parts(line, _words(line)))
+    head, body = toks[0], toks[1:]
+    where = _align(body, after, restart)
+    row = _task_row([("number", head)] + [(after[c], t) for c, t in zip(where, body, strict=True)], None)
+    if row is not None:
+        table.rows.append(row)
+        table.end = max(table.end, row.end)
+
+
+def _merge_name_parts(line: Line, words: list[_Tok]) -> list[_Tok]:
+    """Join single Han characters split by spaces (汪  峰) back into one name token."""
+    out: list[_Tok] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(w.text) == 1
+            and _HAN.fullmatch(w.text)
+            and prev.kind in ("short", "name")
+            and len(prev.text.replace(" ", "").replace("\u3000", "")) == 1
+        ):
+            a, b = prev.start - line.start, w.end - line.start
+            out[-1] = _Tok(line.text[a:b], prev.start, w.end, "name")
+            continue
+        out.append(w)
+    return out
+
+
+# ---------------------------------------------------------------- box-drawing tables
+
+
+def _box_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+    tables: list[Table] = []
+    by_start = {line.start: k for k, line in enumerate(lines)}
+    for grid in find_box_grids(lines):
+        table = _box_table(text, grid)
+        first = by_start.get(grid.start)
+        if first is not None:
+            k = first
+            while k < len(lines) and lines[k].end <= grid.end:
+                used.add(k)
+                k += 1
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _box_table(text: str, grid: BoxGrid) -> Table | None:
+    from parser.textnorm import match_text
+
+    roles = [header_role(match_text("".join(p.text for p in pieces))) for pieces in grid.header]
+    cols = _header_columns(roles)
+    if cols is None or "task" not in cols:
+        return None
+    table = Table(grid.header_start, grid.end, cols, grid.header_start, grid.header_end)
+    main = cols.index("task")
+    regions = grid.columns[main]
+    bullets = "△▲●◆■□☆★·•"
+    for r_i, region in enumerate(regions):
+        if not region.pieces:
+            continue
+        nxt = next((r for r in regions[r_i + 1 :] if r.pieces), None)
+        first_text = region.pieces[0].text
+        if nxt is not None and first_text[:1] not in bullets and nxt.pieces[0].text[:1] in bullets:
+            table.rows.append(_section_row(_piece_tok(region.pieces[0], region.pieces)))
+            continue
+        cells: dict[str, list[Cell]] = {}
+        for c, role in enumerate(cols):
+            if c == main:
+                pieces = region.pieces
+            else:
+                cover = next((r for r in grid.columns[c] if r.first_line <= region.first_line <= r.last_line), None)
+                pieces = cover.pieces if cover else []
+            key = role if role in ROLES else "other"
+            if role == "group":
+                continue
+            cells.setdefault(key, []).extend(Cell(p.text, p.start, p.end) for p in pieces)
+        spans = [p.start for p in region.pieces] + [p.end for p in region.pieces]
+        table.rows.append(Row("task", cells, min(spans), max(spans)))
+    return table if table.rows else None
+
+
+def _piece_tok(first: Piece, pieces: list[Piece]) -> _Tok:
+    """A section title from a region: one Cell when on one line, else its first line."""
+    return _Tok(first.text, first.start, first.end, "section")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def find_tables(text: str, lines: list[Line]) -> list[Table]:
+    """Every task table in the notice, in text order.
+
+    Box tables are read first (their lines are unmistakable), then pipe rows, stacked
+    cells and space-separated rows; a line belongs to at most one table.
+    """
+    used: set[int] = set()
+    tables = _box_tables(text, lines, used)
+    tables += _pipe_tables(lines, used)
+    tables += _stacked_tables(lines, used)
+    tables += _spaced_tables(lines, used)
+    return sorted(tables, key=lambda t: t.start)
