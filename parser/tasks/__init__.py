@@ -33,9 +33,9 @@ def first_is_lead(mtext: str) -> bool:
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
                   notice_date: date | None) -> TaskResult:
     """Every task of the notice, in document order; prunes task headings from the outline."""
-    table_items, table_lines = table_items(text, mtext, lines, outline)
+    tabled, table_lines = table_items(text, mtext, lines, outline)
     prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines))
-    items = sorted([*prose, *table_items], key=lambda it: it.start)
+    items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))
     heads = task_headings(items)
     outline.sections = sections_tree(outline, heads, len(text))
