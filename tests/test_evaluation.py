@@ -298,3 +298,13 @@ def test_shared_gold_passes_the_same_checks(gold_path: Path) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     text = (SHARED / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
     assert ev.check_gold(gold, text) == []
+
+
+@pytest.mark.parametrize("gold_path", CORPUS_GOLD, ids=lambda p: p.stem)
+def test_project_reader_decodes_corpus_as_declared(gold_path: Path) -> None:
+    """The corpus is only useful if the reader sees what the annotator saw (GBK, Big5, BOM, CRLF)."""
+    from parser.readers import read_file
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    txt = CORPUS / f"{gold_path.stem}.txt"
+    assert read_file(txt).text == _decode(txt, gold["encoding"])

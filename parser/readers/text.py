@@ -23,11 +23,15 @@ _BOMS = (
 
 
 def _common_han_share(text: str) -> float:
-    """Share of Han characters in the CJK Unified block's common range (crude but robust)."""
+    """Share of Han characters in the CJK Unified block's common range (crude but robust).
+
+    Private-use characters count as uncommon Han: Big5 bytes read as GB18030 decode
+    partly into the private-use area, and must lose to the Big5 reading.
+    """
     han = common = 0
     for ch in text[:20000]:
         o = ord(ch)
-        if 0x3400 <= o <= 0x9FFF or 0x20000 <= o:
+        if 0x3400 <= o <= 0x9FFF or 0x20000 <= o or 0xE000 <= o <= 0xF8FF:
             han += 1
             if 0x4E00 <= o <= 0x9FA5:
                 common += 1
