@@ -188,6 +188,14 @@ def _part_level(part: str) -> str:
 _NOT_PLACE_CHARS = "局委厅办总"  # 国家税务总局嘉鱼县 is a body followed by a place, not a place
 
 
+def _could_be_place(part: str) -> bool:
+    """谯城区 is a place; 开发区, 宁波化工区, 社区 and 国家税务总局嘉鱼县 are not."""
+    w = words()
+    if any(ch in part for ch in _NOT_PLACE_CHARS):
+        return False
+    return part not in w["not_place_words"] and not part.endswith(tuple(w["not_place_endings"]))
+
+
 def parse_place(run: str) -> dict[str, str]:
     """'亳州市谯城区' → {'city': '亳州市', 'county': '谯城区'}; a bare '县' gives nothing."""
     out: dict[str, str] = {}
@@ -203,7 +211,7 @@ def parse_place(run: str) -> dict[str, str]:
         if m.start() != pos or len(part) < 2:
             return out if m.start() == pos else {}
         lv = _part_level(part)
-        if lv == "unknown" or lv in out or any(ch in part for ch in _NOT_PLACE_CHARS):
+        if lv == "unknown" or lv in out or not _could_be_place(part):
             return {}
         out[lv] = part
         pos = m.end()
@@ -332,12 +340,11 @@ def _prefix_levels() -> list[tuple[str, str]]:
 def level_of_name(name: str, jurisdiction: Jurisdiction | None = None) -> Level:
     """Level from the name's prefix (市/县/省/国家…), then from a place it names, else the notice's."""
     body = name
-    for pre in words()["collective_prefixes"]:
+    for pre in sorted(words()["collective_prefixes"], key=len, reverse=True):
         if body.startswith(pre) and len(body) > len(pre):
-            if pre.startswith("驻") or pre.endswith(("市", "县", "区", "省")):
-                body = pre[-1] + body[len(pre):]
-            else:
-                body = body[len(pre):]
+            # 驻市…, 市属…, 全县…: the level char inside the prefix is the level.
+            inner = [ch for ch in pre if ch in _BARE_LEVEL]
+            body = inner[0] + body[len(pre):] if inner else body[len(pre):]
             break
     if body.startswith("团") and len(body) > 1:
         body = body[1:]
