@@ -81,11 +81,14 @@ def _context() -> mp.context.BaseContext:
 class Pool:
     """``run(items)`` yields one Outcome per item, in completion order."""
 
-    def __init__(self, jobs: int, options: ParseOptions, chunksize: int, grace_s: float = 5.0) -> None:
+    def __init__(self, jobs: int, options: ParseOptions, chunksize: int, grace_s: float | None = None) -> None:
         self.jobs = max(1, jobs)
         self.options = options
         self.chunksize = max(1, chunksize)
-        self.hard_limit = options.limits.timeout_s + grace_s if options.limits.timeout_s > 0 else float("inf")
+        limit = options.limits.timeout_s
+        if grace_s is None:  # time for the worker's own alarm to report first
+            grace_s = min(5.0, max(1.0, limit))
+        self.hard_limit = limit + grace_s if limit > 0 else float("inf")
         self.ctx = _context()
         self.workers: list[_Worker] = []
         self.started = 0
