@@ -133,13 +133,21 @@ def _pattern() -> regex.Pattern[str]:
         rf"{suffix}"
     )
     periodic = (
-        rf"(?P<plead>{leads})(?P<pu>{periods})"
+        rf"(?P<plead>{leads})(?:[两二三四六]个?)?(?P<pu>{periods})"
         rf"(?P<ptail>(?:\s*{_MON}\s*月份?)?(?:年)?(?:末|底|初)?(?:月)?(?:\s*{_DAY}\s*[日号])?(?:{by_suf})?)"
     )
     five_year = (
         rf"(?:[“\"](?P<fn>十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"](?:规划)?(?P<fp>{fy_parts})?"
         rf"|(?P<fn>十[一二三四五六七八九]?|[一二三四五六七八九])五(?:规划)?(?P<fp>{fy_parts}))"
     )
+    durations = _alt(w["durations"])
+    within = (
+        rf"(?P<dn>(?<!\d)\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}|半)\s*个?\s*(?P<du>{durations})"
+        rf"\s*(?:{_alt(w['by_suffixes'])})"
+    )
+    docs = _alt(w["issue_day_docs"])
+    issue_day = rf"(?:[自从]\s*)?(?:[本此该]?(?:{docs}))?(?:{_alt(w['issue_day'])})\s*(?:{start_suf})"
+    waiting = rf"(?:{_alt(w['waiting'])})[^,;。!?()\n]{{1,15}}?(?:{_alt(w['waiting_ends'])})"
     rule = (
         rf"(?P<rl>{rule_lead})(?P<robj>[^,;。!?()\n]{{0,20}}?)(?P<rh>{heads})"
         r"(?P<rtail>(?:要求)?(?:同步|统一|有序|逐步|适时|稳步)?(?:推进|实施|开展|完成|执行|落实|进行)?)"
@@ -149,7 +157,9 @@ def _pattern() -> regex.Pattern[str]:
         rf"(?={gate})"  # cheap gate: most positions of a notice start no branch
         rf"(?:(?=[{_chars(w['periodic_leads'])}])(?P<periodic>{periodic})"
         rf"|(?=[“\"十一二三四五六七八九])(?P<five>{five_year})"
+        rf"|(?P<within>{within})|(?P<today>{issue_day})"
         rf"|(?P<date>{date_expr})"
+        rf"|(?=[{_chars(w['waiting'])}])(?P<wait>{waiting})"
         rf"|(?=[{_chars(w['rule_lead'])}])(?P<rule>{rule})"
         rf"|(?=[{_chars(_keyword_kinds())}])(?P<word>{keywords}))"
     )
@@ -163,7 +173,8 @@ def _chars(words: Any) -> str:
 def _first_chars() -> str:
     """Every non-digit character a grammar branch can start with (a class body)."""
     w = _words()
-    chars = set("〇零○O一二三四五六七八九十两自从年第Q“\"")
+    chars = set("〇零○O一二三四五六七八九十两半自从年第Q“\"本此该")
+    chars.update(word[0] for word in (*w["issue_day"], *w["issue_day_docs"], *w["waiting"]))
     chars.update(word[0] for word in w["year_parts"] if len(word) > 1)  # 底/末/中 only after 年
     for key in ("relative_years", "periodic_leads", "rule_lead", *_KEYWORD_LISTS):
         chars.update(word[0] for word in w[key])
@@ -331,6 +342,25 @@ def _rule_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
     return _Spec("conditional", begin, end)
 
 
+def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | None) -> _Spec:
+    """三个月内 / 30个工作日内: counted from the notice's date (null without one)."""
+    if notice_date is None:
+        return _Spec("by", begin, end, precision="day")
+    token, unit = m.group("dn"), _words()["durations"][m.group("du")]
+    if token == "半":
+        count, unit = (6, "month") if unit == "year" else (15, "day") if unit == "month" else (0, unit)
+    else:
+        count = _cn_int(token)
+    if unit in ("day", "week", "workday"):
+        days = count * {"day": 1, "week": 7, "workday": 7 / 5}[unit]
+        due = date.fromordinal(notice_date.toordinal() + round(days))
+    else:
+        months = notice_date.month - 1 + count * (12 if unit == "year" else 1)
+        year, month = notice_date.year + months // 12, months % 12 + 1
+        due = date(year, month, min(notice_date.day, _month_last(year, month)))
+    return _Spec("by", begin, end, date=due.isoformat(), precision="day")
+
+
 def _periodic_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
     return _Spec("periodic", begin, end, period=_words()["periods"][m.group("pu")])
 
@@ -374,6 +404,12 @@ def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
             out.append(_five_year_spec(m, begin, end))
         elif m.group("rule") is not None:
             out.append(_rule_spec(m, begin, end))
+        elif m.group("wait") is not None:
+            out.append(_Spec("conditional", begin, end))
+        elif m.group("within") is not None:
+            out.append(_within_spec(m, begin, end, notice_date))
+        elif m.group("today") is not None:
+            out.append(_Spec("start", begin, end, start=_iso(notice_date), precision="day"))
         else:
             kind = kinds[m.group("word")]
             if kind == "range":  # 跨年: from this year into the next
@@ -429,7 +465,7 @@ def _clause_tail() -> regex.Pattern[str]:
 @cache
 def _maybe_clause() -> regex.Pattern[str]:
     """Characters without which no strong clause exists (a fast pre-check)."""
-    return regex.compile(r"[年月季旬每按逐(]|\d[.\-/]\d|Q[1-4]")
+    return regex.compile(r"[年月季旬每按逐(日天周内起]|\d[.\-/]\d|Q[1-4]")
 
 
 @cache
@@ -462,6 +498,8 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
                           or (named and norm[max(0, begin - 4):begin].endswith(prefixes)))
         elif m.group("periodic") is not None:
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
+        elif m.group("within") is not None or m.group("today") is not None:
+            strong = True  # 三个月内 / 即日起 carry their own limit word
         else:
             strong = begin > 0 and norm[begin - 1] == "(" and norm[end:end + 1] == ")"
         hits.append((begin, end, strong))

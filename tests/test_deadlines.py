@@ -176,6 +176,16 @@ BY_TABLE: list[tuple[str, list[tuple[str, str | None, str | None]]]] = [
     ("持续推进，长期坚持", [("ongoing", None, None), ("long_term", None, None)]),
     ("2018年底前完成，次年持续推进", [("by", "2018-12-31", "year"), ("by", "2019-12-31", "year"), ("ongoing", None, None)]),
     ("2017年9月底前完成，10月底前总结", [("by", "2017-09-30", "month"), ("by", "2017-10-31", "month")]),
+    # durations counted from the notice date
+    ("三个月内", [("by", "2017-11-24", "day")]),
+    ("3个月内完成", [("by", "2017-11-24", "day")]),
+    ("一年内", [("by", "2018-08-24", "day")]),
+    ("半年内", [("by", "2018-02-24", "day")]),
+    ("15日内", [("by", "2017-09-08", "day")]),
+    ("10天以内", [("by", "2017-09-03", "day")]),
+    ("两周内", [("by", "2017-09-07", "day")]),
+    ("待项目批复后启动", [("conditional", None, None)]),
+    ("与国家同步", [("follow_upstream", None, None)]),
     # nothing to read
     ("已完成", [("unknown", None, None)]),
     ("立即整改", [("unknown", None, None)]),
@@ -221,6 +231,10 @@ START_RANGE_TABLE: list[tuple[str, list[tuple[str, str | None, str | None, str |
     ("2019年10-12月", [("range", "2019-10-01", "2019-12-31", "month")]),
     ("3月至6月", [("range", "2017-03-01", "2017-06-30", "month")]),
     ("二〇一八年至二〇二〇年", [("range", "2018-01-01", "2020-12-31", "year")]),
+    ("即日起", [("start", "2017-08-24", None, "day")]),
+    ("自本通知印发之日起", [("start", "2017-08-24", None, "day")]),
+    ("2017.9—2017.12", [("range", "2017-09-01", "2017-12-31", "month")]),
+    ("2017年下半年至2018年上半年", [("range", "2017-07-01", "2018-06-30", "half")]),
     ("跨年", [("range", "2017-01-01", None, "year")]),
     ("跨年度实施", [("range", "2017-01-01", None, "year")]),
     ("“十三五”期间", [("range", "2016-01-01", "2020-12-31", "year")]),
@@ -257,6 +271,8 @@ PERIODIC_TABLE: list[tuple[str, list[tuple[str, str | None, str]]]] = [
     ("逐月", [("periodic", "month", "逐月")]),
     ("定期", [("periodic", None, "定期")]),
     ("每日", [("periodic", None, "每日")]),
+    ("每两个月", [("periodic", "month", "每两个月")]),
+    ("每两周", [("periodic", "week", "每两周")]),
     ("持续推进，每季度报送进展", [("ongoing", None, "持续推进"), ("periodic", "quarter", "每季度")]),
     ("長期堅持，每月10日前報送", [("long_term", None, "長期堅持"), ("periodic", "month", "每月10日前")]),
 ]
@@ -337,6 +353,10 @@ def test_unknown_keeps_the_whole_phrase() -> None:
         ("2019年底前完成，次年见效", None, ("2019-12-31", "year")),
         ("2017年9月底前", None, ("2017-09-30", "month")),
         ("6月底前", date(2011, 3, 7), ("2011-06-30", "month")),
+        ("三个月内", None, (None, "day")),
+        ("即日起", None, (None, "day")),
+        ("三个月内", date(2017, 11, 30), ("2018-02-28", "day")),
+        ("30个工作日内", date(2017, 8, 24), ("2017-10-05", "day")),
     ],
 )
 def test_notice_date_resolution(phrase: str, notice_date: date | None, expected: tuple[str | None, str]) -> None:
@@ -385,6 +405,8 @@ CLAUSE_POSITIVE = [
     ("建設工程，２０１８年底前完成", "２０１８年底前完成"),
     ("先行试点，年底前全面推开", "年底前全面推开"),
     ("到2020年底，基本建成", "2020年底"),
+    ("整改工作须在三个月内完成", "三个月内"),
+    ("本办法自即日起施行", "自即日起"),
 ]
 
 
