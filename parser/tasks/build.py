@@ -36,14 +36,49 @@ def _under(h: Heading, head: Heading) -> bool:
     return False
 
 
+def _inherit(item: Item) -> None:
+    """A group heading's fields fill the roles an item under it does not name itself."""
+    if not item.inherited or item.heading is None:
+        return
+    have = {f.role for f in item.fields}
+    item.fields = [*(f for f in item.inherited if f.role not in have), *item.fields]
+
+
+def _lift_shared_assignment(items: list[Item]) -> None:
+    """Labels after the last of several sub-items, none of which has its own, belong to their heading.
+
+    （一）清理审批事项。 1.… 2.… 牵头单位：… — the assignment closes the group, so
+    the heading is the task and the sub-items are its words. Sub-items that each carry
+    an assignment stay tasks of their own.
+    """
+    children: dict[int, list[Item]] = {}
+    parents: dict[int, Item] = {}
+    for item in items:
+        h = item.heading
+        if h is None:
+            continue
+        parents[h.index] = item
+        if h.parent is not None:
+            children.setdefault(h.parent.index, []).append(item)
+    for pidx, kids in children.items():
+        parent = parents.get(pidx)
+        if parent is None or parent.has_fields or len(kids) < 2:
+            continue
+        *first, last = kids
+        if last.has_fields and not any(k.has_fields for k in first) and not last.inherited:
+            parent.fields, last.fields = last.fields, []
+            parent.end = max(parent.end, last.end)
+
+
 def select_tasks(items: list[Item]) -> list[Item]:
     """Items with fields; field-less sub-items merged into the heading task above them."""
     tasks: list[Item] = []
     open_task: Item | None = None
     for item in items:
+        _inherit(item)
+    _lift_shared_assignment(items)
+    for item in items:
         item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
-        if not item.has_fields and item.inherited and item.heading is not None:
-            item.fields = list(item.inherited)
         if item.has_fields:
             tasks.append(item)
             open_task = item if item.heading is not None else None

@@ -81,6 +81,9 @@ def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> t
     items: list[Item] = []
     covered: set[int] = set()
     for table in tables:
-        items.extend(_items_of(text, mtext, table, outline))
+        found = _items_of(text, mtext, table, outline)
+        if not found:
+            continue  # a table without task rows leaves its lines to the prose layouts
+        items.extend(found)
         covered.update(ln.index for ln in lines if ln.start >= table.start and ln.end <= table.end)
     return items, covered
