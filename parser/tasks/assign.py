@@ -256,13 +256,19 @@ def looks_like_units(value: str) -> bool:
         return False
     suffixes = _suffixes()
     role_words = _role_label_re()
+    bodies = []
     for piece in pieces:
         p = piece.rstrip("等")
         if len(p) > 40 or role_words.search(p):
             return False
-        if not (p.endswith(suffixes) or _collective_re().search(p)):
-            return False
-    return True
+        bodies.append(p.endswith(suffixes) or bool(_collective_re().search(p)))
+    if not bodies[-1]:
+        return False
+    # 东湖、南山街道办事处: short names before the last share its suffix.
+    return all(ok or (len(p) <= 6 and _HAN_ONLY.match(p)) for ok, p in zip(bodies, pieces, strict=True))
+
+
+_HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
 def parse_assignment(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
