@@ -38,6 +38,7 @@ import regex
 from parser.boxtable import BoxGrid, Piece, find_box_grids
 from parser.data import load_json
 from parser.lines import Line
+from parser.textnorm import match_text
 
 ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
@@ -150,6 +151,13 @@ def header_role(mtext: str) -> str | None:
         if label in compact:
             return role
     return None
+
+
+def _coverage(cell: str) -> float:
+    """Share of a header cell taken by its label: a header cell is mostly label."""
+    compact = "".join(ch for ch in match_text(cell) if ch not in _SPACE)
+    hit = _label_span_in(compact)
+    return (hit[1] - hit[0]) / len(compact) if hit and compact else 0.0
 
 
 def _label_span_in(compact: str) -> tuple[int, int, str] | None:
@@ -483,7 +491,10 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             continue
         toks = _split_pipes(line)
         if toks is None or len(toks) < 2:
-            if len(pending) >= 3 or not _HAN.search(line.mtext) or len(line.text) > 80:
+            if not _HAN.search(line.mtext) and len(line.text) <= 12:
+                i += 1  # a page number ("- 3 -") between two pages of the table
+                continue
+            if len(pending) >= 3 or len(line.text) > 80:
                 break
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
             i += 1
@@ -592,6 +603,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         texts.pop()
     if len(roles) < 3:
         return None
+    if roles[0] is not None and _coverage(texts[0]) < 0.5 and _stacked_header(lines, i + 1, used) is not None:
+        return None  # a title line such as 2031年重点工作分解表 just above the header
     cols = _header_columns(roles)
     if cols is None:
         return None
@@ -928,8 +941,6 @@ def _box_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
 
 
 def _box_table(text: str, grid: BoxGrid) -> Table | None:
-    from parser.textnorm import match_text
-
     roles = [header_role(match_text("".join(p.text for p in pieces))) for pieces in grid.header]
     cols = _header_columns(roles)
     if cols is None or "task" not in cols:
@@ -937,34 +948,44 @@ def _box_table(text: str, grid: BoxGrid) -> Table | None:
     table = Table(grid.header_start, grid.end, cols, grid.header_start, grid.header_end)
     main = cols.index("task")
     regions = grid.columns[main]
-    bullets = "△▲●◆■□☆★·•"
     for r_i, region in enumerate(regions):
         if not region.pieces:
             continue
         nxt = next((r for r in regions[r_i + 1 :] if r.pieces), None)
         first_text = region.pieces[0].text
-        if nxt is not None and first_text[:1] not in bullets and nxt.pieces[0].text[:1] in bullets:
-            table.rows.append(_section_row(_piece_tok(region.pieces[0], region.pieces)))
+        if nxt is not None and first_text[:1] not in _BULLETS and nxt.pieces[0].text[:1] in _BULLETS:
+            # A plain line followed by bulleted sub-items is their heading.
+            head = region.pieces[0]
+            table.rows.append(_section_row(_Tok(head.text, head.start, head.end, "section")))
             continue
-        cells: dict[str, list[Cell]] = {}
+        others: dict[str, list[Cell]] = {}
         for c, role in enumerate(cols):
-            if c == main:
-                pieces = region.pieces
-            else:
-                cover = next((r for r in grid.columns[c] if r.first_line <= region.first_line <= r.last_line), None)
-                pieces = cover.pieces if cover else []
-            key = role if role in ROLES else "other"
-            if role == "group":
+            if c == main or role == "group":
                 continue
-            cells.setdefault(key, []).extend(Cell(p.text, p.start, p.end) for p in pieces)
-        spans = [p.start for p in region.pieces] + [p.end for p in region.pieces]
-        table.rows.append(Row("task", cells, min(spans), max(spans)))
+            cover = next((r for r in grid.columns[c] if r.first_line <= region.first_line <= r.last_line), None)
+            pieces = cover.pieces if cover else []
+            others.setdefault(role if role in ROLES else "other", []).extend(Cell(p.text, p.start, p.end) for p in pieces)
+        for items in _bullet_items(region.pieces):
+            cells = {"task": [Cell(p.text, p.start, p.end) for p in items]}
+            for key, value in others.items():
+                cells.setdefault(key, []).extend(value)
+            table.rows.append(Row("task", cells, items[0].start, items[-1].end))
     return table if table.rows else None
 
 
-def _piece_tok(first: Piece, pieces: list[Piece]) -> _Tok:
-    """A section title from a region: one Cell when on one line, else its first line."""
-    return _Tok(first.text, first.start, first.end, "section")
+_BULLETS = "△▲●◆■□☆★·•"
+"""Sub-item bullets inside one task cell: each bulleted item is a task of its own."""
+
+
+def _bullet_items(pieces: list[Piece]) -> list[list[Piece]]:
+    """Lines of a task cell grouped into bulleted items (one group when unbulleted)."""
+    groups: list[list[Piece]] = []
+    for p in pieces:
+        if not groups or (p.text[:1] in _BULLETS and pieces[0].text[:1] in _BULLETS):
+            groups.append([p])
+        else:
+            groups[-1].append(p)
+    return groups
 
 
 # ---------------------------------------------------------------- entry point

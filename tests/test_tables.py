@@ -1,0 +1,440 @@
+"""Task tables in notice text: every layout the readers and web pages produce.
+
+The small tables here are written for these tests (invented tasks and offices); the
+corpus test at the end runs over ../shared when it is present.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+
+import pytest
+
+from parser.lines import split_lines
+from parser.tables import Cell, Row, Table, find_tables, header_role, kind_of
+from parser.textnorm import match_text
+
+SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus", "unlabelled")
+
+
+def tables_of(text: str) -> list[Table]:
+    tables = find_tables(text, split_lines(text, match_text(text)))
+    for table in tables:
+        for row in table.rows:
+            for cell in _all_cells(row):
+                assert text[cell.start : cell.end] == cell.text, cell
+                assert cell.text == cell.text.strip()
+            assert row.start <= row.end
+    return tables
+
+
+def _all_cells(row: Row) -> list[Cell]:
+    out = [c for cells in row.cells.values() for c in cells]
+    out += [c for c in (row.title, row.group) if c is not None]
+    return out
+
+
+def texts(row: Row, role: str) -> list[str]:
+    return [c.text for c in row.cells.get(role, [])]
+
+
+def tasks(table: Table) -> list[Row]:
+    return [r for r in table.rows if r.kind == "task"]
+
+
+# ---------------------------------------------------------------- header words
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("分 管 县领导", "leader"),
+        ("牵头责任单位", "lead"),
+        ("协同责任单位", "cooperating"),
+        ("责任科室", "responsible"),
+        ("时限要求", "deadline"),
+        ("完成时限", "deadline"),
+        ("时间节点", "deadline"),
+        ("目标与任务", "task"),
+        ("具体措施", "task"),
+        ("序号", "number"),
+        ("（序号）", "number"),
+        ("进一步明确各项工作任务的牵头单位和完成时限。", None),
+        ("县教育局", None),
+    ],
+)
+def test_header_role(cell: str, role: str | None) -> None:
+    assert header_role(match_text(cell)) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("12", "num"),
+        ("县住建局", "unit"),
+        ("县财政局、县审计局、各乡镇", "unit"),
+        ("2所", "short"),
+        ("年底前", "deadline"),
+        ("2025年6月底前", "deadline"),
+        ("持续推进", "deadline"),
+        ("王小明", "name"),
+        ("85%", "pct"),
+        ("（一）完善城乡基础设施", "section"),
+        ("新建口袋公园8个，改造背街小巷12条。", "text"),
+    ],
+)
+def test_kind_of(text: str, kind: str) -> None:
+    assert kind_of(match_text(text)) == kind
+
+
+# ---------------------------------------------------------------- layout 1: pipe rows
+
+PIPE = """关于印发某县2031年重点任务分解表的通知
+附件
+序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限
+（一）提升城乡面貌
+1 | 新建口袋公园8个，改造背街小巷12条。 | 县住建局 | 县城管局、各街道 | 2031年10月底前
+|
+2 | 完成农村公路提档升级60公里。 | 县交通局 | 县财政局 | 年底前
+3 | 实施老旧小区改造15个，惠及居民3000户。 | 县住建局、县发改委 | 12月底前
+| （二）办好民生实事 | | | |
+4 | 新增普惠托位200个。 | 县卫健委 | 各乡镇 | 持续推进
+- 3 -
+序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限
+5 | 建成社区食堂10家。 | 县民政局 | 各街道 | 9月底前
+"""
+
+
+def test_pipe_rows_roles_sections_and_spans() -> None:
+    (table,) = tables_of(PIPE)
+    assert table.columns == ["number", "task", "lead", "responsible", "deadline"]
+    kinds = [r.kind for r in table.rows]
+    assert kinds == ["section", "task", "task", "task", "section", "task", "task"]
+    assert table.rows[0].title is not None and table.rows[0].title.text == "（一）提升城乡面貌"
+    assert table.rows[4].title is not None and table.rows[4].title.text == "（二）办好民生实事"
+    one, two, three, four, five = tasks(table)
+    assert texts(one, "number") == ["1"]
+    assert texts(one, "lead") == ["县住建局"]
+    assert texts(one, "responsible") == ["县城管局、各街道"]
+    assert texts(one, "deadline") == ["2031年10月底前"]
+    assert texts(two, "task") == ["完成农村公路提档升级60公里。"]
+    # four cells for five columns: the unit list goes to a unit column, the date to the deadline
+    assert texts(three, "deadline") == ["12月底前"]
+    assert texts(three, "lead") + texts(three, "responsible") == ["县住建局、县发改委"]
+    assert texts(four, "deadline") == ["持续推进"]
+    # the repeated header after the page number is skipped, the table goes on
+    assert texts(five, "task") == ["建成社区食堂10家。"]
+    assert table.header_start == PIPE.index("序号")
+    assert table.end == PIPE.index("9月底前") + len("9月底前")
+
+
+def test_pipe_header_any_order_and_leading_pipes() -> None:
+    text = "| 完成时限 | 责任单位 | 工作任务 |\n| 6月底前 | 市科技局 | 认定高新技术企业30家。 |\n| 年内 | 市商务局 | 引进外资项目5个以上。 |\n"
+    (table,) = tables_of(text)
+    assert table.columns == ["deadline", "responsible", "task"]
+    rows = tasks(table)
+    assert [texts(r, "responsible") for r in rows] == [["市科技局"], ["市商务局"]]
+    assert texts(rows[1], "deadline") == ["年内"]
+
+
+def test_group_column_repeated_by_reader() -> None:
+    text = (
+        "工作任务 | 具体要求 | 责任单位 | 完成时间\n"
+        "优化营商环境 | 压缩企业开办时间至1个工作日。 | 县市场监管局 | 6月底前\n"
+        "优化营商环境 | 推行涉企事项一网通办。 | 县数据资源局 | 年底前\n"
+    )
+    (table,) = tables_of(text)
+    assert table.columns == ["group", "task", "responsible", "deadline"]
+    rows = tasks(table)
+    assert all(r.group is not None and r.group.text == "优化营商环境" for r in rows)
+    assert texts(rows[1], "task") == ["推行涉企事项一网通办。"]
+
+
+def test_headerless_pipe_rows_inferred_from_content() -> None:
+    text = "\n".join(
+        f"{i} | 改造提升第{i}批农贸市场，完善配套设施建设。 | 县商务局 | 已完成主体工程的{i}0%。 | 按时序推进 |"
+        for i in range(1, 5)
+    )
+    (table,) = tables_of(text)
+    assert table.columns[:3] == ["number", "task", "responsible"]
+    assert len(tasks(table)) == 4
+
+
+def test_not_a_table() -> None:
+    text = "各乡镇人民政府，县直各单位：\n请各责任单位认真研究，明确牵头单位和完成时限。\n索引号: | 0001 | 成文日期: | 2031-01-01 |\n"
+    assert tables_of(text) == []
+
+
+# ---------------------------------------------------------------- layout 2: one cell per line
+
+STACKED_BAR = """工作任务
+|
+具体要求
+|
+责任科室
+|
+时限要求
+|
+规范信息发布
+|
+1
+|
+及时更新政务公开专栏栏目内容。
+|
+综合科
+|
+年底前
+|
+2
+|
+建立信息发布审核台账。
+|
+综合科
+|
+持续推进
+|
+加强队伍建设
+|
+3
+|
+每季度组织一次业务培训。
+|
+人事科
+|
+每季度
+|
+"""
+
+
+def test_stacked_cells_with_bar_lines_and_groups() -> None:
+    (table,) = tables_of(STACKED_BAR)
+    assert table.columns == ["group", "number", "task", "responsible", "deadline"]
+    rows = tasks(table)
+    assert [texts(r, "number") for r in rows] == [["1"], ["2"], ["3"]]
+    groups = [r.group.text if r.group else None for r in rows]
+    assert groups == ["规范信息发布", "规范信息发布", "加强队伍建设"]
+    assert texts(rows[1], "deadline") == ["持续推进"]
+    assert texts(rows[2], "responsible") == ["人事科"]
+
+
+STACKED_TRAILING = """序号 |
+目标与任务 |
+分 管 县领导 |
+牵头责任单位 |
+责任单位 |
+31 |
+推进城区雨污分流改造，年内完成管网建设40公里。 |
+赵 刚 |
+县住建局 |
+县城管局 |
+32 |
+新建公共充电桩500个。 |
+赵 刚 钱 丽 |
+县发改委 |
+县各有关单位 |
+"""
+
+
+def test_stacked_cells_with_trailing_bars() -> None:
+    (table,) = tables_of(STACKED_TRAILING)
+    assert table.columns == ["number", "task", "leader", "lead", "responsible"]
+    a, b = tasks(table)
+    assert texts(a, "number") == ["31"] and texts(b, "number") == ["32"]
+    assert texts(b, "leader") == ["赵 刚 钱 丽"]
+    assert texts(b, "lead") == ["县发改委"]
+
+
+STACKED_BARE = """2031年重点工作分解表
+序号
+主要工作举措
+牵头单位
+配合单位
+责任领导
+一、壮大特色产业
+1
+推动农产品加工园区扩区提质，新引进加工企业5家。
+县农业农村局
+县发改局、县商务局
+2
+建设冷链物流中心一处。
+县商务局
+县交通局、各镇政府
+孙红
+二、提升公共服务
+3
+新建乡镇卫生院2所。
+县卫健局
+县卫健局
+县财政局
+孙红
+4
+新建中心幼儿园1所。
+县教育局
+县财政局
+李明
+开工建设老年大学。
+县民政局
+附件下载
+"""
+
+
+def test_stacked_bare_lines_missing_cell_sections_and_sub_rows() -> None:
+    (table,) = tables_of(STACKED_BARE)
+    assert table.columns == ["number", "task", "lead", "cooperating", "leader"]
+    kinds = [r.kind for r in table.rows]
+    assert kinds == ["section", "task", "task", "section", "task", "task"]
+    one, two, three, four = tasks(table)
+    # row 1 has no 责任领导 cell at all: units stay in unit columns, no leader is invented
+    assert texts(one, "lead") == ["县农业农村局"]
+    assert texts(one, "cooperating") == ["县发改局、县商务局"]
+    assert "leader" not in one.cells
+    assert texts(two, "leader") == ["孙红"]
+    # a cell split over two lines gives two Cells in one column
+    assert texts(three, "cooperating") == ["县卫健局", "县财政局"]
+    # a sub-row without a number continues task 4; the page footer is not part of it
+    assert texts(four, "task") == ["新建中心幼儿园1所。", "开工建设老年大学。"]
+    assert "附件下载" not in [c.text for c in _all_cells(four)]
+
+
+def test_stacked_without_number_column() -> None:
+    text = (
+        "主要工作任务\n牵头单位\n责任单位\n"
+        "一、加快动能转换\n"
+        "1.培育数字经济核心企业20家，数字经济增加值增长10%。\n区发改局\n区工信局、区商务局\n"
+        "2.建设人工智能应用场景10个。\n区工信局\n区科技局\n各街道办事处\n"
+    )
+    (table,) = tables_of(text)
+    assert table.columns == ["task", "lead", "responsible"]
+    assert [r.kind for r in table.rows] == ["section", "task", "task"]
+    two = tasks(table)[1]
+    assert texts(two, "lead") == ["区工信局"]
+    assert texts(two, "responsible") == ["区科技局", "各街道办事处"]
+
+
+# ---------------------------------------------------------------- layout 3: white space
+
+SPACED = """2031年民生实事完成情况表
+序号  实事项目名称  责任单位  目标任务  完成情况  备注
+1  新增城镇就业  县人社局  5000人  4200  完成84%
+2  改造农村危房  县住建局  300户  260  主体完工
+3  深化养老服务提升行动  新增养老床位  县民政局  100张  90
+提升居家养老服务覆盖率  县民政局  80%  75%
+"""
+
+
+def test_space_separated_rows_and_sub_rows() -> None:
+    (table,) = tables_of(SPACED)
+    assert table.columns[:3] == ["number", "task", "responsible"]
+    one, two, three = tasks(table)
+    assert texts(one, "task") == ["新增城镇就业"]
+    assert texts(one, "responsible") == ["县人社局"]
+    assert texts(two, "number") == ["2"]
+    # the unnumbered line is a sub-row of item 3: its cells join item 3
+    assert "提升居家养老服务覆盖率" in texts(three, "task")
+    assert texts(three, "responsible") == ["县民政局", "县民政局"]
+
+
+def test_space_separated_header_words_split_by_spaces() -> None:
+    text = (
+        "序号 重点工作任务 牵头  领导 牵头     责任单位 配合     责任单位\n"
+        "7 建成区域医疗中心一处，提升县域就诊率。 周  伟 县卫健委 县医保局\n"
+        "县财政局\n"
+        "8 新增家庭医生签约5000人。 周  伟 县卫健委 各乡镇\n"
+    )
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "task", "leader", "lead", "cooperating"]
+    seven, eight = tasks(table)
+    assert texts(seven, "leader") == ["周  伟"]
+    assert texts(seven, "cooperating") == ["县医保局", "县财政局"]
+    assert texts(eight, "lead") == ["县卫健委"]
+
+
+# ---------------------------------------------------------------- layout 4: box drawing
+
+BOX = """┌──────────────┬────┬──────┬────┐
+│ 工 作 任 务  │分管领│牵头单位  │完成时限│
+│              │ 导   │          │        │
+├──────────────┼────┼──────┼────┤
+│推进城乡供水一体化│陈东  │县水利局  │年底前  │
+│，新建水厂一座    │      │          │        │
+├──────────────┤      ├──────┤        │
+│完善农村污水收集  │      │县生态环境│        │
+│管网50公里        │      │分局      │        │
+├──────────────┼────┼──────┼────┤
+│实施城区绿化提升  │林芳  │县城管局  │9月底前 │
+└──────────────┴────┴──────┴────┘
+"""
+
+
+def test_box_drawing_table_with_rowspans_and_multiline_header() -> None:
+    (table,) = tables_of(BOX)
+    assert table.columns == ["task", "leader", "lead", "deadline"]
+    a, b, c = tasks(table)
+    assert texts(a, "task") == ["推进城乡供水一体化", "，新建水厂一座"]
+    assert texts(a, "leader") == ["陈东"]
+    # the leader and deadline cells continue over the partial rule: merged down
+    assert texts(b, "leader") == ["陈东"]
+    assert texts(b, "deadline") == ["年底前"]
+    assert texts(b, "lead") == ["县生态环境", "分局"]
+    assert texts(c, "leader") == ["林芳"]
+    assert texts(c, "deadline") == ["9月底前"]
+    assert table.header_start == BOX.index("│ 工 作")
+
+
+def test_ascii_box_table() -> None:
+    text = (
+        "+------+----------------+----------+\n"
+        "| 序号 | 工作任务       | 责任单位 |\n"
+        "+------+----------------+----------+\n"
+        "| 1    | 建设智慧停车场 | 县交通局 |\n"
+        "+------+----------------+----------+\n"
+        "| 2    | 更新公交车20辆 | 县交通局 |\n"
+        "+------+----------------+----------+\n"
+    )
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "task", "responsible"]
+    assert [texts(r, "number") for r in tasks(table)] == [["1"], ["2"]]
+
+
+# ---------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "|" * 100_000,
+        "│" * 1_000_000,
+        ("序号 | 工作任务 | 责任单位\n" + "1 | " + "|" * 50_000 + "\n"),
+        "┌" + "─┬" * 50_000 + "┐\n" + "│" * 100_001 + "\n└┘\n",
+        "序号\n工作任务\n责任单位\n" + "1\n" * 20_000,
+        "序号  工作任务  责任单位\n" + "1 " * 100_000,
+    ],
+)
+def test_hostile_input_is_linear_and_safe(text: str) -> None:
+    tables_of(text)
+
+
+# ---------------------------------------------------------------- the shared corpus
+
+
+def _flat_sources() -> list[tuple[str, int]]:
+    if not os.path.isdir(SHARED):
+        return []
+    with open(os.path.join(SHARED, "SOURCES.tsv"), encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [(r["file"], int(r["approx_task_count"])) for r in rows if r["style"].startswith("table")]
+
+
+@pytest.mark.parametrize(("name", "approx"), _flat_sources() or [pytest.param("", 0, marks=pytest.mark.skip("no ../shared corpus"))])
+def test_corpus_table_files(name: str, approx: int) -> None:
+    with open(os.path.join(SHARED, name), encoding="utf-8") as fh:
+        text = fh.read()
+    tables = tables_of(text)
+    assert tables, name
+    best = max(tables, key=lambda t: len(tasks(t)))
+    assert len(tasks(best)) >= math.floor(approx * 0.6), (name, len(tasks(best)))
+    for table in tables:
+        for row in tasks(table):
+            assert any(c.text for c in row.cells.get("task", [])), (name, row)
