@@ -142,7 +142,8 @@ def _pattern() -> regex.Pattern[str]:
     )
     durations = _alt(w["durations"])
     within = (
-        rf"(?P<dn>(?<!\d)\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}|半)\s*个?\s*(?P<du>{durations})"
+        rf"(?P<dn>(?<!\d)\d{{1,3}}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]|半)"
+        rf"\s*个?\s*(?P<du>{durations})"
         rf"\s*(?:{_alt(w['by_suffixes'])})"
     )
     docs = _alt(w["issue_day_docs"])
@@ -372,6 +373,8 @@ def _merge_range(prev: _Point, cur: _Point, norm: str) -> _Spec | None:
     gap = norm[prev.end:cur.begin].strip()
     if gap not in _words()["range_separators"]:
         return None
+    if prev.first and cur.last and prev.first > cur.last:
+        return None  # 2020年至2018年 is no range; keep two dates rather than invent one
     return _Spec("range", prev.begin, cur.end, date=_iso(cur.last), start=_iso(prev.first), precision=cur.precision)
 
 
@@ -438,6 +441,21 @@ def parse_deadline(text: str, start: int, notice_date: date | None = None) -> De
     if not specs:
         return Deadline(text=text, span=span, milestones=[Milestone(kind="unknown", text=text, span=span)])
     return Deadline(text=text, span=span, milestones=[_milestone(s, text, start) for s in specs])
+
+
+def is_deadline_phrase(text: str) -> bool:
+    """True when the grammar reads most of ``text`` as deadline words (a cell or a clause).
+
+    For layout code deciding whether a bare cell or bracket holds a deadline: the hits
+    must cover at least half of the non-punctuation characters, so a task sentence that
+    merely mentions 2017年 is not taken for one.
+    """
+    norm = match_text(text)
+    content = len(regex.sub(r"[\s\p{P}]", "", norm))
+    if not content:
+        return False
+    covered = sum(len(regex.sub(r"[\s\p{P}]", "", norm[s.begin:s.end])) for s in _specs(norm, None))
+    return covered * 2 >= content
 
 
 def milestone_sort_key(milestone: Milestone) -> tuple[str, int]:

@@ -12,8 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from parser.deadlines import find_deadline_clause, first_due, milestone_sort_key, parse_deadline
+from parser.deadlines import find_deadline_clause, first_due, is_deadline_phrase, milestone_sort_key, parse_deadline
 from schemas.notice import Deadline, Milestone
 
 NOTICE = date(2017, 8, 24)
@@ -235,6 +237,8 @@ START_RANGE_TABLE: list[tuple[str, list[tuple[str, str | None, str | None, str |
     ("自本通知印发之日起", [("start", "2017-08-24", None, "day")]),
     ("2017.9—2017.12", [("range", "2017-09-01", "2017-12-31", "month")]),
     ("2017年下半年至2018年上半年", [("range", "2017-07-01", "2018-06-30", "half")]),
+    ("2018年12月—3月", [("range", "2018-12-01", "2019-03-31", "month")]),
+    ("2020年至2018年", [("by", None, "2020-12-31", "year"), ("by", None, "2018-12-31", "year")]),
     ("跨年", [("range", "2017-01-01", None, "year")]),
     ("跨年度实施", [("range", "2017-01-01", None, "year")]),
     ("“十三五”期间", [("range", "2016-01-01", "2020-12-31", "year")]),
@@ -383,6 +387,38 @@ def test_first_due_and_sort_key() -> None:
 def test_periodic_with_start_keeps_both() -> None:
     got = parse_deadline("2018—2020年每年", 0).milestones
     assert [(m.kind, m.period) for m in got] == [("range", None), ("periodic", "year")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017年12月底前", True), ("持续推进", True), ("长期坚持", True), ("按照省政府部署要求同步推进", True),
+        ("2017年12月底前完成，并持续推进", True), ("每季度", True), ("（2018年6月底前）", True),
+        ("市发展改革委", False), ("推进2017年重点项目建设和城市道路改造提升工程", False), ("", False),
+        ("加快推进行政审批制度改革", False),
+    ],
+)
+def test_is_deadline_phrase(text: str, expected: bool) -> None:
+    assert is_deadline_phrase(text) is expected
+
+
+_GRAMMAR_CHARS = "0123456789年月日号底前末中上下旬季度第一二三四五六七八九十〇起至—-.持续推进长期坚持每按照省要求根据进度半内个，、并"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_GRAMMAR_CHARS, max_size=40), st.integers(min_value=0, max_value=10_000),
+       st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))))
+def test_never_raises_and_spans_stay_inside(phrase: str, start: int, notice_date: date | None) -> None:
+    deadline = parse_deadline(phrase, start, notice_date)
+    assert deadline.milestones
+    for m in deadline.milestones:
+        assert m.span is not None and start <= m.span[0] <= m.span[1] <= start + len(phrase)
+        assert m.text == phrase[m.span[0] - start:m.span[1] - start]
+        for value in (m.date, m.start):
+            if value is not None:
+                date.fromisoformat(value)
+        if m.date and m.start:
+            assert m.start <= m.date
 
 
 # --- clause finder -------------------------------------------------------------------
