@@ -3,8 +3,9 @@
 # LibreOffice (legacy .doc/.wps), a CJK font (PDF fixtures). Installs with apt-get when root; otherwise says
 # what is missing and lets the tests that need it skip.
 set -u
+# The browser (Debian chromium) has its own script.
+bash "$(dirname "$0")/install_browser.sh"
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # A CJK font: the PDF reader tests build Chinese PDFs with it (and LibreOffice renders with it).
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need+=(fonts-wqy-microhei); fi
