@@ -31,6 +31,7 @@ schema: $(STAMP)
 
 ## eval: score the parser against the gold annotations in ../shared/corpus
 eval: $(STAMP)
+	$(BIN)/python -m parser.evaluation corpus --formats txt
 	$(BIN)/python -m parser.evaluation ../shared/corpus
 
 bench: $(STAMP)
