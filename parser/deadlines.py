@@ -33,6 +33,7 @@ _KIND_ORDER = {
     "by": 0, "start": 1, "range": 2, "periodic": 3, "ongoing": 4, "long_term": 5,
     "follow_upstream": 6, "conditional": 7, "unknown": 8,
 }
+_DATE_GROUPS = ("ny", "nm", "nd", "y", "y0", "yr", "m", "d", "mp", "qn", "yp", "pre", "suf", "verb")
 _KEYWORD_LISTS = ("ongoing", "long_term", "follow_upstream", "conditional", "periodic_words", "spanning_years")
 _KEYWORD_KIND = {"periodic_words": "periodic", "spanning_years": "range"}
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -166,6 +167,12 @@ def _pattern() -> regex.Pattern[str]:
     )
 
 
+@cache
+def _date_group_index() -> tuple[tuple[str, int], ...]:
+    index = _pattern().groupindex
+    return tuple((name, index[name]) for name in _DATE_GROUPS)
+
+
 def _chars(words: Any) -> str:
     """Character-class body of the first characters of ``words``."""
     return "".join(regex.escape(ch) for ch in sorted({word[0] for word in words}))
@@ -225,7 +232,8 @@ class _Resolver:
 
     def point(self, m: regex.Match[str]) -> _Point | None:
         """Resolve one ``date`` branch match; None when it names an impossible date."""
-        g = m.groupdict()
+        values = m.groups()  # one call: named look-ups and groupdict() cost more than the scan
+        g = {name: values[i - 1] for name, i in _date_group_index()}
         year: int | None
         explicit = True
         if g["ny"]:
@@ -378,16 +386,38 @@ def _merge_range(prev: _Point, cur: _Point, norm: str) -> _Spec | None:
     return _Spec("range", prev.begin, cur.end, date=_iso(cur.last), start=_iso(prev.first), precision=cur.precision)
 
 
+_FAST_MONTH_END = regex.compile(r"(\d{4})年(\d{1,2})月底前")
+
+
+def _fast(norm: str) -> tuple[_Spec, ...] | None:
+    """The two commonest phrases of all, "2017年9月底前" and "持续推进", without the scan."""
+    kind = _keyword_kinds().get(norm)
+    if kind is not None and kind != "range":
+        return (_Spec(kind, 0, len(norm)),)
+    m = _FAST_MONTH_END.fullmatch(norm)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1949 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    due = date(year, month, _month_last(year, month)).isoformat()
+    return (_Spec("by", 0, len(norm), date=due, precision="month"),)
+
+
 @lru_cache(maxsize=4096)
 def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
     """Milestones of one normalized phrase, offsets relative to the phrase."""
+    fast = _fast(norm)
+    if fast is not None:
+        return fast
     resolver = _Resolver(notice_date)
     out: list[_Spec] = []
     prev_point: _Point | None = None
     kinds = _keyword_kinds()
     for m in _pattern().finditer(norm):
+        branch = m.lastgroup  # the top-level branch closes last
         begin, end = m.span()
-        if m.group("date") is not None:
+        if branch == "date":
             point = resolver.point(m)
             if point is None:
                 prev_point = None
@@ -401,17 +431,17 @@ def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
             prev_point = point
             continue
         prev_point = None
-        if m.group("periodic") is not None:
+        if branch == "periodic":
             out.append(_periodic_spec(m, begin, end))
-        elif m.group("five") is not None:
+        elif branch == "five":
             out.append(_five_year_spec(m, begin, end))
-        elif m.group("rule") is not None:
+        elif branch == "rule":
             out.append(_rule_spec(m, begin, end))
-        elif m.group("wait") is not None:
+        elif branch == "wait":
             out.append(_Spec("conditional", begin, end))
-        elif m.group("within") is not None:
+        elif branch == "within":
             out.append(_within_spec(m, begin, end, notice_date))
-        elif m.group("today") is not None:
+        elif branch == "today":
             out.append(_Spec("start", begin, end, start=_iso(notice_date), precision="day"))
         else:
             kind = kinds[m.group("word")]
@@ -503,9 +533,10 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
     resolver = _Resolver(None)
     hits: list[tuple[int, int, bool]] = []
     for m in _pattern().finditer(norm):
+        branch = m.lastgroup  # the top-level branch closes last
         begin, end = m.span()
         strong = False
-        if m.group("date") is not None:
+        if branch == "date":
             if resolver.point(m) is None:
                 continue
             after = tail.match(norm, end)
@@ -514,9 +545,9 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
             named = any(m.group(k) for k in ("y", "ny", "m", "qn", "y0", "yr"))  # not a bare 全年
             strong = bool(m.group("suf") or m.group("verb") or after
                           or (named and norm[max(0, begin - 4):begin].endswith(prefixes)))
-        elif m.group("periodic") is not None:
+        elif branch == "periodic":
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
-        elif m.group("within") is not None or m.group("today") is not None:
+        elif branch in {"within", "today"}:
             strong = True  # 三个月内 / 即日起 carry their own limit word
         else:
             strong = begin > 0 and norm[begin - 1] == "(" and norm[end:end + 1] == ")"
