@@ -351,6 +351,16 @@ def _rule_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:
     return _Spec("conditional", begin, end)
 
 
+def _add_workdays(day: date, count: int) -> date:
+    """``count`` working days after ``day``, skipping weekends (public holidays are not known)."""
+    ordinal = day.toordinal()
+    while count > 0:
+        ordinal += 1
+        if date.fromordinal(ordinal).weekday() < 5:
+            count -= 1
+    return date.fromordinal(ordinal)
+
+
 def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | None) -> _Spec:
     """三个月内 / 30个工作日内: counted from the notice's date (null without one)."""
     if notice_date is None:
@@ -360,9 +370,10 @@ def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | 
         count, unit = (6, "month") if unit == "year" else (15, "day") if unit == "month" else (0, unit)
     else:
         count = _cn_int(token)
-    if unit in ("day", "week", "workday"):
-        days = count * {"day": 1, "week": 7, "workday": 7 / 5}[unit]
-        due = date.fromordinal(notice_date.toordinal() + round(days))
+    if unit == "workday":
+        due = _add_workdays(notice_date, count)
+    elif unit in ("day", "week"):
+        due = date.fromordinal(notice_date.toordinal() + count * (7 if unit == "week" else 1))
     else:
         months = notice_date.month - 1 + count * (12 if unit == "year" else 1)
         year, month = notice_date.year + months // 12, months % 12 + 1
@@ -513,7 +524,10 @@ def _clause_tail() -> regex.Pattern[str]:
 @cache
 def _maybe_clause() -> regex.Pattern[str]:
     """Characters without which no strong clause exists (a fast pre-check)."""
-    return regex.compile(r"[年月季旬每按逐(日天周内起]|\d[.\-/]\d|Q[1-4]")
+    return regex.compile(
+        r"[\d〇一二两三四五六七八九十]\s*[年月季个日天周]|年[底末内中度]|半年|[今明次当本翌后来去]年|季|旬"
+        r"|[每按逐][年月季周半日天旬两]|[即之]日|\(|\d[.\-/]\d|Q[1-4]"
+    )
 
 
 @cache

@@ -361,6 +361,7 @@ def test_unknown_keeps_the_whole_phrase() -> None:
         ("即日起", None, (None, "day")),
         ("三个月内", date(2017, 11, 30), ("2018-02-28", "day")),
         ("30个工作日内", date(2017, 8, 24), ("2017-10-05", "day")),
+        ("3个工作日内", date(2017, 8, 24), ("2017-08-29", "day")),  # Thursday + 3 working days
     ],
 )
 def test_notice_date_resolution(phrase: str, notice_date: date | None, expected: tuple[str | None, str]) -> None:
