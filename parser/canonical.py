@@ -191,7 +191,7 @@ _NOT_PLACE_CHARS = "局委厅办总"  # 国家税务总局嘉鱼县 is a body fo
 def _could_be_place(part: str) -> bool:
     """谯城区 is a place; 开发区, 宁波化工区, 社区 and 国家税务总局嘉鱼县 are not."""
     w = words()
-    if any(ch in part for ch in _NOT_PLACE_CHARS):
+    if any(ch in part for ch in _NOT_PLACE_CHARS) or part.startswith(tuple(w["collective_prefixes"])):
         return False
     return part not in w["not_place_words"] and not part.endswith(tuple(w["not_place_endings"]))
 
@@ -233,6 +233,29 @@ def _from_issuer_like(value: str) -> tuple[dict[str, str], str | None]:
     if run in {"市", "县", "区", "省", "旗", "州"}:
         return {}, run
     return parse_place(run), None
+
+
+_LEAD_HAN = regex.compile(r"\p{Han}{2,24}")
+
+
+def _from_body_issuer(value: str) -> tuple[dict[str, str], str | None]:
+    """A department as issuer (青阳县卫生健康委员会, 区实事办): its place, or its bare level char."""
+    m = _LEAD_HAN.match(match_text(to_simplified(value)).strip())
+    if not m:
+        return {}, None
+    run = m.group(0)
+    body_suffixes = tuple(words()["body_suffixes"])
+    if run[0] in _BARE_LEVEL and len(run) >= 3 and run[1:].endswith(body_suffixes) and not run.endswith("政府"):
+        return {}, run[0]
+    for i in range(2, len(run) - 1):
+        if run[i - 1] not in _BARE_LEVEL and not run[:i].endswith(("自治区", "自治州", "地区")):
+            continue
+        body = run[i:]
+        if len(body) >= 2 and body.endswith(body_suffixes):
+            parts = parse_place(run[:i])
+            if parts:
+                return parts, None
+    return {}, None
 
 
 def _level_of(parts: dict[str, str]) -> Level:
@@ -312,9 +335,18 @@ def jurisdiction_from(meta: Meta | None, text: str) -> Jurisdiction | None:
             bare = level_char
         if len(parts) >= 2:
             break
-    level: Level = _level_of(parts)
     if not parts and bare is None:
         bare = _recipient_level("\n".join(lines[:40]))
+    if not parts and bare is None:
+        # No government named: a department may issue the notice itself.
+        for src in sources:
+            found, level_char = _from_body_issuer(src)
+            if found:
+                parts = found
+                break
+            if level_char and bare is None:
+                bare = level_char
+    level: Level = _level_of(parts)
     if not parts and bare:
         level = _BARE_LEVEL[bare]  # type: ignore[assignment]
         org = meta.doc_number.org if meta is not None and meta.doc_number and meta.doc_number.org else ""
@@ -361,14 +393,25 @@ def level_of_name(name: str, jurisdiction: Jurisdiction | None = None) -> Level:
     return "unknown"
 
 
-def _expand(row: Alias, place: str | None) -> str | None:
+_SLOTS = {"{province}": "provincial", "{city}": "city", "{county}": "county"}
+
+
+def _expand(row: Alias, place: str | None, jurisdiction: Jurisdiction | None = None) -> str | None:
+    """The row's full name with its slots filled; None when a slot has no name to take."""
     if row.ambiguous or not row.full:
         return None
-    if _PLACE not in row.full:
-        return row.full
-    if not place:
-        return None
-    return row.full.replace(_PLACE, place)
+    full = row.full
+    if _PLACE in full:
+        if not place:
+            return None
+        full = full.replace(_PLACE, place)
+    for slot, level in _SLOTS.items():
+        if slot in full:
+            name = jurisdiction.place(level) if jurisdiction is not None else None
+            if not name:
+                return None
+            full = full.replace(slot, name)
+    return full
 
 
 def _with_place(place_short: str, level: str, jurisdiction: Jurisdiction | None) -> str:
@@ -389,7 +432,7 @@ def _lookup(name: str, jurisdiction: Jurisdiction | None, table: AliasTable) -> 
     if written is not None:
         return _expand(row, _with_place(written, row.level, jurisdiction)), row.level
     place = jurisdiction.place(row.level) if jurisdiction is not None else None
-    return _expand(row, place), row.level
+    return _expand(row, place, jurisdiction), row.level
 
 
 def _place_carrying(name: str, table: AliasTable) -> tuple[str | None, Level] | None:

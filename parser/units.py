@@ -60,6 +60,9 @@ def _default_table() -> AliasTable:
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     separators: frozenset[str]
+    clause_separators: frozenset[str]
+    list_end: frozenset[str]
+    note_words: tuple[str, ...]
     opens: frozenset[str]
     closes: frozenset[str]
     lead_strip: tuple[str, ...]
@@ -95,6 +98,9 @@ def _vocab() -> _Vocab:
     run_together = regex.compile(rf"(?:{ends})(?!{not_after})[{level}]\p{{Han}}{{1,12}}?(?:{ends})")
     return _Vocab(
         separators=frozenset(w["separators"]),
+        clause_separators=frozenset(w["clause_separators"]),
+        list_end=frozenset(w["list_end"]),
+        note_words=tuple(w["note_words"]),
         opens=frozenset(w["open_brackets"]),
         closes=frozenset(w["close_brackets"]),
         lead_strip=_longest_first(w["strip_leading"]),
@@ -138,10 +144,18 @@ def has_body_suffix(name: str) -> bool:
     return core.endswith(v.body_suffixes)
 
 
+_WORD_SPLIT = regex.compile(r"[()\[\]（）【】、]+")
+
+
 def is_collective(name: str) -> bool:
-    """各…, 有关…, 相关…, 驻市…, …有关部门, …各部门: a group, not one body."""
+    """各…, 有关…, 相关…, 驻市…, …有关部门, …各部门, 镇(街道): a group, not one body."""
     v = _vocab()
-    return name.startswith(v.collective_prefixes) or any(inf in name for inf in v.collective_infixes)
+    if name.startswith(v.collective_prefixes) or any(inf in name for inf in v.collective_infixes):
+        return True
+    if len(name) < 2 or len(name) > 40:
+        return False
+    words_ = [w for w in _WORD_SPLIT.split(name) if w]
+    return bool(words_) and all(w in v.merge_words for w in words_)
 
 
 def is_person(name: str) -> bool:
@@ -194,23 +208,43 @@ def _trim(m: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _qualifier_at(m: str, a: int, b: int) -> int:
-    """Offset of the 等 that opens a closing tail, or ``b`` when the list has none."""
+def _segments(m: str, a: int, b: int) -> list[tuple[int, int, int]]:
+    """(start, end, tail_end) runs of the list: ``m[start:end]`` holds units, ``m[end:tail_end]`` its 等… tail.
+
+    A tail runs from a top-level 等 to the next top-level ，or ； ("市发改委等，各市政府" has
+    a unit after the tail), so 、 inside a tail (等具有审批、核准权限的有关部门) stays in it.
+    A top-level 。 ends the list: what follows is a new sentence, not units.
+    """
     v = _vocab()
+    out: list[tuple[int, int, int]] = []
     depth = 0
-    for i in range(a, b):
+    seg = a
+    tail = -1
+    i = a
+    while i < b:
         ch = m[i]
         if ch in v.opens:
             depth += 1
         elif ch in v.closes:
             depth = max(0, depth - 1)
-        elif ch == v.qualifier and depth == 0 and i > a:
-            if m[i - 1 : i + 1] in v.not_qualifier or m[i : i + 2] in v.not_qualifier:
-                continue
-            if m[i - 1].isspace() or m[i - 1] in v.separators:
-                continue
-            return i
-    return b
+        elif depth == 0 and ch in v.list_end:
+            break
+        elif depth == 0 and tail >= 0 and ch in v.clause_separators:
+            out.append((seg, tail, i))
+            seg, tail = i + 1, -1
+        elif depth == 0 and tail < 0 and ch == v.qualifier and i > seg and _opens_tail(m, i):
+            tail = i
+        i += 1
+    out.append((seg, tail, i) if tail >= 0 else (seg, i, i))
+    return out
+
+
+def _opens_tail(m: str, i: int) -> bool:
+    """Whether the 等 at ``i`` closes a list (not 高等, 等级, nor right after a separator)."""
+    v = _vocab()
+    if m[i - 1 : i + 1] in v.not_qualifier or m[i : i + 2] in v.not_qualifier:
+        return False
+    return not (m[i - 1].isspace() or m[i - 1] in v.separators)
 
 
 def _cut(m: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -275,10 +309,28 @@ def _place_named(token: str) -> bool:
     return any(token[j] in v.level_chars for j in range(2, min(len(token) - 1, 6)))
 
 
+def _drop_note(m: str, s: int, e: int) -> int:
+    """End of a piece without a closing note in brackets: 县发改局(首位单位为牵头单位,下同)."""
+    v = _vocab()
+    if e - s < 3 or m[e - 1] not in v.closes:
+        return e
+    depth = 0
+    for i in range(e - 1, s - 1, -1):
+        if m[i] in v.closes:
+            depth += 1
+        elif m[i] in v.opens:
+            depth -= 1
+            if depth == 0:
+                inner = m[i + 1 : e - 1]
+                return i if i > s and any(word in inner for word in v.note_words) else e
+    return e
+
+
 def _pieces(m: str, a: int, b: int) -> list[_Piece]:
     pieces: list[_Piece] = []
     for cut_s, cut_e in _cut(m, a, b):
         s, e = _trim(m, cut_s, cut_e)
+        s, e = _trim(m, s, _drop_note(m, s, e))
         if s >= e:
             continue
         name = _clean(m[s:e]).strip("“”\"'")
@@ -379,27 +431,31 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
     jurisdiction = ctx.jurisdiction if ctx is not None else None
     m = match_text(text)
     a, b = _trim(m, 0, len(m))
-    q = _qualifier_at(m, a, b)
-    qualifier = None
-    if q < b:
-        qualifier = to_simplified(_clean(text[q:b]))
-        b = _trim(m, a, q)[1]
-    pieces = _merge_collectives(_pieces(m, a, b))
-    _restore_suffixes(pieces)
     units: list[Unit] = []
-    for piece in pieces:
-        for p in _run_together(piece, table):
-            if not p.suffix and is_person(p.mname):
-                continue
-            units.append(_unit(text, start, p, jurisdiction, table))
-    if units and qualifier:
-        units[-1] = units[-1].model_copy(update={"qualifier": qualifier})
+    for seg_a, seg_b, tail_end in _segments(m, a, b):
+        pieces = _merge_collectives(_pieces(m, seg_a, seg_b))
+        _restore_suffixes(pieces)
+        before = len(units)
+        for piece in pieces:
+            for p in _run_together(piece, table):
+                if not p.suffix and is_person(p.mname):
+                    continue
+                units.append(_unit(text, start, p, jurisdiction, table))
+        if tail_end > seg_b and len(units) > before:
+            t_b = _trim(m, seg_b, tail_end)[1]
+            qualifier = to_simplified(_clean(text[seg_b:t_b])) if t_b > seg_b else None
+            if qualifier:
+                units[-1] = units[-1].model_copy(update={"qualifier": qualifier})
     return units
+
+
+# A reading aid in Latin letters (市经(jīng)贸(mào)委) is not part of the name.
+_GLOSS = regex.compile(r"[(（][\p{Latin}\p{M}]+[)）]")
 
 
 def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasTable) -> Unit:
     written = text[p.start : p.end]
-    name = to_simplified(_clean(written).strip("“”\"'「」") + p.suffix)
+    name = to_simplified(_GLOSS.sub("", _clean(written)).strip("“”\"'「」") + p.suffix)
     collective = is_collective(match_text(name))
     if collective:
         canonical, level = None, level_of_name(name, jurisdiction)
