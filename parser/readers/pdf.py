@@ -97,6 +97,7 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         text = ""
+        glyphs: list[tuple[str, float]] = []
         prev: dict[str, Any] | None = None
         for ch in row:
             size = float(ch.get("size") or 10)
@@ -109,7 +110,10 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
                 and not (_CJK.match(ch["text"]) or _CJK.match(prev["text"]))
             ):
                 text += " "
+                glyphs.append((" ", 0.0))
             text += ch["text"]
+            if len(glyphs) < 16 and (ch["text"].strip() or (glyphs and glyphs[-1][0] != " ")):
+                glyphs.append((ch["text"] if ch["text"].strip() else " ", float(ch["x1"] - ch["x0"])))
             prev = ch
         text = text.strip()
         if not text:
@@ -125,7 +129,7 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
                 bottom=max(c["bottom"] for c in visible),
                 size=statistics.median(sizes),
                 page=page,
-                glyphs=[(c["text"], float(c["x1"] - c["x0"])) for c in visible[:12]],
+                glyphs=glyphs,
             )
         )
     lines.sort(key=lambda ln: ln.top)
@@ -162,7 +166,7 @@ def _first_word_width(b: _Line) -> float:
         more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _LATIN.match(chars[n])
         if not (glued or more_digits or (n < len(chars) and chars[n] in _QUOTES)):
             break
-    if n >= len(chars) and len(b.glyphs) < 12:
+    if n >= len(chars) and len(b.glyphs) < 16:
         # The whole line is one piece (a lone 〔): its word goes on below, so count it too wide.
         return float("inf")
     return sum(w for _, w in b.glyphs[:n]) if b.glyphs else b.size
@@ -319,21 +323,44 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
                 out.append(ln)
         return out
 
-    counts: dict[str, int] = {}
+    def keys(ln: _Line) -> tuple[str, str]:
+        flat = regex.sub(r"\s+", "", ln.text)
+        return flat, _DIGITS.sub("#", flat)
+
+    exact: dict[str, int] = {}
+    shaped: dict[str, int] = {}
+    all_lines = [it for items in pages for it in items if isinstance(it, _Line)]
+    body_size = statistics.median(ln.size for ln in all_lines) if all_lines else 0.0
     for items, height in zip(pages, heights, strict=True):
-        for key in {_DIGITS.sub("#", regex.sub(r"\s+", "", ln.text)) for ln in edge_lines(items, height)}:
-            counts[key] = counts.get(key, 0) + 1
+        found = [keys(ln) for ln in edge_lines(items, height)]
+        for key in {k for k, _ in found}:
+            exact[key] = exact.get(key, 0) + 1
+        for key in {k for _, k in found}:
+            shaped[key] = shaped.get(key, 0) + 1
     need = max(2, (len(pages) + 1) // 2)
+
+    def running(ln: _Line) -> bool:
+        if _PAGE_NUMBER.match(ln.text):
+            return True
+        if len(pages) < 2:
+            return False
+        flat, shape = keys(ln)
+        if exact.get(flat, 0) >= need:
+            return True
+        # Same words but a changing number (第3页 in a header): only in small print, since body
+        # lines such as 1.xxx / 2.xxx can open pages by chance.
+        return shaped.get(shape, 0) >= need and ln.size < body_size - 0.5
+
     for items, height in zip(pages, heights, strict=True):
         removed: set[str] = set()
         for ln in edge_lines(items, height):
-            key = _DIGITS.sub("#", regex.sub(r"\s+", "", ln.text))
+            flat, _ = keys(ln)
             # Only the outermost copy goes: a document's first line repeated as its header stays once.
-            if key in removed:
+            if flat in removed:
                 continue
-            if _PAGE_NUMBER.match(ln.text) or (len(pages) > 1 and counts.get(key, 0) >= need):
+            if running(ln):
                 items.remove(ln)
-                removed.add(key)
+                removed.add(flat)
 
 
 def _marker_patterns() -> list[regex.Pattern[str]]:
@@ -359,12 +386,17 @@ class _Layout:
     """Typical gap/size inside a paragraph, when the document spaces paragraphs apart."""
 
 
-def _layout(lines: list[_Line]) -> _Layout:
+def _layout(lines: list[_Line], width: float) -> _Layout:
+    """Margins and paragraph spacing of the body text."""
     if not lines:
         return _Layout(0, 0, None)
     x1s = sorted(ln.x1 for ln in lines)
     right = x1s[int(0.95 * (len(x1s) - 1))]
     left = statistics.mode(round(ln.x0) for ln in lines)
+    size = statistics.median(ln.size for ln in lines)
+    if right < width - left - 4 * size:
+        # No line reaches far: too little text to see the margin, so assume it mirrors the left one.
+        right = width - left
     ratios = []
     for a, b in itertools.pairwise(lines):
         if a.page == b.page and b.top > a.bottom and a.x1 >= right - 2 * a.size:
@@ -417,10 +449,13 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     pdf = _open(data)
     try:
         n = len(pdf.pages)
+        if n == 0:
+            raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
             raise TooLarge(f"{n} pages is over the limit of {limits.max_pages}")
         pages: list[list[_Line | _Table]] = []
         heights: list[float] = []
+        widths: list[float] = []
         any_text = False
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page.dedupe_chars()
@@ -432,7 +467,8 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
             items.sort(key=lambda it: it.top)
             pages.append(items)
             heights.append(float(page.height))
-    except (TooLarge, NoTextLayer):
+            widths.append(float(page.width))
+    except (TooLarge, NoTextLayer, CorruptFile):
         raise
     except Exception as exc:
         name = type(exc).__name__
@@ -444,10 +480,10 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
     if not any_text:
         raise NoTextLayer("no text layer: a scanned image; OCR is needed")
     _strip_running(pages, heights)
-    return _assemble(pages)
+    return _assemble(pages, statistics.median(widths) if widths else 0.0)
 
 
-def _assemble(pages: list[list[_Line | _Table]]) -> Document:
+def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
     """Join lines into paragraphs and tables across pages; record each page's span."""
     flow: list[_Line | _Table] = []
     for items in pages:
@@ -457,7 +493,7 @@ def _assemble(pages: list[list[_Line | _Table]]) -> Document:
                 _append(prev, it)
                 continue
             flow.append(it)
-    lay = _layout([it for it in flow if isinstance(it, _Line)])
+    lay = _layout([it for it in flow if isinstance(it, _Line)], width)
     patterns = _marker_patterns()
     out: list[str] = []
     starts: list[tuple[int, int]] = []  # (page, offset where its first block begins)
