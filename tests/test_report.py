@@ -16,6 +16,7 @@ from parser.writers.report import (
     render_index,
     render_notice,
     render_text,
+    stray_spans,
     unit_role_counts,
     write_reports,
 )
@@ -36,8 +37,9 @@ SAMPLE_TEXT = "\n".join([
     "1.推行企业开办一日办结。牵头单位：市市场监管局；责任单位：各县区政府；配合单位：市税务局、市公安局。完成时限：2024年6月底前。",
     "2.建设统一的政务服务平台<script>alert(1)</script>。牵头单位：市政务服务中心；责任单位：市发展改革委。完成时限：2024年9月底前完成，并持续推进。",
     "3.清理规范涉企收费。责任单位：市财政局。完成时限：长期坚持。",
+    "4.做好政策宣传解读。牵头单位：市委宣传部。",
     "二、保障措施",
-    "各牵头单位要加强协调，市发展改革委负责督促检查。",
+    "各牵头单位要加强协调，主要负责同志亲自抓（市政府督查室负责督促检查）。",
 ])
 
 
@@ -203,9 +205,16 @@ def test_assignment_wording_outside_tasks_is_flagged_only_there():
     notice = sample_notice()
     page = parse_page(render_notice(notice))
     strays = [el for el in page.elements if el["attrs"]["data-kind"] == "stray"]
-    closing = notice.text.index("二、保障措施")
-    assert [el["text"] for el in strays] == ["牵头单位", "负责"]
-    assert all(int(el["attrs"]["data-start"]) > closing for el in strays)
+    after_tasks = notice.tasks[-1].span[1]
+    assert [el["text"] for el in strays] == ["牵头单位：", "（市政府督查室负责督促检查）"]
+    assert all(int(el["attrs"]["data-start"]) > after_tasks for el in strays)
+
+
+def test_assignment_wording_is_found_in_traditional_script_too():
+    text = "前言。\n五、其他\n牽頭單位：市政府辦公室。\n主要負責同志要協作配合。"
+    notice = Notice(text=text)
+    assert [text[s:e] for s, e in stray_spans(notice, [])] == ["牽頭單位："]
+    assert stray_spans(notice, [(0, len(text))]) == []
 
 
 def test_timeline_counts_tasks_per_dated_month_and_undated_kinds_apart():

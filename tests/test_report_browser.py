@@ -126,7 +126,7 @@ def _check_page(browser, notice: Notice, folder: Path, screenshot: Path | None =
         assert not problems, problems  # no CSP violation of our own script, no notice script run
         if screenshot:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
-            page.evaluate("window.scrollTo(0, 0)")
+            page.evaluate("window.scrollTo(0, 0); document.querySelector('aside').scrollTop = 0")
             page.screenshot(path=str(screenshot))
     finally:
         context.close()

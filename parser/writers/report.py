@@ -13,6 +13,7 @@ notice stays text. Output is deterministic: the same record gives the same bytes
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html
 import itertools
@@ -199,18 +200,23 @@ def _meta_marks(notice: Notice) -> list[Mark]:
     return marks
 
 
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 @cache
 def _cue_pattern() -> regex.Pattern[str]:
-    """Assignment wording (role labels, deadline labels, role verbs), longest first."""
-    words: set[str] = set()
+    """Assignment wording: a role or deadline label with its colon, or a role verb in a parenthesis.
+
+    The words come from the parser's vocabularies (labels.json, role_verbs.json). A bare
+    负责 or 配合 in prose (主要负责同志, 协作配合) is not flagged: only the two shapes
+    that assign units in these notices are.
+    """
     labels = load_json("labels.json")
-    for key in ("lead", "responsible", "cooperating", "deadline"):
-        words.update(labels.get(key, []))
     verbs = load_json("role_verbs.json")
-    for key in ROLES:
-        words.update(verbs.get(key, []))
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return regex.compile("|".join(regex.escape(w) for w in ordered))
+    label = _alternation(w for k in (*ROLES, "deadline") for w in labels.get(k, []))
+    verb = _alternation(w for k in ROLES for w in verbs.get(k, []))
+    return regex.compile(rf"(?:{label})\s*[:：]|[(（][^()（）\n]{{0,60}}?(?:{verb})[^()（）\n]{{0,30}}[)）]")
 
 
 def stray_spans(notice: Notice, inside: Sequence[tuple[int, int]],
@@ -220,10 +226,14 @@ def stray_spans(notice: Notice, inside: Sequence[tuple[int, int]],
     Wording within ``inside`` (task spans) is accounted for; wording that touches
     ``avoid`` (meta spans: a title may say 牵头) is not an assignment either.
     """
+    covered = sorted(inside)
+    starts = [a for a, _ in covered]
+    reach = list(itertools.accumulate((b for _, b in covered), max))  # furthest end among spans so far
     found = []
     for m in _cue_pattern().finditer(match_text(notice.text)):
         s, e = m.span()
-        if any(a <= s and e <= b for a, b in inside) or any(a < e and s < b for a, b in avoid):
+        i = bisect.bisect_right(starts, s)
+        if (i and reach[i - 1] >= e) or any(a < e and s < b for a, b in avoid):
             continue
         found.append((s, e))
     return found
@@ -480,7 +490,7 @@ def _sidebar(notice: Notice, strays: Sequence[Mark]) -> str:
             f'<li class="{" ".join(classes)}" data-task="{_esc(task.id)}">'
             f'<a href="#{_esc(task_dom_id(task))}" data-target="{_esc(task_dom_id(task))}"'
             + (f' title="{_esc(tip)}"' if tip else "") + ">"
-            f'<span class="num">{_esc(task.number or task.id)}</span> {_esc(_short(task.text, 18))}'
+            f'<span class="num">{_esc(task.number or task.id)}</span> {_esc(_short(task.text, 15))}'
             f'<span class="lead">{_esc(_short(lead, 30))}</span></a></li>')
     parts = [f'<h2>Tasks ({len(notice.tasks)})</h2><ol class="tasks">{"".join(items)}</ol>']
     if strays:
