@@ -38,6 +38,8 @@ class Piece:
     text: str
     start: int
     end: int
+    line: int = -1
+    """Index of the physical line in the grid (set once the grid is built)."""
 
 
 @dataclass(slots=True)
@@ -139,6 +141,9 @@ def find_box_grids(lines: list[Line]) -> list[BoxGrid]:
 
 def _grid(block: list[Line], boundary: frozenset[str]) -> BoxGrid | None:
     rows = [_segments(line, boundary) for line in block]
+    for idx, segs in enumerate(rows):
+        for p in segs or ():
+            p.line = idx
     counts = [len(r) for r in rows if r is not None]
     if not counts:
         return None

@@ -105,6 +105,11 @@ def _surnames() -> frozenset[str]:
 
 
 @cache
+def _not_person_words() -> tuple[str, ...]:
+    return tuple(load_json("unit_words.json")["not_person_words"])
+
+
+@cache
 def _deadline_words() -> tuple[str, ...]:
     data = load_json("deadline_words.json")
     words: list[str] = []
@@ -581,7 +586,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     texts: list[str] = []
     j, n = i, len(lines)
     misses = 0
-    while j < n and j not in used:
+    while j < n and j not in used and len(roles) < MAX_CELLS:
         if _is_separator(lines[j]):
             j += 1
             continue
@@ -603,7 +608,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         texts.pop()
     if len(roles) < 3:
         return None
-    if roles[0] is not None and _coverage(texts[0]) < 0.5 and _stacked_header(lines, i + 1, used) is not None:
+    if roles[0] is not None and _coverage(texts[0]) < 0.5 and len(roles) > 3 and _header_columns(roles[1:]):
         return None  # a title line such as 2031年重点工作分解表 just above the header
     cols = _header_columns(roles)
     if cols is None:
@@ -658,6 +663,9 @@ def _collect_tokens(lines: list[Line], j: int, used: set[int], header_texts: set
             break
         if "".join(text.split()) in header_texts:
             j += 1  # a header repeated on a new page
+            since_num += 1
+            if since_num > limit:
+                break
             continue
         tok = _tok(text, mtext, s, s + len(text))
         toks.append(tok)
@@ -958,17 +966,16 @@ def _box_table(text: str, grid: BoxGrid) -> Table | None:
             head = region.pieces[0]
             table.rows.append(_section_row(_Tok(head.text, head.start, head.end, "section")))
             continue
-        others: dict[str, list[Cell]] = {}
-        for c, role in enumerate(cols):
-            if c == main or role == "group":
-                continue
-            cover = next((r for r in grid.columns[c] if r.first_line <= region.first_line <= r.last_line), None)
-            pieces = cover.pieces if cover else []
-            others.setdefault(role if role in ROLES else "other", []).extend(Cell(p.text, p.start, p.end) for p in pieces)
         for items in _bullet_items(region.pieces):
+            at = items[0].line if items[0].line >= 0 else region.first_line
             cells = {"task": [Cell(p.text, p.start, p.end) for p in items]}
-            for key, value in others.items():
-                cells.setdefault(key, []).extend(value)
+            for c, role in enumerate(cols):
+                if c == main or role == "group":
+                    continue
+                # The cell of this column beside the item's first line: merged cells repeat.
+                cover = next((r for r in grid.columns[c] if r.first_line <= at <= r.last_line), None)
+                pieces = cover.pieces if cover else []
+                cells.setdefault(role if role in ROLES else "other", []).extend(Cell(p.text, p.start, p.end) for p in pieces)
             table.rows.append(Row("task", cells, items[0].start, items[-1].end))
     return table if table.rows else None
 
@@ -988,6 +995,148 @@ def _bullet_items(pieces: list[Piece]) -> list[list[Piece]]:
     return groups
 
 
+# ---------------------------------------------------------------- run-on cells (no separators)
+
+
+def _runon_header(m: str) -> tuple[list[str], int, int] | None:
+    """A header whose cells were run together (序号项目名称…牵头单位配合单位) inside a line.
+
+    Starts at a number label; each next cell is a label, possibly after a short
+    qualifier (区政府 in 区政府分管领导). Returns (columns, start, end) in the line.
+    """
+    numbers = [lab for lab, role in _labels() if role == "number" and len(lab) >= 2]
+    for lab in numbers:
+        at = m.find(lab)
+        if at < 0:
+            continue
+        roles: list[str | None] = ["number"]
+        pos = at + len(lab)
+        while len(roles) < MAX_CELLS:
+            hit = None
+            for gap in range(4):
+                for label, role in _labels():
+                    if m.startswith(label, pos + gap):
+                        hit = (pos + gap + len(label), role)
+                        break
+                if hit:
+                    break
+            if hit is None:
+                break
+            pos = hit[0]
+            roles.append(hit[1])
+        cols = _header_columns(roles) if len(roles) >= 4 else None
+        if cols is not None:
+            return cols, at, pos
+    return None
+
+
+def _runon_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+    """Tables whose cells ran together: rows split at their numbers, cells by anchors.
+
+    Only the number, the task text, a person's name after the task's full stop (the
+    leader column) and the units after it can be told apart; everything after the name
+    is given to the first unit column for the unit splitter to cut.
+    """
+    tables: list[Table] = []
+    mtext = ""
+    for k, line in enumerate(lines):
+        if k in used or len(line.text) < 20 or (tables and line.start < tables[-1].end):
+            continue
+        head = _runon_header(line.mtext)
+        if head is None:
+            continue
+        cols, a, b = head
+        table = Table(line.start + a, line.start + b, cols, line.start + a, line.start + b)
+        end = lines[min(len(lines), k + 40) - 1].end
+        mtext = mtext or match_text(text)
+        _runon_rows(text, mtext, line.start + b, end, table, line.mtext[a:b])
+        if table.rows:
+            tables.append(table)
+            for j in range(k, len(lines)):
+                if lines[j].start > table.end:
+                    break
+                used.add(j)
+    return tables
+
+
+_RUNON_MAX_ROW = 1200
+
+
+def _runon_rows(text: str, mtext: str, pos: int, end: int, table: Table, header: str) -> None:
+    suffixes = _unit_suffixes()
+    labels = tuple(lab for lab, _ in _labels())
+    starts: list[tuple[int, int]] = []
+    expected = 1
+    search = pos
+    while search < end:
+        found = None
+        for m in regex.finditer(rf"(?<!\d){expected}(?=\p{{Han}})", mtext, pos=search, endpos=min(end, search + _RUNON_MAX_ROW)):
+            before = mtext[max(0, m.start() - 8) : m.start()].rstrip()
+            if m.start() == pos or before.endswith(suffixes) or before.endswith(labels):
+                found = m
+                break
+        if found is None:
+            break
+        starts.append((found.start(), found.end()))
+        search = found.end()
+        expected += 1
+    lead_role = next((r for r in table.columns if r in UNIT_ROLES), None)
+    has_leader = "leader" in table.columns
+    for i, (s, e) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else min(end, e + _RUNON_MAX_ROW // 2)
+        again = mtext.find(header, e, stop)
+        if again >= 0:
+            stop = again  # the header repeated at a page break
+        cells: dict[str, list[Cell]] = {"number": [Cell(text[s:e], s, e)]}
+        task_end, name_end = stop, stop
+        if has_leader:
+            for m in regex.finditer("。", mtext, pos=e, endpos=stop):
+                size = _name_after(mtext, m.end(), stop)
+                if size:
+                    task_end, name_end = m.end(), m.end() + size
+                    cells["leader"] = _line_cells(text, task_end, name_end)
+                    break
+        cells["task"] = _line_cells(text, e, task_end)
+        if lead_role is not None and name_end < stop:
+            cells[lead_role] = _line_cells(text, name_end, stop)
+        if cells["task"]:
+            table.rows.append(Row("task", cells, s, max(c.end for v in cells.values() for c in v)))
+            table.end = max(table.end, table.rows[-1].end)
+
+
+def _name_after(m: str, p: int, stop: int) -> int:
+    """Length of a person's name at ``p`` followed by a unit (2 or 3 Han), else 0."""
+    if p + 3 > stop or m[p] not in _surnames() or not _HAN.fullmatch(m[p : p + 3]):
+        return 0
+    # 张菁民政局: a two-character name when the third character starts an office word.
+    size = 2 if m.startswith(_not_person_words(), p + 2) else 3
+    # The name must be followed by an office: a short run of Han ending in a unit word.
+    for q in range(p + size + 2, min(stop, p + size + 9) + 1):
+        if not _HAN.fullmatch(m[p + size : q]):
+            return 0
+        if m[p + size : q].endswith(_unit_suffixes()):
+            return size
+    return 0
+
+
+def _line_cells(text: str, a: int, b: int) -> list[Cell]:
+    """Cells for the span [a, b), one per physical line, stripped."""
+    out: list[Cell] = []
+    pos = a
+    while pos < b:
+        nl = text.find("\n", pos, b)
+        stop = b if nl < 0 else nl
+        s, e = pos, stop
+        while s < e and text[s] in _SPACE + "\r":
+            s += 1
+        while e > s and text[e - 1] in _SPACE + "\r":
+            e -= 1
+        if e > s:
+            out.append(Cell(text[s:e], s, e))
+        pos = stop + 1
+    return out
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -1002,4 +1151,5 @@ def find_tables(text: str, lines: list[Line]) -> list[Table]:
     tables += _pipe_tables(lines, used)
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
+    tables += _runon_tables(text, lines, used)
     return sorted(tables, key=lambda t: t.start)

@@ -398,6 +398,27 @@ def test_ascii_box_table() -> None:
     assert [texts(r, "number") for r in tasks(table)] == [["1"], ["2"]]
 
 
+# ---------------------------------------------------------------- cells run together
+
+
+def test_run_on_cells_split_at_numbers_and_anchors() -> None:
+    text = (
+        "2031年民生实事责任分解表序号实事名称主要内容分管领导牵头单位配合单位"
+        "1扩大优质教育资源新建中小学3所，新增学位2400个。刘建国教育局财政局各街道"
+        "2提升社区养老服务新建社区食堂12家。张菁民政局各街道\n"
+        "3完善城市路网打通断头路5条。王立交通局住建局\n"
+    )
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "group", "task", "leader", "lead", "cooperating"]
+    one, two, three = tasks(table)
+    assert texts(one, "task") == ["扩大优质教育资源新建中小学3所，新增学位2400个。"]
+    assert texts(one, "leader") == ["刘建国"]
+    assert texts(one, "lead") == ["教育局财政局各街道"]
+    assert texts(two, "leader") == ["张菁"]
+    assert texts(two, "lead") == ["民政局各街道"]
+    assert texts(three, "number") == ["3"]
+
+
 # ---------------------------------------------------------------- hostile input
 
 
