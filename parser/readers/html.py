@@ -150,7 +150,9 @@ def _portal_metadata(root: Tag) -> dict[str, str]:
             rest = flat[len(alias):]
             if rest and rest[0] not in "：:":
                 continue
-            value = rest[1:].strip() if rest else ""
+            # The value as written (not simplified): the text after the original's first colon.
+            colon = regex.search(r"[：:]", piece)
+            value = piece[colon.end():].strip() if rest and colon else ""
             if not value and i + 1 < len(pieces):
                 nxt = pieces[i + 1].strip()
                 nxt_flat = to_simplified(regex.sub(r"\s+", "", nxt)).lstrip("：:")
