@@ -272,12 +272,13 @@ def test_index_has_sortable_columns_and_counts():
     notice = sample_notice()
     index = render_index([notice])
     assert '<table id="notices">' in index
-    assert index.count('data-type="number"') == 3 and index.count('data-type="text"') == 3
+    assert index.count('data-type="number"') == 4 and index.count('data-type="text"') == 3
     assert 'aria-sort' in index  # the sorting script sets it
     parsed = parse_page(index)
     assert any("localeCompare" in s for s in parsed.scripts)
     assert '<td class="n" data-value="3">3</td>' in index  # tasks
     assert '<td class="n bad" data-value="1">1</td>' in index  # without lead, warnings
+    assert '<td class="n bad" data-value="2">2</td>' in index  # wording outside tasks
 
 
 @pytest.mark.parametrize("bad", ["<img src=x onerror=alert(1)>", '"><script>x</script>', "a&b<"])

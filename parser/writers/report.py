@@ -495,9 +495,18 @@ def _sidebar(notice: Notice, strays: Sequence[Mark]) -> str:
     parts = [f'<h2>Tasks ({len(notice.tasks)})</h2><ol class="tasks">{"".join(items)}</ol>']
     if strays:
         flags = [f'<li class="flag"><a href="#{m.dom_id}" data-target="{m.dom_id}">'
-                 f"{_esc(notice.text[m.start:m.end])} @ {m.start}</a></li>" for m in strays]
+                 f"{_esc(_line_at(notice.text, m.start, m.end))}</a></li>" for m in strays]
         parts.append(f'<h2>Outside any task ({len(strays)})</h2><ul class="flags">{"".join(flags)}</ul>')
     return "".join(parts)
+
+
+def _line_at(text: str, start: int, end: int, limit: int = 24) -> str:
+    """The flagged words with the start of their line: enough to recognise the place."""
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = text[line_start:start]
+    if len(lead) > limit - (end - start):
+        lead = "…" + lead[-max(0, limit - (end - start)):]
+    return _short(lead + text[start:end], limit + 2)
 
 
 def _header(notice: Notice, strays: Sequence[Mark]) -> str:
@@ -549,16 +558,17 @@ def page_name(notice: Notice) -> str:
 def render_index(notices: Sequence[Notice]) -> str:
     """One row per notice, linking to its page; columns sort on click."""
     heads = [("notice", "text"), ("title", "text"), ("doc number", "text"), ("tasks", "number"),
-             ("without lead", "number"), ("warnings", "number")]
+             ("without lead", "number"), ("warnings", "number"), ("wording outside tasks", "number")]
     th = "".join(f'<th data-type="{t}" scope="col">{h}</th>' for h, t in heads)
     rows = []
     for notice in notices:
         c = notice_counts(notice)
+        c["strays"] = len(notice_marks(notice)[1])
         name = page_name(notice)
         dn = notice.meta.doc_number.text if notice.meta.doc_number else ""
         cells = [f'<td data-value="{_esc(name)}"><a href="{_esc(name)}">{_esc(os.path.splitext(name)[0])}</a></td>',
-                 f"<td>{_esc(notice.meta.title or notice.meta.plan_title or '')}</td>", f"<td>{_esc(dn)}</td>"]
-        for key in ("tasks", "no_lead", "warnings"):
+                 f"<td>{_esc(notice.meta.title or notice.meta.plan_title or '')}</td>", f'<td class="dn">{_esc(dn)}</td>']
+        for key in ("tasks", "no_lead", "warnings", "strays"):
             bad = key != "tasks" and c[key] > 0
             cells.append(f'<td class="n{" bad" if bad else ""}" data-value="{c[key]}">{c[key]}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
