@@ -63,7 +63,7 @@ class AliasTable:
     """Alias → full name, exact rows plus rows whose alias holds a ``{place}`` slot."""
 
     exact: dict[str, Alias] = field(default_factory=dict)
-    patterns: list[tuple[regex.Pattern[str], Alias]] = field(default_factory=list)
+    patterns: list[tuple[regex.Pattern[str], Alias, bool]] = field(default_factory=list)
     full_forms: dict[tuple[str, str], Alias] = field(default_factory=dict)
     """(full template starting with {place}, level) → row: 天水市人民政府政务大厅 is known by its full form."""
 
@@ -78,12 +78,15 @@ class AliasTable:
         if row.full and _PLACE in row.full and not row.full.startswith(_PLACE) and not row.ambiguous:
             # A full name with the place inside (国家税务总局{place}税务局, 中共{place}委员会…)
             # is its own alias, so the canonical name canonicalizes to itself.
-            self._add_pattern(row.full, Alias(alias=row.full, full=row.full, level=row.level, ambiguous=False))
+            self._add_pattern(row.full, Alias(alias=row.full, full=row.full, level=row.level, ambiguous=False), True)
 
-    def _add_pattern(self, template: str, row: Alias) -> None:
+    def _add_pattern(self, template: str, row: Alias, full_form: bool = False) -> None:
         head, _, tail = template.partition(_PLACE)
-        pat = regex.compile(regex.escape(head) + r"(\p{Han}{2,6}?)(?:市)?" + regex.escape(tail))
-        self.patterns.insert(0, (pat, row))
+        # An alias may write the place short (人行天水中心支行); a full name writes it whole,
+        # with the suffix that tells its level (中共天水市委员会… is the city's, not a county's).
+        place = r"(\p{Han}{2,10}?)" if full_form else r"(\p{Han}{2,6}?)(?:市)?"
+        pat = regex.compile(regex.escape(head) + place + regex.escape(tail))
+        self.patterns.insert(0, (pat, row, full_form))
         # Most literal text first (人行{place}中心支行 before 人行{place}支行); the sort
         # is stable, so among equals the later row (a user file) stays first.
         self.patterns.sort(key=lambda pr: -len(pr[1].alias))
@@ -93,9 +96,9 @@ class AliasTable:
         row = self.exact.get(name)
         if row is not None:
             return row, None
-        for pat, prow in self.patterns:
+        for pat, prow, full_form in self.patterns:
             m = pat.fullmatch(name)
-            if m:
+            if m and (not full_form or _level_of(parse_place(m.group(1))) == prow.level):
                 return prow, m.group(1)
         return None
 

@@ -67,6 +67,8 @@ CANONICAL = [
     ("市自然资源局", TIANSHUI, "天水市自然资源局", "city"),
     ("人行天水中心支行", TIANSHUI, "中国人民银行天水市中心支行", "city"),
     ("人行天水中心支行", None, "中国人民银行天水市中心支行", "city"),
+    ("中国人民银行天水市中心支行", None, "中国人民银行天水市中心支行", "city"),
+    ("人民银行天水市中心支行", TIANSHUI, "中国人民银行天水市中心支行", "city"),
     ("市质监局", TIANSHUI, "天水市质量技术监督局", "city"),
     ("市工商局", TIANSHUI, "天水市工商行政管理局", "city"),
     ("市环保局", TIANSHUI, "天水市环境保护局", "city"),
@@ -91,7 +93,18 @@ CANONICAL = [
     ("县发改局(粮食局)", COUNTY, "嘉鱼县发展和改革局(粮食局)", "county"),
     ("县税务局", COUNTY, "国家税务总局嘉鱼县税务局", "county"),
     ("市發改委", TIANSHUI, "天水市发展和改革委员会", "city"),
+    ("区公安分局", QIAOCHENG, "亳州市公安局谯城区分局", "county"),
+    ("省税务局", TIANSHUI, "国家税务总局甘肃省税务局", "provincial"),
+    ("市人力社保局", TIANSHUI, "天水市人力资源和社会保障局", "city"),
+    ("省住房城乡建设厅", TIANSHUI, "甘肃省住房和城乡建设厅", "provincial"),
+    ("中共天水市委员会组织部", None, "中共天水市委员会组织部", "city"),
+    ("国家税务总局嘉鱼县税务局", COUNTY, "国家税务总局嘉鱼县税务局", "county"),
+    ("天水市人民政府政务大厅", TIANSHUI, "天水市人民政府政务大厅", "city"),
+    ("市经贸委", TIANSHUI, "天水市经济贸易委员会", "city"),
     # never guessed
+    ("区公安分局", COUNTY, None, "county"),
+    ("省外汇管理局", TIANSHUI, None, "provincial"),
+    ("市大数据局", TIANSHUI, None, "city"),
     ("市审改办", TIANSHUI, None, "city"),
     ("县科经局", COUNTY, None, "county"),
     ("市发改委", None, None, "city"),
@@ -240,6 +253,20 @@ def test_jurisdiction_county_from_doc_number_abbreviation() -> None:
 def test_jurisdiction_bare_level_from_recipients() -> None:
     j = jurisdiction_from(Meta(), "关于印发某方案的通知\n各镇人民政府、街道办事处，区政府各部门：\n")
     assert j == Jurisdiction(level="county")
+
+
+def test_jurisdiction_from_department_issuer() -> None:
+    j = jurisdiction_from(Meta(issuer="某阳县卫生健康委员会"), "")
+    assert j is not None and (j.county, j.level) == ("某阳县", "county")
+
+
+def test_jurisdiction_bare_department_source() -> None:
+    j = jurisdiction_from(None, "某区某年民生实事完成情况表\n来源:区实事办   2017-08-24\n")
+    assert j == Jurisdiction(level="county")
+
+
+def test_jurisdiction_ignores_recipient_collectives() -> None:
+    assert jurisdiction_from(None, "各县区人民政府，市政府各部门：\n") == Jurisdiction(level="city")
 
 
 def test_jurisdiction_unknown() -> None:

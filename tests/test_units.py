@@ -163,6 +163,19 @@ SPLITS: list[tuple[str, list[str]]] = [
     ("市政府政务大厅", ["市政府政务大厅"]),
     ("市审改办、市政府办公室、市发展改革委、市财政局、市政府政务大厅",
      ["市审改办", "市政府办公室", "市发展改革委", "市财政局", "市政府政务大厅"]),
+    # a list ends at 。; a tail ends at ，/；; notes and reading aids are not names
+    ("市教体局。其中，某项进度较慢的为某某县", ["市教体局"]),
+    ("市发改委！", ["市发改委"]),
+    ("省发改委、省商务厅等，各市人民政府，省某某示范区管委会", ["省发改委", "省商务厅", "各市人民政府", "省某某示范区管委会"]),
+    ("市发改委等部门，市财政局等单位", ["市发改委", "市财政局"]),
+    ("县发改局(首位单位为牵头单位,下同)、县财政局", ["县发改局", "县财政局"]),
+    ("县发改局（排名第一的为牵头单位）", ["县发改局"]),
+    ("市经(jīng)贸(mào)委、市发(fā)改委", ["市经贸委", "市发改委"]),
+    ("|市城管局|", ["市城管局"]),
+    ("市发改委 | 市财政局", ["市发改委", "市财政局"]),
+    ("市发改委│市财政局", ["市发改委", "市财政局"]),
+    ("镇(街道)", ["镇(街道)"]),
+    ("沿江各镇、区水利局", ["沿江各镇", "区水利局"]),
     # empty / degenerate
     ("", []),
     ("   ", []),
@@ -203,6 +216,17 @@ def test_qualifier_traditional_is_simplified(ctx: UnitContext) -> None:
     assert units[0].text == "市氣象局"
 
 
+def test_each_tail_qualifies_its_own_unit(ctx: UnitContext) -> None:
+    units = split_units("市发改委等部门，市财政局等单位；市公安局", 0, ctx)
+    assert [(u.name, u.qualifier) for u in units] == [("市发改委", "等部门"), ("市财政局", "等单位"), ("市公安局", None)]
+
+
+def test_note_in_brackets_left_out_of_span(ctx: UnitContext) -> None:
+    text = "县发改局(首位单位为牵头单位,下同)、县财政局"
+    units = split_units(text, 0, ctx)
+    assert units[0].span == (0, 4) and units[1].text == "县财政局"
+
+
 def test_no_qualifier_without_tail(ctx: UnitContext) -> None:
     assert all(u.qualifier is None for u in split_units("市发改委、市财政局", 0, ctx))
 
@@ -221,6 +245,9 @@ def test_no_qualifier_without_tail(ctx: UnitContext) -> None:
         ("天水市发展和改革委员会", False),
         ("县发改局(粮食局)", False),
         ("嘉鱼经济开发区", False),
+        ("镇(街道)", True),
+        ("沿江各镇", True),
+        ("市政府有关执法部门", True),
     ],
 )
 def test_collective_flag(text: str, collective: bool, ctx: UnitContext) -> None:
