@@ -11,7 +11,6 @@ to commit them. Exit status: 0 no differences, 1 differences or parse failures.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import tempfile
@@ -31,12 +30,13 @@ def parse_corpus(corpus: Path, out: Path) -> tuple[list[Path], list[str]]:
     """JSON outputs written to ``out``, and one line per file that failed."""
     written, failed = [], []
     for path in sorted(corpus.glob("*.txt")):
-        rel = os.path.relpath(path, ROOT) if path.is_relative_to(ROOT) else str(path)
         try:
-            notice = parse_file(rel if path.is_relative_to(ROOT) else path)
+            notice = parse_file(path)
         except NoticeError as exc:
             failed.append(str(exc))
             continue
+        # A path relative to the corpus, so that expected outputs read the same on every machine.
+        notice.source.path = (Path(corpus.name) / path.relative_to(corpus)).as_posix()
         target = out / json_name(notice)
         write_json(notice, target)
         written.append(target)

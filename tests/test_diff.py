@@ -186,3 +186,32 @@ def test_inline_diff_and_similarity():
     assert inline_diff("同一", "同一的") == "同一[+的]"
     assert similarity("推行企业开办一日办结", "推行企业开办半日办结") > 0.6
     assert similarity("推行企业开办", "清理规范收费") == 0
+
+
+def _regress():
+    spec = importlib.util.spec_from_file_location("_regress", Path(__file__).with_name("regress.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regress_update_then_compare(tmp_path, capsys):
+    regress = _regress()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("某县人民政府办公室关于印发某项工作方案的通知\n1.做好某项工作。牵头单位：县财政局。\n",
+                                  encoding="utf-8")
+    assert regress.main(["--corpus", str(corpus)]) == 0
+    assert "no expected outputs yet" in capsys.readouterr().out
+    assert regress.main(["--corpus", str(corpus), "--update"]) == 0
+    expected = corpus / "expected" / "a.json"
+    data = json.loads(expected.read_text(encoding="utf-8"))
+    assert data["source"]["path"] == "corpus/a.txt"
+    capsys.readouterr()
+    assert regress.main(["--corpus", str(corpus)]) == 0
+    data["meta"]["title"] = "另一个标题"
+    expected.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert regress.main(["--corpus", str(corpus)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("@@ a.json\n  ~ meta title: -另一个标题 +")
