@@ -372,10 +372,15 @@ def _prefix_levels() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pl: -len(pl[0]))
 
 
+@cache
+def _collective_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(words()["collective_prefixes"], key=len, reverse=True))
+
+
 def level_of_name(name: str, jurisdiction: Jurisdiction | None = None) -> Level:
     """Level from the name's prefix (市/县/省/国家…), then from a place it names, else the notice's."""
     body = name
-    for pre in sorted(words()["collective_prefixes"], key=len, reverse=True):
+    for pre in _collective_prefixes():
         if body.startswith(pre) and len(body) > len(pre):
             # 驻市…, 市属…, 全县…: the level char inside the prefix is the level.
             inner = [ch for ch in pre if ch in _BARE_LEVEL]

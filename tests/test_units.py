@@ -7,6 +7,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parser.canonical import Jurisdiction, load_aliases
 from parser.units import UnitContext, has_body_suffix, is_collective, is_person, make_context, split_units
@@ -352,3 +354,19 @@ def test_run_together_loads_jieba_only_when_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['市发改委', '市财政局'] True"
+
+
+_ALPHABET = "市县区省各有关等和与局委办政府中心、，,；; \n()（）[]【】张三李四发改财政。.负责牵头由请"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, max_size=80), st.integers(min_value=0, max_value=1000))
+def test_fuzz_spans_and_names(text: str, start: int) -> None:
+    """Whatever the list, every unit's span slices out its own text, and names are clean."""
+    notice = "x" * start + text
+    for unit in split_units(text, start, None):
+        s, e = unit.span
+        assert start <= s < e <= start + len(text)
+        assert notice[s:e] == unit.text
+        assert unit.name and not any(ch.isspace() for ch in unit.name)
+        assert unit.collective is False or unit.canonical is None
