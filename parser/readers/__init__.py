@@ -16,6 +16,7 @@ from parser.errors import (
     EmptyInput,
     MissingFile,
     NotAFile,
+    NoticeError,
     TooLarge,
     UnsupportedFormat,
 )
@@ -60,11 +61,14 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
         raise EmptyInput("the file is empty", name)
     if len(data) > limits.max_bytes:
         raise TooLarge(f"{len(data)} bytes is over the limit of {limits.max_bytes}", name)
-    kind = sniff(data, name)
+    try:
+        kind = sniff(data, name)
+    except NoticeError as exc:
+        raise exc.with_path(name) from None
     try:
         doc = _reader_for(kind)(data, limits)
     except Exception as exc:
-        from parser.errors import CorruptFile, NoticeError
+        from parser.errors import CorruptFile
 
         if isinstance(exc, NoticeError):
             raise exc.with_path(name) from exc

@@ -95,7 +95,7 @@ def sniff(data: bytes, name: str) -> str:
         if hinted in ("doc", "wps", "xls") and (found is None or (found == "xls") == (hinted == "xls")):
             return hinted
         return found or "doc"
-    if data.lstrip()[:6] == b"{\\rtf":
+    if data.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     if _looks_html(data):
         return "html"
