@@ -128,14 +128,15 @@ def _pattern() -> regex.Pattern[str]:
         rf"|(?P<y0>{_Y4})(?=\s*(?:{seps})\s*{_Y4})"
         rf"|(?<={_Y4}\s*(?:{seps})\s*)(?P<y0>{_Y4})"
         rf"|(?<![\d年])(?P<m>{_MON}){month_tail}"
-        rf"|年(?P<yp>{bare_year_one})|(?P<yp>{bare_yparts})"
+        rf"|年度?(?P<yp>{bare_year_one})|(?P<yp>{bare_yparts})"
         rf"|{_QUARTER}"
         r")"
         rf"{suffix}"
     )
     periodic = (
         rf"(?P<plead>{leads})(?:[两二三四六]个?)?(?P<pu>{periods})"
-        rf"(?P<ptail>(?:\s*{_MON}\s*月份?)?(?:年)?(?:末|底|初)?(?:月)?(?:\s*{_DAY}\s*[日号])?(?:{by_suf})?)"
+        rf"(?P<ptail>(?:(?<=[周期])[一二三四五六日天])?(?:\s*{_MON}\s*月份?|第?[一二三四1-4]季度)?"
+        rf"(?:年)?(?:末|底|初)?(?:月)?(?:\s*{_DAY}\s*[日号])?(?:{by_suf})?)"
     )
     five_year = (
         rf"(?:[“\"](?P<fn>十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"](?:规划)?(?P<fp>{fy_parts})?"

@@ -269,12 +269,15 @@ PERIODIC_TABLE: list[tuple[str, list[tuple[str, str | None, str]]]] = [
     ("每年12月底前", [("periodic", "year", "每年12月底前")]),
     ("每年年底前报送", [("periodic", "year", "每年年底前")]),
     ("每周", [("periodic", "week", "每周")]),
-    ("每周五", [("periodic", "week", "每周")]),
+    ("每周五", [("periodic", "week", "每周五")]),
     ("按月调度", [("periodic", "month", "按月")]),
     ("按季度报送", [("periodic", "quarter", "按季度")]),
     ("逐月", [("periodic", "month", "逐月")]),
     ("定期", [("periodic", None, "定期")]),
     ("每日", [("periodic", None, "每日")]),
+    ("每周五前", [("periodic", "week", "每周五前")]),
+    ("每星期一", [("periodic", "week", "每星期一")]),
+    ("每年第一季度", [("periodic", "year", "每年第一季度")]),
     ("每两个月", [("periodic", "month", "每两个月")]),
     ("每两周", [("periodic", "week", "每两周")]),
     ("持续推进，每季度报送进展", [("ongoing", None, "持续推进"), ("periodic", "quarter", "每季度")]),
@@ -301,6 +304,10 @@ TRADITIONAL = [
     ("下半年", [("by", "2017-12-31")]),
     ("2018年至2020年", [("range", "2020-12-31")]),
     ("持續開展", [("ongoing", None)]),
+    ("每週", [("periodic", None)]),
+    ("長效機制", [("long_term", None)]),
+    ("年度內完成", [("by", "2017-12-31")]),
+    ("2017年12月底前完成，2018年起持續推進", [("by", "2017-12-31"), ("start", None), ("ongoing", None)]),
 ]
 
 
