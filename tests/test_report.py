@@ -268,6 +268,16 @@ def test_write_reports_names_pages_like_the_json_and_writes_an_index(tmp_path):
     assert 'href="sample_notice.html"' in index and 'href="other.html"' in index
 
 
+def test_pages_with_the_same_stem_do_not_overwrite_each_other(tmp_path):
+    a = sample_notice().model_copy(update={"source": Source(path="a/x.txt")})
+    b = sample_notice().model_copy(update={"source": Source(path="b/x.txt")})
+    paths = write_reports([a, b], str(tmp_path))
+    names = [os.path.basename(p) for p in paths]
+    assert names[0] == "x.html" and names[1].startswith("x-") and names[1].endswith(".html")
+    assert f'href="{names[1]}"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert write_reports([a, b], str(tmp_path / "again")) == [str(tmp_path / "again" / n) for n in names]
+
+
 def test_index_has_sortable_columns_and_counts():
     notice = sample_notice()
     index = render_index([notice])

@@ -555,16 +555,31 @@ def page_name(notice: Notice) -> str:
     return os.path.splitext(json_name(notice))[0] + ".html"
 
 
-def render_index(notices: Sequence[Notice]) -> str:
+def page_names(notices: Sequence[Notice]) -> list[str]:
+    """``<stem>.html`` each, unique: a repeated stem (a/x.txt, b/x.txt in one batch) gets
+    ``<stem>-<hash of its source path>.html``, so that no page overwrites another."""
+    names, used = [], set()
+    for i, notice in enumerate(notices):
+        name = page_name(notice)
+        if name in used:
+            key = notice.source.path or notice.source.sha256 or str(i)
+            name = f"{name[:-5]}-{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()[:8]}.html"
+            while name in used:
+                name = f"{name[:-5]}-{i}.html"
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def render_index(notices: Sequence[Notice], names: Sequence[str] | None = None) -> str:
     """One row per notice, linking to its page; columns sort on click."""
     heads = [("notice", "text"), ("title", "text"), ("doc number", "text"), ("tasks", "number"),
              ("without lead", "number"), ("warnings", "number"), ("wording outside tasks", "number")]
     th = "".join(f'<th data-type="{t}" scope="col">{h}</th>' for h, t in heads)
     rows = []
-    for notice in notices:
+    for notice, name in zip(notices, names or page_names(notices), strict=True):
         c = notice_counts(notice)
         c["strays"] = len(notice_marks(notice)[1])
-        name = page_name(notice)
         dn = notice.meta.doc_number.text if notice.meta.doc_number else ""
         cells = [f'<td data-value="{_esc(name)}"><a href="{_esc(name)}">{_esc(os.path.splitext(name)[0])}</a></td>',
                  f"<td>{_esc(notice.meta.title or notice.meta.plan_title or '')}</td>", f'<td class="dn">{_esc(dn)}</td>']
@@ -580,13 +595,14 @@ def render_index(notices: Sequence[Notice]) -> str:
 def write_reports(notices: Sequence[Notice], folder: str) -> list[str]:
     """Write ``<stem>.html`` per notice and ``index.html``; return the paths written."""
     os.makedirs(folder, exist_ok=True)
+    names = page_names(notices)
     written = []
-    for notice in notices:
-        path = os.path.join(folder, page_name(notice))
+    for notice, name in zip(notices, names, strict=True):
+        path = os.path.join(folder, name)
         write_text(path, render_notice(notice))
         written.append(path)
     if notices:
         path = os.path.join(folder, "index.html")
-        write_text(path, render_index(notices))
+        write_text(path, render_index(notices, names))
         written.append(path)
     return written
