@@ -13,6 +13,12 @@ and each milestone keeps its own span. Words live in ``data/deadline_words.json`
 this module only holds the logic. Dates that name no year (年底前, 6月底前) take the
 year from earlier in the phrase, else from the notice's date; without either the
 date stays null and only the precision is kept.
+
+Conventions for the kinds that carry two days: ``start`` "2018年起" has ``start``
+2018-01-01 and no ``date``; "2018年6月底前启动" has ``date`` 2018-06-30 (the last day to
+begin) and no ``start``; "2018年6月启动" has both. A ``range`` has both ends ("跨年":
+the start year only). Durations (三个月内, 30个工作日内) and 即日起 count from the
+notice date. Periodic milestones keep their day ("每月10日前") in ``text``.
 """
 
 from __future__ import annotations
