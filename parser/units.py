@@ -80,6 +80,7 @@ class _Vocab:
     not_person: frozenset[str]
     level_chars: frozenset[str]
     name_starts: tuple[str, ...]
+    suffix_heads: tuple[str, ...]
     run_together: regex.Pattern[str]
 
 
@@ -117,6 +118,7 @@ def _vocab() -> _Vocab:
         compound_surnames=_longest_first(w["compound_surnames"]),
         not_person=frozenset(w["not_person_words"]),
         level_chars=frozenset(level),
+        suffix_heads=_longest_first(w["shared_suffix_heads"]),
         name_starts=_longest_first(
             list(w["name_starts"]) + list(w["collective_prefixes"]) + [p for ps in w["level_prefixes"].values() for p in ps]
         ),
@@ -366,14 +368,15 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _shared_suffix(last: str, bare: list[_Piece]) -> str:
-    """The suffix the bare items share with ``last``: 绥芬河市政府 → 市政府; 县政府 → 政府 after 省、市."""
+    """The suffix the bare items share with ``last``: 绥芬河市政府 → 市政府, 南山街道办事处 → 街道办事处;
+    县政府 → 政府 after 省、市."""
     v = _vocab()
     if all(len(p.mname) == 1 and p.mname in v.level_chars for p in bare):
         return last[1:] if last[0] in v.level_chars and len(last) > 1 else ""
     if any(len(p.mname) < 2 for p in bare):
         return ""
     for j in range(2, min(len(last), 8)):
-        if last[j] in v.level_chars:
+        if last.startswith(v.suffix_heads, j):
             return last[j:]
     return ""
 
