@@ -298,7 +298,8 @@ class _Resolver:
                 g: dict[str, str | None]) -> tuple[date | None, date | None, str]:
         what, month, day = parts
         if year is None:
-            precision = "day" if what == "day" or g.get("mp") in ("上旬", "中旬", "下旬", "中") else what
+            part_day = what == "day" or g.get("mp") in ("上旬", "中旬", "下旬", "中")
+            precision = "day" if part_day else "quarter" if what == "season" else what
             return None, None, precision
         if what == "day":
             one = _safe_date(year, month, day or 1)
@@ -317,6 +318,9 @@ class _Resolver:
             return date(year, month - 2, 1), date(year, month, _month_last(year, month)), "quarter"
         if what == "half":
             return date(year, month - 5, 1), date(year, month, _month_last(year, month)), "half"
+        if what == "season":  # three months ending with ``month``; winter ends in February
+            end_year, end_month = year + (month - 1) // 12, (month - 1) % 12 + 1
+            return (date(year, month - 2, 1), date(end_year, end_month, _month_last(end_year, end_month)), "quarter")
         if g.get("yp") in ("底", "末"):
             return date(year, 12, 1), date(year, 12, 31), "year"
         return date(year, 1, 1), date(year, 12, 31), "year"

@@ -105,6 +105,11 @@ BY_TABLE: list[tuple[str, list[tuple[str, str | None, str | None]]]] = [
     ("2018年三季度末", [("by", "2018-09-30", "quarter")]),
     ("2018年四季度末前", [("by", "2018-12-31", "quarter")]),
     ("2018年二季度", [("by", "2018-06-30", "quarter")]),
+    # seasons
+    ("2017年秋季", [("by", "2017-11-30", "quarter")]),
+    ("2017年冬季", [("by", "2018-02-28", "quarter")]),
+    ("2018年春季", [("by", "2018-05-31", "quarter")]),
+    ("夏季", [("by", "2017-08-31", "quarter")]),
     # no year: the notice's year
     ("年底前", [("by", "2017-12-31", "year")]),
     ("年底", [("by", "2017-12-31", "year")]),
@@ -358,6 +363,7 @@ def test_unknown_keeps_the_whole_phrase() -> None:
         ("三季度", None, (None, "quarter")),
         ("6月底前", None, (None, "month")),
         ("10月中旬", None, (None, "day")),
+        ("冬季", None, (None, "quarter")),
         ("今年", None, (None, "year")),
         ("明年底前", date(2020, 1, 17), ("2020-12-31".replace("2020", "2021"), "year")),
         ("次年", date(2011, 3, 7), ("2012-12-31", "year")),
