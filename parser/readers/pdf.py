@@ -181,6 +181,18 @@ def _would_fit(a: _Line, b: _Line, right: float) -> bool:
     return right - a.x1 > _first_word_width(b) + 0.3 * b.size
 
 
+def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(ch)
+    return out
+
+
 def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
     cx = (ch["x0"] + ch["x1"]) / 2
     cy = (ch["top"] + ch["bottom"]) / 2
@@ -458,8 +470,8 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         widths: list[float] = []
         any_text = False
         for i, raw_page in enumerate(pdf.pages):
-            page = raw_page.dedupe_chars()
-            chars = [c for c in page.chars if c.get("text")]
+            page = raw_page
+            chars = _dedupe([c for c in page.chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
             tables = _page_tables(page, i, chars) if chars else []
             free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
