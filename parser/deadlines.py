@@ -551,9 +551,16 @@ def _clause_prefixes() -> tuple[str, ...]:
     return tuple(_words()["clause_prefixes"])
 
 
+@cache
+def _past_markers() -> tuple[str, ...]:
+    """已于2019年6月开工 reports what happened; it sets no time limit."""
+    return tuple(_words()["past_markers"])
+
+
 def _triggers(norm: str) -> list[tuple[int, int, bool]]:
     """(begin, end, strong) of every grammar hit; strong hits are deadlines on their own."""
     prefixes = _clause_prefixes()
+    past = _past_markers()
     tail = _clause_tail()
     resolver = _Resolver(None)
     hits: list[tuple[int, int, bool]] = []
@@ -568,8 +575,9 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
             if after:
                 end = after.end()
             named = any(m.group(k) for k in ("y", "ny", "m", "qn", "y0", "yr"))  # not a bare 全年
-            strong = bool(m.group("suf") or m.group("verb") or after
-                          or (named and norm[max(0, begin - 4):begin].endswith(prefixes)))
+            before = norm[max(0, begin - 4):begin]
+            strong = not before.endswith(past) and bool(
+                m.group("suf") or m.group("verb") or after or (named and before.endswith(prefixes)))
         elif branch == "periodic":
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
         elif branch in {"within", "today"}:
