@@ -259,6 +259,8 @@ class _Resolver:
             else:
                 explicit = False
                 year = self.year if self.year is not None else (self.notice.year if self.notice else None)
+            if year is not None and not 1 <= year <= 9998:
+                return None  # a relative year beyond the calendar (notice dated 9999)
             parts = self._parts(g)
             if parts is None:
                 return None
@@ -374,8 +376,14 @@ def _add_workdays(day: date, count: int) -> date:
 
 def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | None) -> _Spec:
     """三个月内 / 30个工作日内: counted from the notice's date (null without one)."""
-    if notice_date is None:
-        return _Spec("by", begin, end, precision="day")
+    try:
+        due = _due_after(m, notice_date) if notice_date else None
+    except (ValueError, OverflowError):  # beyond year 9999
+        due = None
+    return _Spec("by", begin, end, date=_iso(due), precision="day")
+
+
+def _due_after(m: regex.Match[str], notice_date: date) -> date:
     token, unit = m.group("dn"), _words()["durations"][m.group("du")]
     if token == "半":
         count, unit = (6, "month") if unit == "year" else (15, "day") if unit == "month" else (0, unit)
@@ -389,7 +397,7 @@ def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | 
         months = notice_date.month - 1 + count * (12 if unit == "year" else 1)
         year, month = notice_date.year + months // 12, months % 12 + 1
         due = date(year, month, min(notice_date.day, _month_last(year, month)))
-    return _Spec("by", begin, end, date=due.isoformat(), precision="day")
+    return due
 
 
 def _periodic_spec(m: regex.Match[str], begin: int, end: int) -> _Spec:

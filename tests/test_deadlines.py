@@ -382,6 +382,12 @@ def test_notice_date_resolution(phrase: str, notice_date: date | None, expected:
     assert (first.date, first.precision) == expected
 
 
+@pytest.mark.parametrize("phrase", ["后年", "明年底前", "三年内", "次年6月"])
+def test_relative_dates_past_the_calendar_end(phrase: str) -> None:
+    (ms,) = parse_deadline(phrase, 0, date(9999, 12, 1)).milestones
+    assert ms.date is None
+
+
 def test_context_year_beats_notice_year() -> None:
     got = parse_deadline("2019年底前完成，次年见效", 0, None).milestones
     assert [(m.kind, m.date) for m in got] == [("by", "2019-12-31"), ("by", "2020-12-31")]
@@ -416,7 +422,7 @@ def test_is_deadline_phrase(text: str, expected: bool) -> None:
     assert is_deadline_phrase(text) is expected
 
 
-_GRAMMAR_CHARS = "0123456789年月日号底前末中上下旬季度第一二三四五六七八九十〇起至—-.持续推进长期坚持每按照省要求根据进度半内个，、并"
+_GRAMMAR_CHARS = "0123456789年月日号底前末中上下旬季度第一二三四五六七八九十〇起至—-.持续推进长期坚持每按照省要求根据进度半内个，、并春秋冬周工作即自从今明次跨“”五期"
 
 
 @settings(max_examples=300, deadline=None)
