@@ -384,6 +384,7 @@ def _within_spec(m: regex.Match[str], begin: int, end: int, notice_date: date | 
 
 
 def _due_after(m: regex.Match[str], notice_date: date) -> date:
+    """The day a duration of ``m`` ends, counted from the notice date."""
     token, unit = m.group("dn"), _words()["durations"][m.group("du")]
     if token == "半":
         count, unit = (6, "month") if unit == "year" else (15, "day") if unit == "month" else (0, unit)
