@@ -283,8 +283,9 @@ def _report(table: dict[str, Outcome], gold_hits: Counter[str], n_gold: int, phr
 
 def main() -> None:
     report = run()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(report, encoding="utf-8")
+    if SHARED.is_dir():  # never overwrite the committed results with an empty run
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report, encoding="utf-8")
     print(report)
 
 
