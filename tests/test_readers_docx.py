@@ -73,6 +73,7 @@ NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
   <w:num w:numId="3"><w:abstractNumId w:val="0"/>
     <w:lvlOverride w:ilvl="2"><w:startOverride w:val="7"/></w:lvlOverride></w:num>
   <w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>
+  <w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num>
 </w:numbering>""".encode()
 
 
@@ -88,11 +89,12 @@ def test_auto_numbering_restores_the_markers_a_reader_sees() -> None:
     _numbered(doc.add_paragraph("另起"), 3, 2)
     _numbered(doc.add_paragraph("天干"), 4, 0)
     _numbered(doc.add_paragraph("天干二"), 4, 0)
+    _numbered(doc.add_paragraph("组织实施"), 5, 0)  # another instance of the same list continues it
     data = _replace_part(_bytes(doc), "word/numbering.xml", NUMBERING)
     assert _lines(data) == [
         "一、总体要求", "（一）深化改革", "1.承接事项", "2.回头看", "（1）细项甲", "①子项", "②子项二",
         "3.预下放", "（二）提升效率", "1.优化流程", "二、保障措施", "（一）加强领导",
-        "要点", "7.另起", "甲.天干", "乙.天干二",
+        "要点", "7.另起", "甲.天干", "乙.天干二", "三、组织实施",
     ]
 
 
@@ -319,3 +321,16 @@ def test_rendered_table_docx_rows_carry_their_units() -> None:
             problems = check_table_rows(read_file(path).text, twin)
             assert not problems, f"{path.name}: {problems[:3]}"
 
+
+
+def test_text_box_paragraphs_are_read_once() -> None:
+    doc = docx.Document()
+    p = doc.add_paragraph("正文第一段")
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = '<w:txbxContent><w:p><w:r><w:t>某政办发〔2017〕1号</w:t></w:r></w:p></w:txbxContent>'
+    p._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:mc="{mc}"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<w:anchor>{box}</w:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r>'
+    ))
+    assert _lines(_bytes(doc)) == ["某政办发〔2017〕1号", "正文第一段"]

@@ -140,6 +140,10 @@ class Numbering:
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
     abstract_of: dict[str, str] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    """Running counters by abstract list: Word continues numbering across w:num instances
+    of one abstractNum; a startOverride restarts its level when that instance is first used."""
+    overrides: dict[str, dict[int, int]] = field(default_factory=dict)
+    started: set[str] = field(default_factory=set)
 
     @classmethod
     def parse(cls, root: etree._Element | None) -> Numbering:
@@ -162,6 +166,7 @@ class Numbering:
                 start = _val(ov.find("w:startOverride", NS))
                 if start is not None and start.isdigit():
                     levels.setdefault(ilvl, _Level()).start = int(start)
+                    self.overrides.setdefault(num_id, {})[ilvl] = int(start)
             self.levels[num_id] = levels
             self.abstract_of[num_id] = aid
         return self
@@ -171,7 +176,11 @@ class Numbering:
         levels = self.levels.get(num_id)
         if not levels or num_id == "0":
             return ""
-        counters = self.counters.setdefault(num_id, {})
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl in self.overrides.get(num_id, {}):
+                counters.pop(lvl, None)
         level = levels.get(ilvl, _Level())
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         # A higher level advancing restarts each deeper level, unless its lvlRestart
@@ -309,7 +318,21 @@ class _Walker:
         text = "".join(out)
         marker = self._marker(ppr) if text.strip() else ""
         lines = [ln.strip() for ln in (marker + text.lstrip()).split("\n")]
-        return [ln for ln in lines if ln]
+        return self._text_boxes(p) + [ln for ln in lines if ln]
+
+    def _text_boxes(self, p: etree._Element) -> list[str]:
+        """Paragraphs inside text boxes anchored in ``p`` (a title or 文号 is sometimes put in one).
+
+        Word writes each box twice (DrawingML and a VML fallback); only the first is read.
+        """
+        lines: list[str] = []
+        for box in p.iter(_w("txbxContent")):
+            if any(etree.QName(a).localname == "Fallback" for a in box.iterancestors()):
+                continue
+            if any(a.tag == _w("txbxContent") for a in box.iterancestors()):
+                continue
+            self.blocks(box, lines)
+        return lines
 
     def _has_visible_runs(self, p: etree._Element) -> bool:
         for r in p.iterfind(".//w:r", NS):
