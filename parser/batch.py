@@ -230,7 +230,7 @@ def _chunksize(n: int, jobs: int, asked: int) -> int:
 
 
 def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
-              tick: Callable[[], None]) -> Iterator[Outcome]:
+              tick: Callable[[], None], stats: Stats) -> Iterator[Outcome]:
     """Outcomes of the inputs to parse, from the chosen engine, in completion order."""
     jobs = max(0, args.jobs)
     chunk = _chunksize(len(todo), jobs, args.chunksize)
@@ -241,7 +241,8 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
         return
     from parser.batch_worker import process, warm_up
 
-    warm_up(options)
+    with stats.phase("warm_up"):
+        warm_up(options)
     if jobs == 0:
         zips: dict = {}
         for item in todo:
@@ -249,7 +250,14 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
         return
     from parser.batch_pool import Pool
 
-    yield from Pool(jobs, options, chunk).run(todo, on_idle=tick)
+    pool = Pool(jobs, options, chunk)
+    try:
+        yield from pool.run(todo, on_idle=tick)
+    finally:
+        stats.seconds["worker_start"] = pool.spawn_seconds
+        stats.seconds["receive"] = pool.recv_seconds
+        stats.counts["workers_started"] = pool.started
+        stats.counts["chunksize"] = chunk
 
 
 def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, out: str, version: str,
@@ -271,7 +279,7 @@ def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, o
 
     try:
         with stats.phase("run"):
-            for outcome in run_items(todo, options, args, progress.tick):
+            for outcome in run_items(todo, options, args, progress.tick, stats):
                 item = item_by_key[outcome.key]
                 if outcome.ok:
                     with stats.phase("cache_write"):
@@ -309,63 +317,89 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
     """(Notice, JSON text) of one cached record."""
     from schemas.notice import Notice
 
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read().rstrip("\n")
+    text = read_cached(path)[0]
     return Notice.model_validate_json(text), text
+
+
+def read_cached(path: str) -> tuple[str, str]:
+    """The two lines of a cache file: notice JSON and its derived rows (may be empty)."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    record, _, rows = text.rstrip("\n").partition("\n")
+    return record, rows
+
+
+def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
+    """The notice's table rows as CSV text; rebuilt from the record when the cache holds
+    rows of another column layout (an older version of the tool)."""
+    from parser.batch_worker import derived_rows, rows_format
+
+    rows = json.loads(rows_text) if rows_text else {}
+    if rows.get("format") != rows_format():
+        from schemas.notice import Notice
+
+        rows = json.loads(derived_rows(Notice.model_validate_json(record), key))
+    return rows
 
 
 def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                      source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats) -> int:
     """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows."""
     from parser.writers.atomic import write_text
-    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, assignment_rows, task_row
-    from parser.writers.units_index import unit_rows, units_csv_text, units_frame
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS
+    from parser.writers.units_index import long_from_csv, units_csv_text, units_frame
 
     errors: list[list[str]] = [[e.key, e.stage, e.code, e.reason] for e in source_errors]
-    keyed = []
+    keys: list[str] = []
+    records: list[str] = []
+    parts: dict[str, list[str]] = {"tasks": [], "assignments": [], "units": []}
     with stats.phase("load_cache"):
-        for item in items:
+        for item in sorted(items, key=lambda i: i.key):
             entry = entries.get(item.key)
             if entry is None:
                 continue
             if entry.outcome != "ok":
                 errors.append([item.key, entry.stage, entry.code, entry.reason])
                 continue
-            notice, text = load_cached(cache_path(out, item.key))
-            keyed.append((item.key, notice, text))
-    keyed.sort(key=lambda t: t[0])
+            record, rows_text = read_cached(cache_path(out, item.key))
+            rows = cached_rows(item.key, record, rows_text)
+            keys.append(item.key)
+            records.append(record)
+            for table, lines in parts.items():
+                lines.append(rows[table])
     errors.sort()
+    body = {table: "".join(lines) for table, lines in parts.items()}
+    task_head, assign_head = _csv_text(TASK_COLUMNS, []), _csv_text(ASSIGNMENT_COLUMNS, [])
+    with stats.phase("units_index"):
+        frame = units_frame(long_from_csv(body["units"]))
     with stats.phase("aggregates"):
-        task_rows = [task_row(k, t) for k, n, _ in keyed for t in n.tasks]
-        assign_rows = [r for k, n, _ in keyed for t in n.tasks for r in assignment_rows(k, t)]
-        frame = units_frame(r for k, n, _ in keyed for r in unit_rows(k, n))
-        write_text(os.path.join(out, "notices.jsonl"), "".join(text + "\n" for _, _, text in keyed))
-        write_text(os.path.join(out, "tasks.csv"), _csv_text(TASK_COLUMNS, task_rows))
-        write_text(os.path.join(out, "assignments.csv"), _csv_text(ASSIGNMENT_COLUMNS, assign_rows))
+        write_text(os.path.join(out, "notices.jsonl"), "".join(r + "\n" for r in records))
+        write_text(os.path.join(out, "tasks.csv"), task_head + body["tasks"])
+        write_text(os.path.join(out, "assignments.csv"), assign_head + body["assignments"])
         write_text(os.path.join(out, "units.csv"), units_csv_text(frame))
         write_text(os.path.join(out, "errors.csv"), _csv_text(ERROR_COLUMNS, errors))
     if not args.no_parquet:
-        from parser.writers.tables_out import write_frame_parquet, write_parquet
+        from parser.writers.tables_out import csv_to_parquet, write_frame_parquet
 
         with stats.phase("parquet"):
-            write_parquet(TASK_COLUMNS, task_rows, os.path.join(out, "tasks.parquet"))
-            write_parquet(ASSIGNMENT_COLUMNS, assign_rows, os.path.join(out, "assignments.parquet"))
+            csv_to_parquet(task_head[1:] + body["tasks"], os.path.join(out, "tasks.parquet"))
+            csv_to_parquet(assign_head[1:] + body["assignments"], os.path.join(out, "assignments.parquet"))
             write_frame_parquet(frame, os.path.join(out, "units.parquet"))
     if args.db:
         from parser.writers.tables_out import sync_database
 
         with stats.phase("database"):
             db_entries = [(k, entries[k].sha256 or key_hash(k), entries[k].parser_version, cache_path(out, k))
-                          for k, _, _ in keyed]
+                          for k in keys]
             stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
-    if args.report and keyed:
+    if args.report and keys:
         try:
             from parser.writers.report import write_reports
         except ImportError:
             print("batch: HTML reports are not available in this version", file=sys.stderr)
         else:
             with stats.phase("report"):
-                write_reports([n for _, n, _ in keyed], out)
+                write_reports([load_cached(cache_path(out, k))[0] for k in keys], out)
     return len(errors)
 
 

@@ -92,8 +92,19 @@ class Pool:
         self.ctx = _context()
         self.workers: list[_Worker] = []
         self.started = 0
+        self.spawn_seconds = 0.0
+        """Time spent starting workers (for --stats)."""
+        self.recv_seconds = 0.0
+        """Time spent receiving and unpickling outcomes."""
 
     def _spawn(self) -> _Worker:
+        t0 = time.perf_counter()
+        try:
+            return self._start_one()
+        finally:
+            self.spawn_seconds += time.perf_counter() - t0
+
+    def _start_one(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
         proc = self.ctx.Process(target=_worker_main, args=(child, self.options), daemon=True)
         proc.start()
@@ -140,7 +151,9 @@ class Pool:
         if w.conn in ready or w.proc.sentinel in ready:
             try:
                 while w.busy and w.conn.poll():
+                    t0 = time.perf_counter()
                     outcome = w.conn.recv()
+                    self.recv_seconds += time.perf_counter() - t0
                     w.done += 1
                     w.deadline = time.monotonic() + self.hard_limit
                     yield outcome

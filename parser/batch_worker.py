@@ -20,18 +20,23 @@ file names, matched against the last part of the key):
 from __future__ import annotations
 
 import contextlib
+import csv
+import functools
 import hashlib
+import io
+import json
 import os
 import signal
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from parser.batch_sources import Item, read_member
 from parser.errors import InternalError, MissingFile, NotAFile, NoticeError, Timeout, TooLarge
 from parser.options import ParseOptions
+from schemas.notice import Notice
 
 
 class Outcome(NamedTuple):
@@ -39,7 +44,7 @@ class Outcome(NamedTuple):
     sha256: str | None
     ok: bool
     payload: str
-    """Compact notice JSON when ok, else ``stage\\tcode\\treason``."""
+    """When ok, two lines: compact notice JSON, then ``derived_rows``; else ``stage\\tcode\\treason``."""
     n_tasks: int
     seconds: float
 
@@ -51,6 +56,41 @@ class Outcome(NamedTuple):
 def failure(key: str, sha: str | None, stage: str, code: str, reason: str, seconds: float = 0.0) -> Outcome:
     one_line = " ".join(reason.split())[:500]
     return Outcome(key, sha, False, f"{stage}\t{code}\t{one_line}", 0, seconds)
+
+
+@functools.cache
+def rows_format() -> str:
+    """Changes whenever a table's columns do, so that cached rows of another layout are rebuilt."""
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS
+    from parser.writers.units_index import ROW_FIELDS
+
+    return hashlib.sha256(repr((TASK_COLUMNS, ASSIGNMENT_COLUMNS, ROW_FIELDS)).encode()).hexdigest()[:12]
+
+
+def csv_lines(rows: Iterable[Sequence[str]]) -> str:
+    """Rows in the dialect of parser.writers.csv_out (CRLF, minimal quoting), no header."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+def derived_rows(notice: Notice, key: str) -> str:
+    """The notice's rows of tasks.csv, assignments.csv and the unit index, as CSV text.
+
+    Computed here, in parallel, and cached beside the record, so that rebuilding the
+    batch tables is string concatenation (and one C-speed CSV read for Parquet and the
+    unit index) instead of re-validating every record.
+    """
+    from parser.writers.csv_out import assignment_rows, task_row
+    from parser.writers.units_index import unit_rows
+
+    rows = {
+        "format": rows_format(),
+        "tasks": csv_lines(task_row(key, t) for t in notice.tasks),
+        "assignments": csv_lines(r for t in notice.tasks for r in assignment_rows(key, t)),
+        "units": csv_lines(unit_rows(key, notice)),
+    }
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
 def _hooked(var: str, key: str) -> bool:
@@ -135,7 +175,7 @@ def process(item: Item, options: ParseOptions, data: bytes | None = None,
                 data = read_input(item, options, zips)
             sha = hashlib.sha256(data).hexdigest()
             notice = parse_bytes(data, item.key, options)
-            payload = notice.model_dump_json()
+            payload = notice.model_dump_json() + "\n" + derived_rows(notice, item.key)
     except NoticeError as exc:
         return failure(item.key, sha, exc.stage, exc.code, exc.reason, time.perf_counter() - t0)
     except MemoryError:

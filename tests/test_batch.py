@@ -313,3 +313,29 @@ def test_dask_local_cluster_gives_the_same_tables(tmp_path: Path) -> None:
     assert tables(local) == tables(remote)
     with sqlite3.connect(remote / "manifest.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM inputs").fetchone()[0] == 10
+
+
+# --- table contents ----------------------------------------------------------------------------------
+
+def test_batch_tables_hold_the_rows_of_each_record(tmp_path: Path) -> None:
+    """The cached per-notice rows, concatenated, are what the CSV writers give for the records."""
+    import pyarrow.parquet as pq
+
+    from parser import parse_file
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, assignment_rows, task_row
+
+    src = make_folder(tmp_path, 4)
+    (src / "comma.txt").write_text(notice_text(5).replace("市财政局", '市财政局,"引号"\n'), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(str(src), "-o", str(out), "--jobs", "0", "-q") == 0
+    items, _ = collect([str(src)])
+    notices = [(i.key, parse_file(i.path)) for i in items]
+    tasks = [task_row(k, t) for k, n in notices for t in n.tasks]
+    assigns = [r for k, n in notices for t in n.tasks for r in assignment_rows(k, t)]
+    assert tasks, "the generated notices have tasks"
+    assert (out / "tasks.csv").read_bytes().decode("utf-8") == batch._csv_text(TASK_COLUMNS, tasks)
+    assert (out / "assignments.csv").read_bytes().decode("utf-8") == batch._csv_text(ASSIGNMENT_COLUMNS, assigns)
+    table = pq.read_table(out / "tasks.parquet").to_pylist()
+    assert [[str(r[c]) for c in TASK_COLUMNS] for r in table] == tasks
+    assert pq.read_table(out / "units.parquet").num_rows == len(
+        (out / "units.csv").read_text(encoding="utf-8-sig").splitlines()) - 1

@@ -12,7 +12,7 @@ only pays for pandas when it writes this file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from parser.deadlines import first_due
@@ -41,43 +41,52 @@ def unit_rows(key: str, notice: Notice) -> Iterator[tuple[str, ...]]:
                        key, task.id, due or "", last or "")
 
 
-def _mode(values: pd.Series) -> str:
-    """Most frequent value; ties go to the smallest, so the table never depends on input order."""
-    counts = values.value_counts()
-    best = counts[counts == counts.max()].index
-    return str(min(best))
+def _most_common(long: pd.DataFrame, column: str, skip: str | None = None) -> pd.Series:
+    """Per unit, the most frequent value of ``column``; ties go to the smallest value, so
+    the table never depends on input order. Vectorized: a batch has many thousands of rows."""
+    rows = long if skip is None else long[long[column] != skip]
+    counts = rows.groupby(["unit", column], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values(["unit", "n", column], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates("unit").set_index("unit")[column]
 
 
-def _level(values: pd.Series) -> str:
-    known = values[values != "unknown"]
-    return _mode(known) if len(known) else "unknown"
-
-
-def units_frame(rows: Iterable[tuple[str, ...]]) -> pd.DataFrame:
-    """Aggregate long rows into the index, sorted by unit."""
+def units_frame(rows: Iterable[Sequence[str]] | pd.DataFrame) -> pd.DataFrame:
+    """Aggregate long rows (ROW_FIELDS; tuples or a DataFrame of strings) into the index, sorted by unit."""
     import pandas as pd
 
-    long = pd.DataFrame.from_records(list(rows), columns=ROW_FIELDS)
+    long = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(list(rows), columns=ROW_FIELDS)
     if long.empty:
         return pd.DataFrame(columns=UNIT_COLUMNS)
-    long["task_ref"] = long["notice"] + "\0" + long["task"]
-    groups = long.groupby("unit", sort=True)
-    out = pd.DataFrame({
-        "name": groups["name"].agg(_mode),
-        "canonical": groups["canonical"].agg(lambda s: _mode(s[s != ""]) if (s != "").any() else ""),
-        "level": groups["level"].agg(_level),
-    })
+    index = pd.Index(sorted(long["unit"].unique()), name="unit")
+    out = pd.DataFrame(index=index)
+    out["name"] = _most_common(long, "name")
+    out["canonical"] = _most_common(long, "canonical", skip="").reindex(index).fillna("")
+    out["level"] = _most_common(long, "level", skip="unknown").reindex(index).fillna("unknown")
+    per_role = (long.drop_duplicates(["unit", "role", "notice", "task"])
+                .groupby(["unit", "role"]).size().unstack(fill_value=0))
     for role in ROLES:
-        per_role = long[long["role"] == role].groupby("unit")["task_ref"].nunique()
-        out[f"{role}_tasks"] = per_role.reindex(out.index, fill_value=0).astype(int)
-    out["notices"] = groups["notice"].nunique().astype(int)
+        counts = per_role[role] if role in per_role.columns else pd.Series(dtype="int64")
+        out[f"{role}_tasks"] = counts.reindex(index, fill_value=0).astype("int64")
+    out["notices"] = long.drop_duplicates(["unit", "notice"]).groupby("unit").size().reindex(index).astype("int64")
     due = long[long["first_due"] != ""].groupby("unit")["first_due"].min()
     last = long[long["last_date"] != ""].groupby("unit")["last_date"].max()
-    out["earliest_due"] = due.reindex(out.index).fillna("")
-    out["latest_due"] = last.reindex(out.index).fillna("")
-    out["names"] = groups["name"].agg(lambda s: "、".join(sorted(set(s))))
-    out = out.reset_index().rename(columns={"index": "unit"})
-    return out[UNIT_COLUMNS]
+    out["earliest_due"] = due.reindex(index).fillna("")
+    out["latest_due"] = last.reindex(index).fillna("")
+    names = long[["unit", "name"]].drop_duplicates().sort_values(["unit", "name"])
+    out["names"] = names.groupby("unit")["name"].agg("、".join).reindex(index)
+    return out.reset_index()[UNIT_COLUMNS]
+
+
+def long_from_csv(text: str) -> pd.DataFrame:
+    """Long rows written as CSV (no header, ROW_FIELDS order) back as a DataFrame of strings."""
+    import io
+
+    import pandas as pd
+
+    if not text:
+        return pd.DataFrame(columns=ROW_FIELDS)
+    return pd.read_csv(io.StringIO(text), header=None, names=ROW_FIELDS, dtype=str, keep_default_na=False,
+                       na_filter=False)
 
 
 def units_csv_text(frame: pd.DataFrame) -> str:

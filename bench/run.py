@@ -1,0 +1,167 @@
+"""``make bench``: the project's speed on this machine, against the targets of the issue.
+
+1. median time to parse the seed notice in process;
+2. start-up of ``notice-parser parse`` on one file (subprocess, median of 5);
+3. ``notice-parser batch`` over 2,000 notices copied from corpus/ into bench/work/,
+   with --jobs 1 and with every core, and where the batch's time went (--stats);
+4. parse time against notice size (1x, 10x, 100x the seed's task section);
+5. ``python -m bench.bench_deadlines`` when it exists.
+
+Prints a table and writes bench/results/latest.md. Wall times on a shared machine
+swing with its load, so the load average and CPU seconds are reported beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import bench_linear
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results" / "latest.md"
+N_BATCH = 2000
+BIN = Path(sys.executable).parent
+
+
+def seed_parse_ms(runs: int = 300) -> float:
+    from parser import parse_bytes
+
+    data = bench_linear.seed_path().read_bytes()
+    name = bench_linear.seed_path().name
+    for _ in range(5):
+        parse_bytes(data, name)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        parse_bytes(data, name)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def cli_startup_s(runs: int = 5) -> float:
+    exe = BIN / "notice-parser"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "parser.cli"]
+    times = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run([*cmd, "parse", str(bench_linear.seed_path()), "-o", out], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def build_batch_inputs(n: int = N_BATCH) -> Path:
+    """n notices copied round-robin from corpus/*.txt, 200 to a folder."""
+    src = WORK / "src"
+    if src.exists() and sum(1 for _ in src.rglob("*.txt")) == n:
+        return src
+    shutil.rmtree(src, ignore_errors=True)
+    corpus = sorted((ROOT / "corpus").glob("*.txt")) or sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
+    for i in range(n):
+        f = corpus[i % len(corpus)]
+        folder = src / f"d{i // 200:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, folder / f"{i:04d}_{f.name}")
+    return src
+
+
+def run_batch(src: Path, jobs: int) -> dict:
+    out = WORK / f"out_jobs{jobs}"
+    cmd = [sys.executable, "-m", "parser.cli", "batch", str(src), "-o", str(out), "--jobs", str(jobs),
+           "--force", "-q", "--stats"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    stats = {}
+    for line in proc.stderr.splitlines():
+        if line.startswith("stats: "):
+            stats = json.loads(line[len("stats: "):])
+    n = stats.get("counts", {}).get("parsed", 0)
+    return {"jobs": jobs, "wall": wall, "cpu": cpu, "rate": n / wall if wall else 0.0, "n": n,
+            "rc": proc.returncode, "stats": stats}
+
+
+def run_deadlines() -> str:
+    if not (ROOT / "bench" / "bench_deadlines.py").exists():
+        return "absent"
+    proc = subprocess.run([sys.executable, "-m", "bench.bench_deadlines"], cwd=ROOT, capture_output=True,
+                          text=True, check=False, timeout=900)
+    print(proc.stdout)
+    return "ran (bench/results/deadlines_vs_jionlp.md)" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
+
+
+def breakdown(b: dict) -> list[str]:
+    """Where one batch run spent its time (parent-side phases; parse is summed over workers)."""
+    sec = b["stats"].get("seconds", {})
+    n = max(b["n"], 1)
+    order = ["worker_start", "warm_up", "parse_in_workers", "receive", "cache_write", "manifest", "load_cache",
+             "units_index", "aggregates", "parquet", "run"]
+    lines = [f"| {k} | {sec[k]:.3f} | {sec[k] / n * 1000:.3f} |" for k in order if k in sec]
+    return [f"| phase (jobs={b['jobs']}) | seconds | ms per notice |", "|---|---:|---:|", *lines]
+
+
+def main() -> None:
+    cores = os.cpu_count() or 1
+    load = os.getloadavg()
+    print(f"machine: {platform.machine()}, {cores} cores, load average {load[0]:.1f}", flush=True)
+    seed_ms = seed_parse_ms()
+    print(f"seed parse: {seed_ms:.2f} ms", flush=True)
+    startup = cli_startup_s()
+    print(f"parse CLI start-up: {startup:.3f} s", flush=True)
+    src = build_batch_inputs()
+    batches = [run_batch(src, 1)]
+    if cores > 1:
+        batches.append(run_batch(src, cores))
+    for b in batches:
+        print(f"batch --jobs {b['jobs']}: {b['rate']:.0f} notices/s ({b['wall']:.2f} s wall, {b['cpu']:.2f} s CPU)",
+              flush=True)
+    linear = bench_linear.measure()
+    for r in linear:
+        print(f"{r['factor']}x seed: {r['seconds'] * 1000:.1f} ms ({r['ratio']:.1f}x)", flush=True)
+    deadlines = run_deadlines()
+    best = max(batches, key=lambda b: b["rate"])
+    ratio100 = linear[-1]["ratio"]
+    rows = [
+        ("seed parse, median", f"{seed_ms:.2f} ms", "< 2 ms", seed_ms < 2),
+        ("`notice-parser parse` one file, median of 5", f"{startup:.3f} s", "< 0.5 s", startup < 0.5),
+        *[(f"batch {N_BATCH} notices, --jobs {b['jobs']}", f"{b['rate']:.0f} notices/s "
+           f"({b['wall']:.1f} s wall, {b['cpu'] / max(b['n'], 1) * 1000:.1f} ms CPU/notice)",
+           "≥ 500/s all cores" if b is batches[-1] else "", b["rate"] >= 500 if b is batches[-1] else None)
+          for b in batches],
+        *[(f"{r['factor']}x seed ({r['tasks']} tasks)", f"{r['seconds'] * 1000:.1f} ms = {r['ratio']:.1f}x seed",
+           "100x < 120x" if r["factor"] == 100 else "", ratio100 < 120 if r["factor"] == 100 else None)
+          for r in linear],
+        ("bench_deadlines", deadlines, "", None),
+    ]
+    table = ["| measure | result | target | met |", "|---|---|---|---|"]
+    table += [f"| {m} | {v} | {t} | {'' if ok is None else ('yes' if ok else 'no')} |" for m, v, t, ok in rows]
+    text = "\n".join([
+        "# Benchmarks (`make bench`)", "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
+        f"load average {load[0]:.1f} at start (wall times swing with it).", "",
+        *table, "", f"Where the batch time went (best run: {best['rate']:.0f} notices/s):", "",
+        *breakdown(best), "",
+    ])
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
