@@ -235,14 +235,17 @@ def test_doc_is_read_through_libreoffice(tmp_path: Path) -> None:
     doc.add_paragraph("二、保障措施")  # Word files end in a paragraph; LibreOffice drops a trailing table
     src = tmp_path / "n.docx"
     doc.save(src)
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "doc",
-         "--outdir", str(tmp_path), str(src)],
-        check=True, capture_output=True, timeout=120,
-    )
-    legacy = read_file(tmp_path / "n.doc")
-    assert legacy.format == "doc"
-    assert legacy.text.splitlines() == ["一、重点任务", "序号 | 牵头单位", "1 | 市发改委", "二、保障措施"]
+    for fmt in ("doc", "rtf"):
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", fmt,
+             "--outdir", str(tmp_path), str(src)],
+            check=True, capture_output=True, timeout=120,
+        )
+    (tmp_path / "n.wps").write_bytes((tmp_path / "n.doc").read_bytes())  # Kingsoft WPS saves Word binaries
+    for fmt in ("doc", "wps", "rtf"):
+        legacy = read_file(tmp_path / f"n.{fmt}")
+        assert legacy.format == fmt
+        assert legacy.text.splitlines() == ["一、重点任务", "序号 | 牵头单位", "1 | 市发改委", "二、保障措施"], fmt
 
 
 def test_doc_without_libreoffice_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

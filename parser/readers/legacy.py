@@ -31,8 +31,10 @@ def convert_to_docx(data: bytes, kind: str, timeout_s: float) -> bytes:
     exe = soffice_path()
     if exe is None:
         raise MissingTool(f"LibreOffice is needed to read .{kind} files: apt-get install libreoffice-writer")
+    # Kingsoft .wps files are Word binaries; named .wps, LibreOffice would try its MS Works filter.
+    suffix = "doc" if kind == "wps" and "WordDocument".encode("utf-16-le") in data else kind
     with tempfile.TemporaryDirectory(prefix="notice-lo-") as tmp:
-        src = os.path.join(tmp, f"input.{kind}")
+        src = os.path.join(tmp, f"input.{suffix}")
         with open(src, "wb") as fh:
             fh.write(data)
         out_dir = os.path.join(tmp, "out")
