@@ -35,11 +35,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from parser.batch_sources import Item, SourceError, collect
-from parser.batch_worker import Outcome
-from parser.manifest import Entry, Manifest
-from parser.options import ParseOptions
+if TYPE_CHECKING:  # pragma: no cover - the CLI imports this module for every command; keep it light
+    from parser.batch_sources import Item, SourceError
+    from parser.batch_worker import Outcome
+    from parser.manifest import Entry, Manifest
+    from parser.options import ParseOptions
 
 ERROR_COLUMNS = ["file", "stage", "code", "reason"]
 AGGREGATES = ("notices.jsonl", "tasks.csv", "assignments.csv", "units.csv", "errors.csv",
@@ -263,6 +265,8 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
 def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, out: str, version: str,
             manifest: Manifest, stats: Stats) -> int:
     """Parse, cache and record; return how many inputs failed."""
+    from parser.manifest import Entry
+
     os.makedirs(os.path.join(out, "notices"), exist_ok=True)
     item_by_key = {i.key: i for i in todo}
     progress = Progress(len(todo), args.quiet)
@@ -406,7 +410,9 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
 # --- the command ---------------------------------------------------------------------------------
 
 def main(args: argparse.Namespace) -> int:
+    from parser.batch_sources import collect
     from parser.cli import options_from
+    from parser.manifest import Manifest
 
     stats = Stats()
     options = options_from(args)

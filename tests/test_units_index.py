@@ -89,3 +89,30 @@ def test_parse_command_writes_units_csv(tmp_path: Path) -> None:
     assert main(["parse", str(src), "-o", str(tmp_path / "out")]) == 0
     rows = read(tmp_path / "out" / "units.csv")
     assert all(int(r["lead_tasks"]) + int(r["responsible_tasks"]) + int(r["cooperating_tasks"]) > 0 for r in rows)
+
+
+def test_pandas_and_plain_python_indexes_agree() -> None:
+    """The batch (pandas) and parse (plain Python) builds give the same table, ties and all."""
+    import random
+
+    from parser.writers.units_index import units_csv_text, units_table
+
+    rng = random.Random(7)
+    names = ["市教育局", "市教育局 ", "市财政局", "县政府", "市发改委", "市发展改革委"]
+    rows = []
+    for _ in range(400):
+        name = rng.choice(names)
+        canonical = rng.choice(["", "", "示例市发展和改革委员会"]) if "发" in name else ""
+        rows.append((canonical or name, name, canonical, rng.choice(["city", "county", "unknown"]),
+                     rng.choice(["lead", "responsible", "cooperating"]), f"n{rng.randrange(5)}",
+                     f"t{rng.randrange(8)}", rng.choice(["", "2020-03-31", "2021-12-31", "2019-01-31"]),
+                     rng.choice(["", "2020-06-30", "2022-12-31"])))
+    plain = units_table(rows)
+    frame = units_frame(rows)
+    assert [[str(v) for v in r] for r in frame.itertuples(index=False)] == plain
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([UNIT_COLUMNS, *plain])
+    assert units_csv_text(frame) == "\ufeff" + buf.getvalue()

@@ -5,13 +5,15 @@ name, so that 市发改委 and 市发展改革委 count together once either res
 earliest due date is the earliest first dated milestone of its tasks
 (``parser.deadlines.first_due``); the latest is the latest milestone date of any.
 
-pandas is imported inside the functions: ``notice-parser parse`` must start fast and
-only pays for pandas when it writes this file.
+The batch builds the index with pandas (``units_frame``, imported inside the function);
+``notice-parser parse`` uses the plain-Python twin ``units_table``, because it must start
+in well under half a second. A test keeps the two equal.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -101,6 +103,41 @@ def notice_rows(notices: Iterable[Notice]) -> Iterator[tuple[str, ...]]:
         yield from unit_rows(notice_key(notice), notice)
 
 
+def _best(counter: Counter[str]) -> str:
+    top = max(counter.values())
+    return min(v for v, n in counter.items() if n == top)
+
+
+def units_table(rows: Iterable[Sequence[str]]) -> list[list[str]]:
+    """The same index as ``units_frame``, in plain Python, for the few notices of a
+    ``parse`` command: importing pandas would cost more than the whole parse."""
+    groups: dict[str, list[Sequence[str]]] = {}
+    for row in rows:
+        groups.setdefault(row[0], []).append(row)
+    out: list[list[str]] = []
+    for unit in sorted(groups):
+        g = groups[unit]
+        canon = Counter(r[2] for r in g if r[2])
+        levels = Counter(r[3] for r in g if r[3] != "unknown")
+        per_role = {role: len({(r[5], r[6]) for r in g if r[4] == role}) for role in ROLES}
+        dues = [r[7] for r in g if r[7]]
+        lasts = [r[8] for r in g if r[8]]
+        out.append([
+            unit, _best(Counter(r[1] for r in g)), _best(canon) if canon else "",
+            _best(levels) if levels else "unknown", *(str(per_role[role]) for role in ROLES),
+            str(len({r[5] for r in g})), min(dues) if dues else "", max(lasts) if lasts else "",
+            "、".join(sorted({r[1] for r in g})),
+        ])
+    return out
+
+
 def write_units_csv(notices: Iterable[Notice], path: str | os.PathLike[str]) -> None:
-    """units.csv for the notices of one ``parse`` command."""
-    write_text(path, units_csv_text(units_frame(notice_rows(notices))))
+    """units.csv for the notices of one ``parse`` command (same table as the batch's)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(UNIT_COLUMNS)
+    writer.writerows(units_table(notice_rows(notices)))
+    write_text(path, "\ufeff" + buf.getvalue())
