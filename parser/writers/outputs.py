@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 
@@ -15,12 +16,32 @@ def json_name(notice: Notice) -> str:
     return stem + ".json"
 
 
+def output_stems(notices: Sequence[Notice]) -> list[str]:
+    """One file stem per notice, unique within one call.
+
+    A repeated stem (a/x.txt and b/x.txt in one command) gets ``<stem>-<hash of its
+    source path>``, so that no notice's JSON or page overwrites another's.
+    """
+    stems: list[str] = []
+    used: set[str] = set()
+    for i, notice in enumerate(notices):
+        stem = os.path.splitext(json_name(notice))[0]
+        if stem in used:
+            key = notice.source.path or notice.source.sha256 or str(i)
+            stem = f"{stem}-{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()[:8]}"
+            while stem in used:
+                stem = f"{stem}-{i}"
+        used.add(stem)
+        stems.append(stem)
+    return stems
+
+
 def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[str], report: bool = False) -> None:
     """Each file is written whole or not at all (atomic rename)."""
     os.makedirs(folder, exist_ok=True)
     if "json" in formats:
-        for notice in notices:
-            write_json(notice, os.path.join(folder, json_name(notice)))
+        for notice, stem in zip(notices, output_stems(notices), strict=True):
+            write_json(notice, os.path.join(folder, stem + ".json"))
     if "csv" in formats and notices:
         write_tasks_csv(notices, os.path.join(folder, "tasks.csv"))
         write_assignments_csv(notices, os.path.join(folder, "assignments.csv"))

@@ -28,7 +28,7 @@ import regex
 from parser.data import load_json
 from parser.textnorm import match_text
 from parser.writers.atomic import write_text
-from parser.writers.outputs import json_name
+from parser.writers.outputs import json_name, output_stems
 from schemas.notice import ROLES, Deadline, Milestone, Notice, Task, Unit
 
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
@@ -556,19 +556,8 @@ def page_name(notice: Notice) -> str:
 
 
 def page_names(notices: Sequence[Notice]) -> list[str]:
-    """``<stem>.html`` each, unique: a repeated stem (a/x.txt, b/x.txt in one batch) gets
-    ``<stem>-<hash of its source path>.html``, so that no page overwrites another."""
-    names, used = [], set()
-    for i, notice in enumerate(notices):
-        name = page_name(notice)
-        if name in used:
-            key = notice.source.path or notice.source.sha256 or str(i)
-            name = f"{name[:-5]}-{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()[:8]}.html"
-            while name in used:
-                name = f"{name[:-5]}-{i}.html"
-        used.add(name)
-        names.append(name)
-    return names
+    """``<stem>.html`` each, beside the notice's ``<stem>.json`` (unique, see output_stems)."""
+    return [stem + ".html" for stem in output_stems(notices)]
 
 
 def render_index(notices: Sequence[Notice], names: Sequence[str] | None = None) -> str:
