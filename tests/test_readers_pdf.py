@@ -325,3 +325,29 @@ def test_rendered_table_pdfs_rows_carry_their_units() -> None:
                 assert unit in rows[current], f"{path.name}: task {current} row lacks {unit}"
                 checked += 1
         assert checked > 0
+
+
+def _placed(lines: Sequence[tuple[float, str]]) -> bytes:
+    """A page with each (x, text) line drawn at that x, one line pitch apart."""
+    pdf = _Pdf(footer="")
+    pdf.add_page()
+    for k, (x, text) in enumerate(lines):
+        pdf.text(x, 100 + 24 * k, text)
+    return pdf.bytes()
+
+
+HAN_RUN = "深化放管服改革加快转变政府职能提升行政效能优化营商环境推进简政放权激发市场活力"
+
+
+@needs_font
+def test_first_line_indent_starts_a_paragraph_even_after_a_full_line() -> None:
+    full_in, full = HAN_RUN[:30], HAN_RUN[1:32] + "，"
+    data = _placed([(100, full_in), (72, full), (100, "结束。"), (72, "一、总体要求")])
+    assert _lines(data) == [full_in + full, "结束。", "一、总体要求"]
+
+
+@needs_font
+def test_hanging_indent_continues_the_list_item() -> None:
+    first, cont = "1." + HAN_RUN[:31], HAN_RUN[2:32]
+    data = _placed([(72, first), (100, cont), (100, "完成。"), (72, "2.下一项。")])
+    assert _lines(data) == [first + cont + "完成。", "2.下一项。"]

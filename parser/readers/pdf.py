@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import itertools
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -404,7 +405,10 @@ def _layout(lines: list[_Line], width: float) -> _Layout:
         return _Layout(0, 0, None)
     x1s = sorted(ln.x1 for ln in lines)
     right = x1s[int(0.95 * (len(x1s) - 1))]
-    left = statistics.mode(round(ln.x0) for ln in lines)
+    # The left margin: the leftmost of the common line starts (first-line indents can be as common).
+    starts = Counter(round(ln.x0) for ln in lines)
+    top = max(starts.values())
+    left = min(x for x, n in starts.items() if n >= 0.5 * top)
     size = statistics.median(ln.size for ln in lines)
     if right < width - left - 4 * size:
         # No line reaches far: too little text to see the margin, so assume it mirrors the left one.
@@ -424,19 +428,30 @@ def _layout(lines: list[_Line], width: float) -> _Layout:
     return _Layout(right, left, pitch)
 
 
-def _breaks(a: _Line, b: _Line, lay: _Layout, patterns: list[regex.Pattern[str]]) -> bool:
-    """Does line ``b`` start a new paragraph after line ``a``?"""
+def _first_line_indent(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout) -> bool:
+    """Is ``b`` indented as the first line of a paragraph (about two characters in)?
+
+    A hanging indent (a list item's continuation lines all set in) is not one: there the
+    line after ``b`` is set in just as far, while after a first line the text returns left.
+    """
+    if not lay.left + 1.5 * b.size <= b.x0 <= lay.left + 3.5 * b.size or a.x0 > b.x0 - 1.5 * b.size:
+        return False
+    return not (isinstance(c, _Line) and c.page == b.page and abs(c.x0 - b.x0) < 0.5 * b.size)
+
+
+def _breaks(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]) -> bool:
+    """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a``?"""
     if _starts_heading(b.text, patterns):
         return True
     if abs(a.size - b.size) > 1.5:
         return True
     if _would_fit(a, b, lay.right):
         return True
+    if _first_line_indent(a, b, c, lay):
+        return True
     if a.page == b.page and lay.pitch is not None:
         gap = (b.top - a.bottom) / max(a.size, 1)
         return gap > lay.pitch + max(0.3, 0.4 * lay.pitch)
-    if lay.left + 1.5 * b.size <= b.x0 <= lay.left + 3.5 * b.size:
-        return True
     return bool(_PARA_END.search(a.text))
 
 
@@ -527,13 +542,13 @@ def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
             emit([join_wrapped(ln.text for ln in para)], para[0].page)
             para.clear()
 
-    for it in flow:
+    for k, it in enumerate(flow):
         if isinstance(it, _Table):
             flush()
             for r, line in table_rows(it.cells):
                 emit([line], it.row_pages[r] if r < len(it.row_pages) else it.page)
             continue
-        if para and _breaks(para[-1], it, lay, patterns):
+        if para and _breaks(para[-1], it, flow[k + 1] if k + 1 < len(flow) else None, lay, patterns):
             flush()
         para.append(it)
     flush()
