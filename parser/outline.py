@@ -114,8 +114,8 @@ def match_marker(line: Line) -> Heading | None:
             continue
         end = m.end()
         rest = m_text[end:]
-        if not rest.strip() or rest[:1] in "%％年月日号":
-            continue  # a bare number, a percentage or a date, not a heading
+        if not rest.strip() or (rest[:1] in "%年月日号个项万亿元" and not m_text[end - 1:end] in "、."):
+            continue  # a bare number, a percentage, a date or a quantity, not a heading
         marker = line.text[: end].rstrip()
         body = line.text[end:].lstrip()
         body_off = line.start + len(line.text) - len(body)

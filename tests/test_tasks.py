@@ -158,3 +158,24 @@ def test_same_input_same_record() -> None:
 def test_wrapped_unit_list_continues_on_next_line() -> None:
     n = parse_text(COVER + "1.精简审批。\n责任单位：市发改委、市财政局、\n市商务局。\n完成时限：持续推进。\n")
     assert names(n.tasks[0].responsible) == ["市发改委", "市财政局", "市商务局"]
+
+
+def test_number_marker_before_year_words_is_a_heading() -> None:
+    n = parse_text(COVER + "1、年關將近,做好資金調度準備。(財政局)\n2、98年元旦升旗活動事先規劃。(教育局)\n")
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    assert [names(t.responsible) for t in n.tasks] == [["财政局"], ["教育局"]]
+
+
+def test_key_value_page_task() -> None:
+    n = parse_text("重点工作: | 27.推进老旧小区改造,完成改造小区30个。 |\n牵头单位: | 市住房城乡建设局 |\n"
+                   "年度阶段性工作目标: | 第一季度:完成摸底。 |\n")
+    assert len(n.tasks) == 1
+    t = n.tasks[0]
+    assert t.number == "27" and t.text.startswith("推进老旧小区改造")
+    assert names(t.lead) == ["市住房城乡建设局"]
+
+
+def test_inline_label_value_ends_at_the_sentence() -> None:
+    n = parse_text(COVER + "二、项目进展\n1、学前教育促进,牵头单位:市教体局。其中,整改不到位的为某县。\n")
+    assert names(n.tasks[0].lead) == ["市教体局"]
+    assert n.tasks[0].text == "学前教育促进"

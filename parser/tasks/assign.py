@@ -121,6 +121,9 @@ def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bo
     for i, m in enumerate(matches):
         vstart = m.end()
         vend = matches[i + 1].start() if i + 1 < len(matches) else end
+        if roles[m.group("label")] in ROLE_FIELDS:
+            stop = mtext.find("。", vstart, vend)
+            vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
         s, e = _trimmed(text, mtext, vstart, vend)
         if e <= s:
             continue
@@ -335,3 +338,10 @@ def group_lead(text: str, mtext: str, start: int, end: int) -> list[Field] | Non
         return None
     role = _verb_lookup().get(m.group("verb"), "lead")
     return [Field(role, text[s:e], s)]
+
+
+@cache
+def task_label_re() -> regex.Pattern[str]:
+    """A line that opens with a task-column label: "重点工作: | 135.统筹…" (key | value pages)."""
+    words = load_json("labels.json")["task"]
+    return regex.compile(rf"^(?:{_alternation(words)})\s*:\s*\|?\s*")

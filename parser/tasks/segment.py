@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parser.lines import Line
-from parser.outline import Heading, Outline
+from parser.outline import Heading, Outline, match_marker
 from parser.tasks.assign import (
     Field,
     _label_colon_re,
@@ -27,6 +27,7 @@ from parser.tasks.assign import (
     label_line_re,
     parse_assignment,
     parse_labels,
+    task_label_re,
 )
 
 
@@ -152,7 +153,11 @@ class _Walker:
 
     def plain_line(self, line: Line, heading: Heading | None) -> None:
         item = self.current
-        if heading is not None or item is None or item.closed:
+        keyed = task_label_re().match(line.mtext) if heading is None else None
+        if keyed is not None and keyed.end() < len(line.mtext):
+            item = self.open(line, None)
+            self._keyed_task(item, line, keyed.end())
+        elif heading is not None or item is None or item.closed:
             item = self.open(line, heading)
         else:
             item.lines.append(line)
@@ -160,6 +165,15 @@ class _Walker:
             item.end = max(item.end, line.end)
         self.label_block = False
         self._trailing_assignment(item, line, heading)
+
+    def _keyed_task(self, item: Item, line: Line, offset: int) -> None:
+        """The task's words follow a task label; a marker there gives its number."""
+        inner = Line(line.index, line.start + offset, line.end, line.text[offset:], line.mtext[offset:])
+        marker = match_marker(inner)
+        item.text_start = marker.body_start if marker is not None else inner.start
+        item.number = marker.number if marker is not None else None
+        while item.text_end > item.text_start and self.mtext[item.text_end - 1] in " |":
+            item.text_end -= 1
 
     def _trailing_assignment(self, item: Item, line: Line, heading: Heading | None) -> None:
         """A closing bracket or inline labels at the end of the line close the item."""
