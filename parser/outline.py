@@ -114,7 +114,7 @@ def match_marker(line: Line) -> Heading | None:
             continue
         end = m.end()
         rest = m_text[end:]
-        if not rest.strip() or (rest[:1] in "%年月日号个项万亿元" and not m_text[end - 1:end] in "、."):
+        if not rest.strip() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
             continue  # a bare number, a percentage, a date or a quantity, not a heading
         marker = line.text[: end].rstrip()
         body = line.text[end:].lstrip()
