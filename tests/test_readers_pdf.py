@@ -44,9 +44,10 @@ needs_font = pytest.mark.skipif(
 class _Pdf(FPDF):
     """A page with an optional running header and a footer page number in a given style."""
 
-    def __init__(self, header_text: str = "", footer: str = "— {n} —") -> None:
+    def __init__(self, header_text: str = "", footer: str = "— {n} —", header_from: int = 1) -> None:
         super().__init__(unit="pt", format="A4")
         self.header_text = header_text
+        self.header_from = header_from
         self.footer_format = footer
         self.set_auto_page_break(True, margin=72)
         self.set_margins(72, 72, 72)
@@ -55,7 +56,7 @@ class _Pdf(FPDF):
         self.set_font("cjk", size=14)
 
     def header(self) -> None:
-        if self.header_text:
+        if self.header_text and self.page_no() >= self.header_from:
             self.set_font("cjk", size=9)
             self.set_xy(72, 30)
             self.cell(0, 12, self.header_text)
@@ -351,3 +352,15 @@ def test_hanging_indent_continues_the_list_item() -> None:
     first, cont = "1." + HAN_RUN[:31], HAN_RUN[2:32]
     data = _placed([(72, first), (100, cont), (100, "完成。"), (72, "2.下一项。")])
     assert _lines(data) == [first + cont + "完成。", "2.下一项。"]
+
+
+@needs_font
+def test_title_equal_to_the_running_header_of_later_pages_is_kept() -> None:
+    pdf = _Pdf(header_text="某市深化改革实施方案", header_from=2)
+    pdf.add_page()
+    pdf.para("某市深化改革实施方案")
+    for k in range(70):
+        pdf.para(f"{k + 1}.第{k + 1}项任务。")
+    lines = _lines(pdf.bytes())
+    assert pdf.page_no() >= 3
+    assert lines == ["某市深化改革实施方案"] + [f"{k + 1}.第{k + 1}项任务。" for k in range(70)]

@@ -340,17 +340,21 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         flat = regex.sub(r"\s+", "", ln.text)
         return flat, _DIGITS.sub("#", flat)
 
-    exact: dict[str, int] = {}
-    shaped: dict[str, int] = {}
+    # Where each edge text sits on each page: a running header or footer repeats at the same
+    # height, while a title that happens to equal the header text sits lower on its page.
+    exact: dict[str, list[tuple[int, float]]] = {}
+    shaped: dict[str, list[tuple[int, float]]] = {}
     all_lines = [it for items in pages for it in items if isinstance(it, _Line)]
     body_size = statistics.median(ln.size for ln in all_lines) if all_lines else 0.0
-    for items, height in zip(pages, heights, strict=True):
-        found = [keys(ln) for ln in edge_lines(items, height)]
-        for key in {k for k, _ in found}:
-            exact[key] = exact.get(key, 0) + 1
-        for key in {k for _, k in found}:
-            shaped[key] = shaped.get(key, 0) + 1
+    for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
+        for ln in edge_lines(items, height):
+            flat, shape = keys(ln)
+            exact.setdefault(flat, []).append((p, ln.top))
+            shaped.setdefault(shape, []).append((p, ln.top))
     need = max(2, (len(pages) + 1) // 2)
+
+    def repeats(seen: list[tuple[int, float]], top: float) -> bool:
+        return len({p for p, t in seen if abs(t - top) <= 3}) >= need
 
     def running(ln: _Line) -> bool:
         if _PAGE_NUMBER.match(ln.text):
@@ -358,22 +362,16 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         if len(pages) < 2:
             return False
         flat, shape = keys(ln)
-        if exact.get(flat, 0) >= need:
+        if repeats(exact.get(flat, []), ln.top):
             return True
         # Same words but a changing number (第3页 in a header): only in small print, since body
         # lines such as 1.xxx / 2.xxx can open pages by chance.
-        return shaped.get(shape, 0) >= need and ln.size < body_size - 0.5
+        return repeats(shaped.get(shape, []), ln.top) and ln.size < body_size - 0.5
 
     for items, height in zip(pages, heights, strict=True):
-        removed: set[str] = set()
         for ln in edge_lines(items, height):
-            flat, _ = keys(ln)
-            # Only the outermost copy goes: a document's first line repeated as its header stays once.
-            if flat in removed:
-                continue
             if running(ln):
                 items.remove(ln)
-                removed.add(flat)
 
 
 def _marker_patterns() -> list[regex.Pattern[str]]:
