@@ -482,10 +482,13 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
+        glyphs = unmapped = 0
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page
             chars = _dedupe([c for c in page.chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
+            glyphs += len(chars)
+            unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
             tables = _page_tables(page, i, chars) if chars else []
             free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
@@ -504,6 +507,9 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         pdf.close()
     if not any_text:
         raise NoTextLayer("no text layer: a scanned image; OCR is needed")
+    if unmapped > 0.3 * glyphs:
+        # Fonts embedded without a character map: the glyphs cannot be turned back into text.
+        raise NoTextLayer(f"{unmapped} of {glyphs} glyphs have no character mapping (cid:N); OCR is needed")
     _strip_running(pages, heights)
     return _assemble(pages, statistics.median(widths) if widths else 0.0)
 
