@@ -50,15 +50,15 @@ _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "�
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 _DATE = (
-    r"(?:(?P<y>(?:19|20)\d{2})[ \t]*年[ \t]*(?P<mo>\d{1,2})[ \t]*月[ \t]*(?P<d>\d{1,2})[ \t]*日"
-    r"|(?P<cy>[〇零○Oo0一二三四五六七八九]{4})[ \t]*年[ \t]*(?P<cmo>[一二三四五六七八九十]{1,3})[ \t]*月"
-    r"[ \t]*(?P<cd>[一二三四五六七八九十]{1,3})[ \t]*日)"
+    r"(?:(?P<y>(?:19|20)\d{2})[ \t]*+年[ \t]*+(?P<mo>\d{1,2})[ \t]*+月[ \t]*+(?P<d>\d{1,2})[ \t]*+日"
+    r"|(?P<cy>[〇零○Oo0一二三四五六七八九]{4})[ \t]*+年[ \t]*+(?P<cmo>[一二三四五六七八九十]{1,3})[ \t]*+月"
+    r"[ \t]*+(?P<cd>[一二三四五六七八九十]{1,3})[ \t]*+日)"
 )
-_ISO_DATE = r"(?P<iy>(?:19|20)\d{2})[ \t]*[-/.][ \t]*(?P<imo>\d{1,2})[ \t]*[-/.][ \t]*(?P<id>\d{1,2})"
+_ISO_DATE = r"(?P<iy>(?:19|20)\d{2})[ \t]*+[-/.][ \t]*+(?P<imo>\d{1,2})[ \t]*+[-/.][ \t]*+(?P<id>\d{1,2})"
 _OPEN = r"[〔\[(〖{]"
 _CLOSE = r"[〕\])〗}]"
 _DOCNO_BODY = (
-    rf"[ \t]*{_OPEN}[ \t]*(?P<year>(?:19|20)\d{{2}})[ \t]*{_CLOSE}[ \t]*第?[ \t]*(?P<serial>\d{{1,5}})[ \t]*号"
+    rf"[ \t]*+{_OPEN}[ \t]*+(?P<year>(?:19|20)\d{{2}})[ \t]*+{_CLOSE}[ \t]*+第?[ \t]*+(?P<serial>\d{{1,5}})[ \t]*+号"
 )
 _NESTED = r"(?:[^《》\n]|《[^《》\n]{0,100}》)"
 
@@ -102,7 +102,7 @@ def _alt(words: list[str]) -> str:
 
 def _spaced(word: str) -> str:
     """A label that portals often pad with spaces between its characters (文    号)."""
-    return r"[ \t\u3000]*".join(regex.escape(ch) for ch in word)
+    return r"[ \t\u3000]*+".join(regex.escape(ch) for ch in word)
 
 
 @cache
@@ -127,38 +127,38 @@ def _patterns() -> _Patterns:
     code_end = "".join(words["doc_number_org_end"])
     return _Patterns(
         words=words,
-        portal_label=regex.compile("(?:" + "|".join(_spaced(w) for w in labels) + r")[ \t]*[:|]?"),
+        portal_label=regex.compile("(?:" + "|".join(_spaced(w) for w in labels) + r")[ \t]*+[:|]?"),
         portal_field=fields,
         portal_none=frozenset(words["portal_none"]),
         docno_line=regex.compile(rf"(?P<org>[{_HAN}]{{1,14}}){_DOCNO_BODY}"),
         docno_mangled=regex.compile(rf"(?P<org>[{_HAN}]{{0,13}}[{code_end}])(?P<year>(?:19|20)\d{{2}})(?P<serial>\d{{1,4}})号"),
         docno_inline=regex.compile(rf"(?<![{_HAN}])(?P<org>[{_HAN}]{{1,14}}){_DOCNO_BODY}"),
-        title_end=regex.compile(rf"的(?:{kinds})[ \t|]*$"),
+        title_end=regex.compile(rf"的(?:{kinds})[ \t|]*+$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
             rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
         ),
         plan_kind_end=regex.compile(rf"(?:{_alt(words['plan_kinds'])})$"),
-        date_line=regex.compile(rf"(?m)^[ \t]*(?:(?P<org>[^\n\d]{{2,60}}?)[ \t]+)?{_DATE}[ \t]*$"),
+        date_line=regex.compile(rf"(?m)^[ \t]*+(?:(?P<org>[^\s\d][^\n\d]{{1,59}}?)[ \t]++)?{_DATE}[ \t]*+$"),
         any_date=regex.compile(rf"{_DATE}|{_ISO_DATE}"),
         org_end=regex.compile(rf"(?:{org_end})$"),
         org_only=regex.compile(rf"[{_HAN}、]{{2,60}}"),
-        recipients_head=regex.compile(r"[ \t]*(?P<r>[^:。;!?\n]{1,300}?)[ \t]*:"),
+        recipients_head=regex.compile(r"[ \t]*+(?P<r>[^:。;!?\n]{1,300}?)[ \t]*+:"),
         not_recipients=frozenset([*words["not_recipients"], *role_labels, *labels]),
         recipient_reject=regex.compile(
             rf"^(?:\d|[一二三四五六七八九十]+[、.]|\()|{_alt(sorted(role_labels))}"
         ),
-        attach_heading=regex.compile(rf"(?m)^[ \t]*{attach}[ \t]*(?:\d{{1,2}}[ \t]*:?)?[ \t]*$"),
-        attach_list=regex.compile(rf"(?m)^[ \t]*{attach}[ \t]*:[ \t]*(?P<v>[^\n]{{0,400}})$"),
-        numbered=regex.compile(r"[ \t]*(?P<n>\d{1,2})[ \t]*[.、][ \t]*"),
-        cc_line=regex.compile(rf"(?m)^[ \t]*(?:{cc})[ \t]*:[ \t]*(?P<v>[^\n]{{1,600}})$"),
+        attach_heading=regex.compile(rf"(?m)^[ \t]*+{attach}[ \t]*+(?:\d{{1,2}}[ \t]*+:?)?[ \t]*+$"),
+        attach_list=regex.compile(rf"(?m)^[ \t]*+{attach}[ \t]*+:[ \t]*+(?P<v>[^\n]{{0,400}})$"),
+        numbered=regex.compile(r"[ \t]*+(?P<n>\d{1,2})[ \t]*+[.、][ \t]*+"),
+        cc_line=regex.compile(rf"(?m)^[ \t]*+(?:{cc})[ \t]*+:[ \t]*+(?P<v>[^\n]{{1,600}})$"),
         printed_line=regex.compile(
-            rf"[ \t]*(?P<org>[^\n\d]{{2,60}}?)[ \t]*(?P<date>{_DATE})[ \t]*{regex.escape(words['printed_cue'])}[ \t\r]*"
+            rf"[ \t]*+(?P<org>[^\s\d][^\n\d]{{1,59}}?)[ \t]*+(?P<date>{_DATE})[ \t]*+{regex.escape(words['printed_cue'])}[ \t\r]*+"
         ),
-        reference=regex.compile(rf"《(?P<t>{_NESTED}{{1,200}})》(?:[ \t]*\((?P<n>[^()\n]{{2,40}}?号)\))?"),
+        reference=regex.compile(rf"《(?P<t>{_NESTED}{{1,200}})》(?:[ \t]*+\((?P<n>[^()\n]{{2,40}}?号)\))?"),
         reference_kind_end=regex.compile(rf"(?:{_alt(words['reference_kinds'])})$"),
         docno_paren=regex.compile(rf"(?<![{_HAN}])(?P<org>[{_HAN}]{{1,14}}){_DOCNO_BODY}"),
-        outline_start=regex.compile(r"(?m)^[ \t]*一[、.]"),
+        outline_start=regex.compile(r"(?m)^[ \t]*+一[、.]"),
     )
 
 

@@ -309,6 +309,22 @@ def test_hostile_input_returns(hostile: str) -> None:
     assert isinstance(meta_of(hostile), Meta)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        " " * 50_000 + "某\n",  # a space run where a 署名 + date line could start
+        "附件" + " " * 50_000 + "x\n",
+        "某发〔2017〕" + " " * 50_000 + "号\n",
+        "某 " * 30_000 + "2017年8月24日印发\n",
+        "《某某通知》(" * 20_000,
+    ],
+)
+def test_hostile_input_below_a_cover_returns(body: str) -> None:
+    """Below a title and 主送 every cover-end pattern runs: long space runs must not backtrack."""
+    meta = meta_of(cover(tail="") + body)
+    assert meta.recipients == ["各区县人民政府", "市政府各部门"]
+
+
 # ---------------------------------------------------------------- the labelled corpus
 
 
