@@ -179,3 +179,9 @@ def test_inline_label_value_ends_at_the_sentence() -> None:
     n = parse_text(COVER + "二、项目进展\n1、学前教育促进,牵头单位:市教体局。其中,整改不到位的为某县。\n")
     assert names(n.tasks[0].lead) == ["市教体局"]
     assert n.tasks[0].text == "学前教育促进"
+
+
+def test_assignment_bracket_pushed_onto_its_own_line() -> None:
+    n = parse_text(COVER + "1、做好寒冬送暖工作。\n(民政局)\n2、做好資金調度準備。(財政局)\n")
+    assert [names(t.responsible) for t in n.tasks] == [["民政局"], ["财政局"]]
+    assert n.tasks[0].text == "做好寒冬送暖工作。"

@@ -160,11 +160,30 @@ class _Walker:
         elif heading is not None or item is None or item.closed:
             item = self.open(line, heading)
         else:
+            if self._bracket_line(item, line):
+                return
             item.lines.append(line)
             item.text_end = line.end
             item.end = max(item.end, line.end)
         self.label_block = False
         self._trailing_assignment(item, line, heading)
+
+    def _bracket_line(self, item: Item, line: Line) -> bool:
+        """A line that is nothing but an assignment bracket closes the open item.
+
+        A page edge or an editor may push "（民政局）" or "（牵头单位：…）" onto a line of
+        its own; it still belongs to the words above it.
+        """
+        br = closing_bracket(self.mtext, line.start, line.end)
+        if br is None or br[0] != line.start:
+            return False
+        fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1)
+        if not fields:
+            return False
+        self.add_fields(item, fields, line.end)
+        item.closed = True
+        self.label_block = False
+        return True
 
     def _keyed_task(self, item: Item, line: Line, offset: int) -> None:
         """The task's words follow a task label; a marker there gives its number."""
