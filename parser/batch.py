@@ -181,7 +181,7 @@ class Progress:
     def __init__(self, total: int, quiet: bool) -> None:
         self.total, self.done, self.failed = total, 0, 0
         self.t0 = time.monotonic()
-        self.last = 0.0
+        self.last = self.t0
         self.bar = None
         self.quiet = quiet or total == 0
         if not self.quiet and sys.stderr.isatty():
@@ -409,7 +409,30 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
 
 # --- the command ---------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def exclusive(out: str) -> Iterator[None]:
+    """One batch per output folder at a time: a second one would delete the first one's
+    temporaries and interleave its manifest commits. A POSIX record lock (lockf), because
+    it is not inherited by forked workers that may outlive a killed parent for a moment."""
+    import fcntl
+
+    from parser.errors import NoticeError
+
+    with open(os.path.join(out, ".batch.lock"), "w") as fh:
+        try:
+            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise NoticeError("another batch is writing to this folder", out) from exc
+        yield
+
+
 def main(args: argparse.Namespace) -> int:
+    os.makedirs(args.output, exist_ok=True)
+    with exclusive(args.output):
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     from parser.batch_sources import collect
     from parser.cli import options_from
     from parser.manifest import Manifest

@@ -339,3 +339,21 @@ def test_batch_tables_hold_the_rows_of_each_record(tmp_path: Path) -> None:
     assert [[str(r[c]) for c in TASK_COLUMNS] for r in table] == tasks
     assert pq.read_table(out / "units.parquet").num_rows == len(
         (out / "units.csv").read_text(encoding="utf-8-sig").splitlines()) - 1
+
+
+def test_one_batch_per_output_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = make_folder(tmp_path, 1)
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'w'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)", str(out / ".batch.lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert run(str(src), "-o", str(out), "--jobs", "0") == 1
+        assert "another batch is writing" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(str(src), "-o", str(out), "--jobs", "0") == 0
