@@ -421,25 +421,25 @@ def _find_title(
 ) -> tuple[str, str, Span, int] | None:
     """The notice's own title (text, mtext, span, index of its last line), joined across wraps.
 
-    The title ends with 的通知/的决定/…; when that line lacks 关于 the title started on an
-    earlier line, so lines are gathered back to the one holding 关于 (at most a few).
+    The title ends with 的通知/的决定/…; when that line lacks 关于 (or 转发/印发) the title
+    started on an earlier line, so lines are gathered back to the one holding it (at most a few).
     """
     p = _patterns()
-    cue = p.words["title_cue"]
+    cues = p.words["title_cues"]
     for i, (s, e) in enumerate(lines):
         if i in skip or e - s > 200 or "。" in mtext[s:e]:
             continue
         if not p.title_end.search(mtext, s, e) or any(c in mtext[s:e] for c in ">›:"):
             continue  # breadcrumbs (首页 > … > …的通知) and labelled lines are not the title
         first = i
-        if cue not in mtext[s:e]:
+        if not any(c in mtext[s:e] for c in cues):
             j = i - 1
             while j >= 0 and i - j <= TITLE_BACK_LINES:
                 a, b = lines[j]
                 seg = mtext[a:b]
                 if j in skip or b - a > 80 or any(c in seg for c in "。:;"):
                     break
-                if cue in seg:
+                if any(c in seg for c in cues):
                     first = j
                     break
                 j -= 1

@@ -387,3 +387,8 @@ def test_number_and_date_in_parentheses_under_a_decision_title() -> None:
 def test_breadcrumb_is_not_the_title() -> None:
     text = "首页 > 政务公开 > 关于印发某方案的通知\n某县人民政府关于印发某县重点任务清单的通知\n各乡镇人民政府：\n请认真执行。\n"
     assert meta_of(text).title == "某县人民政府关于印发某县重点任务清单的通知"
+
+
+def test_wrapped_title_without_guanyu() -> None:
+    text = "某政办发〔2019〕3号\n某市人民政府办公室转发市发展改革委\n优化营商环境实施意见的通知\n各县区人民政府：\n请遵照执行。\n"
+    assert meta_of(text).title == "某市人民政府办公室转发市发展改革委优化营商环境实施意见的通知"
