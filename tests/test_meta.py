@@ -392,3 +392,11 @@ def test_breadcrumb_is_not_the_title() -> None:
 def test_wrapped_title_without_guanyu() -> None:
     text = "某政办发〔2019〕3号\n某市人民政府办公室转发市发展改革委\n优化营商环境实施意见的通知\n各县区人民政府：\n请遵照执行。\n"
     assert meta_of(text).title == "某市人民政府办公室转发市发展改革委优化营商环境实施意见的通知"
+
+
+def test_plan_title_from_a_standalone_heading_after_the_cover() -> None:
+    tail = "某县人民政府办公室\n2020年5月6日\n某县 2020年重点工作任务清单\n一、经济发展\n"
+    meta = meta_of(cover(title="关于做好2020年重点工作的通知", body="现将有关事项通知如下。", tail=tail))
+    assert meta.plan_title == "某县2020年重点工作任务清单"
+    prose = "某县人民政府办公室\n2020年5月6日\n各单位要高度重视，认真落实。\n"
+    assert meta_of(cover(title="关于做好2020年重点工作的通知", body="现将有关事项通知如下。", tail=prose)).plan_title is None
