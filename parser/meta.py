@@ -214,18 +214,18 @@ def _iso(m: regex.Match[str]) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-_LINE = regex.compile(r"[^\n]+")
-
-
-def _lines(mtext: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each non-empty line in [start, end), trimmed of surrounding spaces."""
+def _lines(mtext: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of the first ``limit`` non-empty lines in [start, end), trimmed of spaces."""
     out: list[tuple[int, int]] = []
-    for hit in _LINE.finditer(mtext, start, end):
-        seg = hit.group()
+    pos = start
+    for seg in mtext[start:end].split("\n"):
         core = seg.strip()
         if core:
-            s = hit.start() + len(seg) - len(seg.lstrip())
+            s = pos + len(seg) - len(seg.lstrip())
             out.append((s, s + len(core)))
+            if len(out) >= limit:
+                break
+        pos += len(seg) + 1
     return out
 
 
@@ -761,7 +761,7 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     meta = Meta()
     spans: dict[str, Span] = {}
     head_end = _head_end(mtext)
-    lines = _lines(mtext, 0, head_end)[:HEAD_LINES]
+    lines = _lines(mtext, 0, head_end, HEAD_LINES)
 
     portal_lines: set[int] = set()
     table = _portal_from_dict(portal)
