@@ -171,6 +171,8 @@ def _squash(t: str, m: str) -> tuple[str, str]:
     Decisions are made on the match text, so the two results stay aligned character
     for character; spaces between two Latin words or digits are kept (collapsed to one).
     """
+    if _SPACE.search(m) is None:
+        return t, m
     out_t: list[str] = []
     out_m: list[str] = []
     pos = 0
