@@ -101,7 +101,7 @@ def run_deadlines() -> str:
         return "absent"
     proc = subprocess.run([sys.executable, "-m", "bench.bench_deadlines"], cwd=ROOT, capture_output=True,
                           text=True, check=False, timeout=900)
-    print(proc.stdout)
+    print("\n".join(proc.stdout.splitlines()[-8:]))
     return "ran (bench/results/deadlines_vs_jionlp.md)" if proc.returncode == 0 else f"failed (exit {proc.returncode})"
 
 

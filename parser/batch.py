@@ -37,6 +37,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from parser.batch_worker import cache_path, key_hash, write_cache
+
 if TYPE_CHECKING:  # pragma: no cover - the CLI imports this module for every command; keep it light
     from parser.batch_sources import Item, SourceError
     from parser.batch_worker import Outcome
@@ -85,24 +87,6 @@ def parser_version() -> str:
     from parser.data import vocabulary_hash
 
     return f"{__version__}+{vocabulary_hash()}"
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
-
-
-def cache_path(out: str, key: str) -> str:
-    return os.path.join(out, "notices", key_hash(key) + ".json")
-
-
-def write_cache(path: str, payload: str) -> None:
-    """Write-then-rename without fsync: the manifest row that vouches for this file is
-    committed only afterwards, and a lost file is simply parsed again."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(payload)
-        fh.write("\n")
-    os.replace(tmp, path)
 
 
 def remove_stale_temporaries(out: str) -> int:
@@ -252,7 +236,7 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
         return
     from parser.batch_pool import Pool
 
-    pool = Pool(jobs, options, chunk)
+    pool = Pool(jobs, options, chunk, cache_dir=args.output)
     try:
         yield from pool.run(todo, on_idle=tick)
     finally:
@@ -286,8 +270,9 @@ def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, o
             for outcome in run_items(todo, options, args, progress.tick, stats):
                 item = item_by_key[outcome.key]
                 if outcome.ok:
-                    with stats.phase("cache_write"):
-                        write_cache(cache_path(out, outcome.key), outcome.payload)
+                    if outcome.payload:  # else the worker has written the cache file itself
+                        with stats.phase("cache_write"):
+                            write_cache(cache_path(out, outcome.key), outcome.payload)
                     buffer.append(Entry(outcome.key, outcome.sha256, item.stamp, version, "ok",
                                         n_tasks=outcome.n_tasks, seconds=outcome.seconds))
                 else:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
 from parser.batch_sources import Item
-from parser.batch_worker import Outcome, failure, process
+from parser.batch_worker import Outcome, cache_path, failure, process, write_cache
 from parser.errors import NoticeError, Timeout
 from parser.options import ParseOptions
 
@@ -39,8 +39,14 @@ class WorkerCrash(NoticeError):
     stage = "parse"
 
 
-def _worker_main(conn: Connection, options: ParseOptions) -> None:
-    """Receive chunks until told to stop (None) or the parent goes away (EOF)."""
+def _worker_main(conn: Connection, options: ParseOptions, cache_dir: str | None) -> None:
+    """Receive chunks until told to stop (None) or the parent goes away (EOF).
+
+    With ``cache_dir`` the worker writes each notice's cache file itself (in parallel,
+    and the record never crosses the pipe) and answers with an empty payload; the
+    parent commits the manifest row only after that answer, so the file is in place
+    before any row vouches for it.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     zips: dict = {}
     while True:
@@ -52,6 +58,9 @@ def _worker_main(conn: Connection, options: ParseOptions) -> None:
             break
         for item in chunk:
             outcome = process(item, options, None, zips)
+            if cache_dir is not None and outcome.ok:
+                write_cache(cache_path(cache_dir, outcome.key), outcome.payload)
+                outcome = outcome._replace(payload="")
             try:
                 conn.send(outcome)
             except (BrokenPipeError, OSError):
@@ -81,8 +90,10 @@ def _context() -> mp.context.BaseContext:
 class Pool:
     """``run(items)`` yields one Outcome per item, in completion order."""
 
-    def __init__(self, jobs: int, options: ParseOptions, chunksize: int, grace_s: float | None = None) -> None:
+    def __init__(self, jobs: int, options: ParseOptions, chunksize: int, grace_s: float | None = None,
+                 cache_dir: str | None = None) -> None:
         self.jobs = max(1, jobs)
+        self.cache_dir = cache_dir
         self.options = options
         self.chunksize = max(1, chunksize)
         limit = options.limits.timeout_s
@@ -106,7 +117,7 @@ class Pool:
 
     def _start_one(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.options), daemon=True)
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.options, self.cache_dir), daemon=True)
         proc.start()
         child.close()
         self.started += 1

@@ -31,12 +31,14 @@ import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from parser.batch_sources import Item, read_member
 from parser.errors import InternalError, MissingFile, NotAFile, NoticeError, Timeout, TooLarge
 from parser.options import ParseOptions
-from schemas.notice import Notice
+
+if TYPE_CHECKING:  # pragma: no cover
+    from schemas.notice import Notice
 
 
 class Outcome(NamedTuple):
@@ -56,6 +58,24 @@ class Outcome(NamedTuple):
 def failure(key: str, sha: str | None, stage: str, code: str, reason: str, seconds: float = 0.0) -> Outcome:
     one_line = " ".join(reason.split())[:500]
     return Outcome(key, sha, False, f"{stage}\t{code}\t{one_line}", 0, seconds)
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def cache_path(out: str, key: str) -> str:
+    return os.path.join(out, "notices", key_hash(key) + ".json")
+
+
+def write_cache(path: str, payload: str) -> None:
+    """Write-then-rename without fsync: the manifest row that vouches for this file is
+    committed only afterwards, and a lost file is simply parsed again."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(payload)
+        fh.write("\n")
+    os.replace(tmp, path)
 
 
 @functools.cache

@@ -241,7 +241,7 @@ def test_hang_or_crash_fails_one_file(tmp_path: Path, monkeypatch, hook: str, co
     src = make_folder(tmp_path, 6)
     monkeypatch.setenv(hook, "n002.txt")
     out = tmp_path / "out"
-    assert run(str(src), "-o", str(out), "--jobs", "2", "--chunksize", "3", "--timeout", "0.5", "-q") == 1
+    assert run(str(src), "-o", str(out), "--jobs", "2", "--chunksize", "3", "--timeout", "2", "-q") == 1
     rows = error_rows(out)
     assert len(rows) == 1 and rows[0][0].endswith("n002.txt") and rows[0][2] == code
     assert (out / "notices.jsonl").read_text(encoding="utf-8").count("\n") == 5
