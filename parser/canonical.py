@@ -169,7 +169,7 @@ def _place_parts_re() -> regex.Pattern[str]:
     """One administrative name: Han characters up to a level suffix (longest suffix first)."""
     w = words()["place_suffixes"]
     suffixes = sorted({s for lv in w.values() for s in lv}, key=len, reverse=True)
-    return regex.compile(r"\p{Han}+?(?:" + "|".join(map(regex.escape, suffixes)) + r")")
+    return regex.compile(r"\p{Han}{1,12}?(?:" + "|".join(map(regex.escape, suffixes)) + r")")  # bounded: linear
 
 
 @cache
