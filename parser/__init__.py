@@ -18,7 +18,6 @@ __all__ = ["__version__", "parse_bytes", "parse_file", "parse_text"]
 
 def parse_file(path: str | os.PathLike[str], options=None):  # type: ignore[no-untyped-def]
     """Read and parse one notice file of any supported format."""
-    from parser.pipeline import parse_document
     from parser.readers import read_file
 
     opts = _opts(options)
@@ -54,7 +53,6 @@ def _opts(options):  # type: ignore[no-untyped-def]
 
 def _run(doc, opts):  # type: ignore[no-untyped-def]
     from parser.errors import InternalError, NoticeError
-    from parser.pipeline import parse_document
 
     try:
         return parse_document(doc, opts)
