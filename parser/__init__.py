@@ -53,6 +53,7 @@ def _opts(options):  # type: ignore[no-untyped-def]
 
 def _run(doc, opts):  # type: ignore[no-untyped-def]
     from parser.errors import InternalError, NoticeError
+    from parser.pipeline import parse_document
 
     try:
         return parse_document(doc, opts)
