@@ -147,15 +147,24 @@ _BRACKET_TAIL = regex.compile(r"\([^()]{0,30}\)$")
 # ---------------------------------------------------------------- header cells
 
 
+@cache
+def _label_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """One alternation of every label, longest first, and label -> role."""
+    pairs = _labels()
+    roles: dict[str, str] = {}
+    for label, role in pairs:
+        roles.setdefault(label, role)
+    pattern = regex.compile("|".join(regex.escape(label) for label, _ in pairs))
+    return pattern, roles
+
+
 def header_role(mtext: str) -> str | None:
     """Role named by a header cell (match text), or None when the cell is no label."""
     compact = "".join(ch for ch in mtext if ch not in _SPACE and ch != "|")
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;:":
         return None
-    for label, role in _labels():
-        if label in compact:
-            return role
-    return None
+    hit = _label_span_in(compact)
+    return hit[2] if hit else None
 
 
 def _coverage(cell: str) -> float:
@@ -166,11 +175,13 @@ def _coverage(cell: str) -> float:
 
 
 def _label_span_in(compact: str) -> tuple[int, int, str] | None:
-    for label, role in _labels():
-        at = compact.find(label)
-        if at >= 0:
-            return at, at + len(label), role
-    return None
+    """The longest label inside ``compact`` (earliest on ties) as (start, end, role)."""
+    pattern, roles = _label_pattern()
+    best = None
+    for m in pattern.finditer(compact, overlapped=True):
+        if best is None or len(m.group()) > best[1] - best[0]:
+            best = (m.start(), m.end(), roles[m.group()])
+    return best
 
 
 def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
@@ -455,7 +466,7 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        if i in used:
+        if i in used or _is_separator(lines[i]):
             i += 1
             continue
         cols = _pipe_header(lines[i])
@@ -529,7 +540,7 @@ def _headerless_run(lines: list[Line], i: int, used: set[int]) -> tuple[int, tup
     rows: list[list[_Tok]] = []
     j, n = i, len(lines)
     width = None
-    while j < n and j not in used and len(rows) < 12:
+    while j < n and j not in used and len(rows) < 12 and j - i < 40:
         if _is_separator(lines[j]):
             j += 1
             continue
@@ -580,13 +591,17 @@ def _stacked_text(line: Line) -> tuple[str, str, int]:
     return t[a:b], m[a:b], s + a
 
 
+_MAX_STACKED_HEADER = 16
+"""More header cells than this on consecutive lines is a list of words, not a header."""
+
+
 def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str], int, list[str]] | None:
     """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
     roles: list[str | None] = []
     texts: list[str] = []
     j, n = i, len(lines)
     misses = 0
-    while j < n and j not in used and len(roles) < MAX_CELLS:
+    while j < n and j not in used and len(roles) < _MAX_STACKED_HEADER and j - i <= 2 * _MAX_STACKED_HEADER:
         if _is_separator(lines[j]):
             j += 1
             continue
@@ -626,7 +641,7 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        if i in used:
+        if i in used or _is_separator(lines[i]):
             i += 1
             continue
         head = _stacked_header(lines, i, used)
@@ -641,7 +656,7 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
             used.update(range(i, stop))
             i = stop
         else:
-            i += 1
+            i = j  # a header starting later in the same run would read the same body
     return tables
 
 
@@ -806,9 +821,14 @@ def _trim_tail(toks: list[_Tok], where: list[int], cols: list[str]) -> tuple[lis
 _WORD = regex.compile(r"\S+")
 
 
-def _words(line: Line) -> list[_Tok]:
-    return [_tok(line.text[m.start() : m.end()], m.group(), line.start + m.start(), line.start + m.end())
-            for m in _WORD.finditer(line.mtext)]
+def _words(line: Line, cap: int) -> list[_Tok]:
+    """The first ``cap`` white-space separated words of a line as tokens."""
+    out: list[_Tok] = []
+    for m in _WORD.finditer(line.mtext):
+        if len(out) >= cap:
+            break
+        out.append(_tok(line.text[m.start() : m.end()], m.group(), line.start + m.start(), line.start + m.end()))
+    return out
 
 
 def _spaced_header(line: Line) -> list[str] | None:
@@ -900,9 +920,12 @@ def _spaced_body(lines: list[Line], j: int, table: Table, used: set[int]) -> int
 
 def _spaced_row(region: list[Line], after: list[str], restart: int | None, table: Table) -> None:
     toks: list[_Tok] = []
+    cap = 4 * len(after) + 20  # a real row has a few words per column; the rest is noise
     for line in region:
-        toks.extend(_merge_name_parts(line, _words(line)))
-    head, body = toks[0], toks[1:]
+        toks.extend(_merge_name_parts(line, _words(line, cap)))
+        if len(toks) >= cap:
+            break
+    head, body = toks[0], toks[1:cap]
     where = _align(body, after, restart)
     row = _task_row([("number", head)] + [(after[c], t) for c, t in zip(where, body, strict=True)], None)
     if row is not None:
