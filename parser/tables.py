@@ -458,6 +458,11 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Ro
     return _task_row(((cols[j], t) for j, t in zip(where, toks, strict=True)), group)
 
 
+def _merge_header_rows(upper: list[str], lower: list[str]) -> list[str]:
+    """Column roles of a two-line header: the lower line names the sub-columns."""
+    return [lo if lo != "other" else up for up, lo in zip(upper, lower, strict=True)]
+
+
 def _is_separator(line: Line) -> bool:
     return all(ch == "|" or ch in _SPACE for ch in line.mtext)
 
@@ -472,8 +477,8 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
         cols = _pipe_header(lines[i])
         if cols is not None:
             table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+            used.add(i)
             i = _pipe_body(lines, i + 1, table, used)
-            used.add(i - 1)
             if table.rows:
                 tables.append(table)
             continue
@@ -499,7 +504,6 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
     n = len(lines)
     pending: list[_Tok] = []
     group: Cell | None = None
-    header_sig = table.columns
     while i < n and i not in used:
         line = lines[i]
         if _is_separator(line):
@@ -515,8 +519,18 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
             i += 1
             continue
-        if _pipe_header(line) == header_sig:
-            i += 1  # the header repeated on a new page
+        again = _pipe_header(line)
+        if again is not None:
+            if again == table.columns:
+                i += 1  # the header repeated on a new page
+                continue
+            if table.rows or len(again) != len(table.columns):
+                break  # another table starts here
+            # The second line of a two-line header (责任单位 over 牵头单位 | 配合单位).
+            table.columns = _merge_header_rows(table.columns, again)
+            table.header_end = table.end = line.end
+            used.add(i)
+            i += 1
             continue
         for t in pending:
             table.rows.append(_section_row(t))

@@ -139,6 +139,22 @@ def test_pipe_header_any_order_and_leading_pipes() -> None:
     assert texts(rows[1], "deadline") == ["年内"]
 
 
+def test_two_line_pipe_header_and_next_table() -> None:
+    text = (
+        "序号 | 重点任务 | 责任单位 | 责任单位 | 完成时限\n"
+        "序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限\n"
+        "1 | 建成智慧社区15个。 | 县民政局 | 县数据局 | 11月底前\n"
+        "序号 | 民生实事 | 责任单位 | 完成时限\n"
+        "1 | 新建公厕20座。 | 县城管局 | 6月底前\n"
+    )
+    first, second = tables_of(text)
+    assert first.columns == ["number", "task", "lead", "cooperating", "deadline"]
+    (row,) = tasks(first)
+    assert texts(row, "cooperating") == ["县数据局"]
+    assert second.columns == ["number", "task", "responsible", "deadline"]
+    assert texts(tasks(second)[0], "responsible") == ["县城管局"]
+
+
 def test_group_column_repeated_by_reader() -> None:
     text = (
         "工作任务 | 具体要求 | 责任单位 | 完成时间\n"
