@@ -990,7 +990,7 @@ def _box_table(text: str, grid: BoxGrid) -> Table | None:
     cols = _header_columns(roles)
     if cols is None or "task" not in cols:
         return None
-    table = Table(grid.header_start, grid.end, cols, grid.header_start, grid.header_end)
+    table = Table(grid.start, grid.end, cols, grid.header_start, grid.header_end)
     main = cols.index("task")
     regions = grid.columns[main]
     for r_i, region in enumerate(regions):
