@@ -475,3 +475,31 @@ def test_corpus_table_files(name: str, approx: int) -> None:
     for table in tables:
         for row in tasks(table):
             assert any(c.text for c in row.cells.get("task", [])), (name, row)
+
+
+RENDERED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus", "rendered")
+
+
+def _rendered_tables() -> list[str]:
+    if not os.path.isdir(RENDERED):
+        return []
+    return sorted(n for n in os.listdir(RENDERED) if ".table." in n and n.endswith((".docx", ".pdf")))
+
+
+@pytest.mark.parametrize("name", _rendered_tables() or [pytest.param("", marks=pytest.mark.skip("no ../shared rendered files"))])
+def test_rendered_table_files_match_gold_task_count(name: str) -> None:
+    import json
+
+    from parser.readers import read_file
+
+    gold_path = os.path.join(RENDERED, "..", "gold", name.split(".table.")[0] + ".json")
+    if not os.path.exists(gold_path):
+        pytest.skip("no gold record")
+    with open(gold_path, encoding="utf-8") as fh:
+        gold = json.load(fh)["tasks"]
+    doc = read_file(os.path.join(RENDERED, name))
+    rows = [r for t in tables_of(doc.text) for r in tasks(t)]
+    assert len(rows) >= math.floor(0.8 * len(gold)), (name, len(rows), len(gold))
+    starts = ["".join(c.text for c in r.cells.get("task", [])) for r in rows]
+    found = sum(any(s.startswith(g["starts"]) for s in starts) for g in gold)
+    assert found >= math.floor(0.8 * len(gold)), (name, found, len(gold))
