@@ -492,7 +492,7 @@ def test_rendered_table_files_match_gold_task_count(name: str) -> None:
 
     from parser.readers import read_file
 
-    gold_path = os.path.join(RENDERED, "..", "gold", name.split(".table.")[0] + ".json")
+    gold_path = os.path.join(RENDERED, "..", "gold", name.split(".table.", maxsplit=1)[0] + ".json")
     if not os.path.exists(gold_path):
         pytest.skip("no gold record")
     with open(gold_path, encoding="utf-8") as fh:
