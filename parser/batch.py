@@ -215,6 +215,14 @@ def _chunksize(n: int, jobs: int, asked: int) -> int:
     return max(1, min(64, n // (max(jobs, 1) * 8) or 1))
 
 
+def _preload_table_libraries() -> None:
+    """pandas and pyarrow take most of a second to import; do it while workers parse."""
+    with contextlib.suppress(ImportError):
+        import pandas  # noqa: F401
+        import pyarrow.csv
+        import pyarrow.parquet  # noqa: F401
+
+
 def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
               tick: Callable[[], None], stats: Stats) -> Iterator[Outcome]:
     """Outcomes of the inputs to parse, from the chosen engine, in completion order."""
@@ -238,7 +246,7 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
 
     pool = Pool(jobs, options, chunk, cache_dir=args.output)
     try:
-        yield from pool.run(todo, on_idle=tick)
+        yield from pool.run(todo, on_idle=tick, on_started=_preload_table_libraries)
     finally:
         stats.seconds["worker_start"] = pool.spawn_seconds
         stats.seconds["receive"] = pool.recv_seconds

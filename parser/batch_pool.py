@@ -137,18 +137,30 @@ class Pool:
         w.chunk, w.done = [], 0
         return failure(item.key, None, stage, exc_code, reason)
 
-    def run(self, items: list[Item], on_idle: Callable[[], None] | None = None) -> Iterator[Outcome]:
+    def run(self, items: list[Item], on_idle: Callable[[], None] | None = None,
+            on_started: Callable[[], None] | None = None) -> Iterator[Outcome]:
+        """``on_started`` runs once the first chunks are out: work for the parent that
+        overlaps with the workers' parsing (it must not start threads: we fork)."""
         pending: collections.deque[list[Item]] = collections.deque(
             items[i:i + self.chunksize] for i in range(0, len(items), self.chunksize))
         n_workers = min(self.jobs, len(pending))
         self.workers = [self._spawn() for _ in range(n_workers)]
+        first = True
         try:
             while pending or any(w.busy for w in self.workers):
                 now = time.monotonic()
                 for w in self.workers:
-                    if not w.busy and pending:
-                        w.chunk, w.done, w.deadline = pending.popleft(), 0, now + self.hard_limit
-                        w.conn.send(w.chunk)
+                    # Two chunks in flight per worker: the next is already in its pipe when
+                    # it finishes one, so it never waits for the parent.
+                    while pending and len(w.chunk) - w.done <= self.chunksize:
+                        if not w.busy:
+                            w.chunk, w.done, w.deadline = [], 0, now + self.hard_limit
+                        nxt = pending.popleft()
+                        w.chunk = w.chunk + nxt
+                        w.conn.send(nxt)
+                if first and on_started is not None:
+                    first = False
+                    on_started()
                 busy = [w for w in self.workers if w.busy]
                 ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5))
                 for w in busy:
