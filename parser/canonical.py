@@ -16,7 +16,7 @@ import io
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -141,24 +141,43 @@ def _shipped_rows() -> tuple[Alias, ...]:
 
 
 def load_aliases(extra_file: str | None = None) -> AliasTable:
-    """The shipped alias table, plus a user file of the same format (``--aliases FILE``)."""
+    """The shipped alias table, plus a user file of the same format (``--aliases FILE``).
+
+    Built once per process (and once per user file version): rebuilding it cost more
+    than parsing a whole notice. Callers only read the table; do not ``add`` to it.
+    """
+    if not extra_file:
+        return _shipped_table()
+    if not os.path.exists(extra_file):
+        raise MissingFile("alias file not found", extra_file)
+    if not os.path.isfile(extra_file):
+        raise NotAFile("alias file is not a regular file", extra_file)
+    st = os.stat(extra_file)
+    return _user_table(os.path.abspath(extra_file), st.st_mtime_ns, st.st_size, extra_file)
+
+
+@cache
+def _shipped_table() -> AliasTable:
     table = AliasTable()
     for row in _shipped_rows():
         table.add(row)
-    if extra_file:
-        if not os.path.exists(extra_file):
-            raise MissingFile("alias file not found", extra_file)
-        if not os.path.isfile(extra_file):
-            raise NotAFile("alias file is not a regular file", extra_file)
-        try:
-            with open(extra_file, encoding="utf-8-sig", newline="") as fh:
-                rows = _parse_rows(fh, extra_file)
-        except UnicodeDecodeError as exc:
-            raise CorruptFile(f"alias file is not UTF-8 text ({exc.reason})", extra_file) from exc
-        except csv.Error as exc:
-            raise CorruptFile(f"alias file is not tab-separated text ({exc})", extra_file) from exc
-        for row in rows:
-            table.add(row)
+    return table
+
+
+@lru_cache(maxsize=16)
+def _user_table(_abspath: str, _mtime_ns: int, _size: int, extra_file: str) -> AliasTable:
+    """The shipped table copied, then the user rows added (later rows win); keyed on the file's version."""
+    base = _shipped_table()
+    table = AliasTable(exact=dict(base.exact), patterns=list(base.patterns), full_forms=dict(base.full_forms))
+    try:
+        with open(extra_file, encoding="utf-8-sig", newline="") as fh:
+            rows = _parse_rows(fh, extra_file)
+    except UnicodeDecodeError as exc:
+        raise CorruptFile(f"alias file is not UTF-8 text ({exc.reason})", extra_file) from exc
+    except csv.Error as exc:
+        raise CorruptFile(f"alias file is not tab-separated text ({exc})", extra_file) from exc
+    for row in rows:
+        table.add(row)
     return table
 
 
