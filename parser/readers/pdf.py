@@ -36,8 +36,8 @@ from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
 
 _PAGE_NUMBER = regex.compile(
-    r"^\s*(?:"
-    r"[-－—–~～一\s]*\d{1,4}[-－—–~～一\s]*"
+    r"^\s*+(?:"  # possessive: no branch starts with a space; a line of spaces backtracked quadratically
+    r"[-－—–~～一\s]*+\d{1,4}[-－—–~～一\s]*+"
     r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
     r"|\d{1,4}\s*/\s*\d{1,4}"
