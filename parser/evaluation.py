@@ -51,7 +51,7 @@ DEFAULT_FORMATS: tuple[str, ...] = ("txt", "docx", "pdf")
 ALIGN_SLACK = 4
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{S}\p{Z}\s]+")
-_TRAILING_PUNCT = regex.compile(r"[\p{P}\s]+$")
+_TRAILING_PUNCT = regex.compile(r"(?<![\p{P}\s])[\p{P}\s]+$")  # from a run's start only: 40k brackets were quadratic
 
 
 def norm_key(value: str | None) -> str:
