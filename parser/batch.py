@@ -10,7 +10,8 @@ What DIR holds afterwards:
     outcome. A re-run parses only inputs that are new, changed, or were parsed by
     another parser version (``--force``: all of them).
 ``notices/<key-hash>.json``
-    each notice's record (compact JSON), so the aggregates are rebuilt without parsing.
+    ``{"rows": …, "record": <notice>}``: each notice's record (compact JSON) and its rows
+    of the tables, so the aggregates are rebuilt without parsing.
 ``notices.jsonl, tasks.csv, assignments.csv, units.csv, *.parquet, errors.csv``
     rebuilt from the cache on every run, sorted by input key: two runs over the same
     inputs give byte-identical files, however the work was split or interrupted.
@@ -133,6 +134,18 @@ class Stats:
 
 # --- planning ------------------------------------------------------------------------------------
 
+def cache_usable(path: str) -> bool:
+    """The cache file is there and in this version's layout (files are renamed into place
+    whole, so the head tells the layout)."""
+    from parser.batch_worker import CACHE_HEAD
+
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(CACHE_HEAD)) == CACHE_HEAD
+    except OSError:
+        return False
+
+
 def plan(items: Sequence[Item], known: dict[str, Entry], out: str, version: str, force: bool,
          retry_failed: bool) -> tuple[list[Item], list[Entry]]:
     """Split items into those to parse and those to keep; kept entries whose file was
@@ -143,7 +156,7 @@ def plan(items: Sequence[Item], known: dict[str, Entry], out: str, version: str,
         entry = known.get(item.key)
         reusable = (
             not force and entry is not None and entry.parser_version == version
-            and ((entry.outcome == "ok" and os.path.exists(cache_path(out, item.key)))
+            and ((entry.outcome == "ok" and cache_usable(cache_path(out, item.key)))
                  or (entry.outcome == "failed" and not retry_failed))
         )
         if not reusable or entry is None:
@@ -319,11 +332,11 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
 
 
 def read_cached(path: str) -> tuple[str, str]:
-    """The two lines of a cache file: notice JSON and its derived rows (may be empty)."""
+    """The record JSON and the rows JSON of one cache file."""
+    from parser.batch_worker import split_cache
+
     with open(path, encoding="utf-8") as fh:
-        text = fh.read()
-    record, _, rows = text.rstrip("\n").partition("\n")
-    return record, rows
+        return split_cache(fh.read())
 
 
 def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:

@@ -46,7 +46,7 @@ class Outcome(NamedTuple):
     sha256: str | None
     ok: bool
     payload: str
-    """When ok, two lines: compact notice JSON, then ``derived_rows``; else ``stage\\tcode\\treason``."""
+    """When ok, the cache file's text (``cache_text``); else ``stage\\tcode\\treason``."""
     n_tasks: int
     seconds: float
 
@@ -66,6 +66,29 @@ def key_hash(key: str) -> str:
 
 def cache_path(out: str, key: str) -> str:
     return os.path.join(out, "notices", key_hash(key) + ".json")
+
+
+_ROWS_HEAD = '{"rows":'
+_RECORD_HEAD = ',"record":'
+CACHE_HEAD = _ROWS_HEAD.encode()
+
+
+def cache_text(record: str, rows: str) -> str:
+    """One JSON object ``{"rows": …, "record": <the notice>}``: a single file, so the record
+    and its rows are replaced together, and the record's text can be cut out again
+    without re-serializing it (``split_cache``)."""
+    return f"{_ROWS_HEAD}{rows}{_RECORD_HEAD}{record}}}"
+
+
+def split_cache(text: str) -> tuple[str, str]:
+    """(record JSON, rows JSON) of a cache file's text."""
+    text = text.rstrip("\n")
+    if not text.startswith(_ROWS_HEAD):
+        raise ValueError("not a batch cache file")
+    _, end = json.JSONDecoder().raw_decode(text, len(_ROWS_HEAD))
+    if not text.startswith(_RECORD_HEAD, end) or not text.endswith("}"):
+        raise ValueError("not a batch cache file")
+    return text[end + len(_RECORD_HEAD):-1], text[len(_ROWS_HEAD):end]
 
 
 def write_cache(path: str, payload: str) -> None:
@@ -195,7 +218,7 @@ def process(item: Item, options: ParseOptions, data: bytes | None = None,
                 data = read_input(item, options, zips)
             sha = hashlib.sha256(data).hexdigest()
             notice = parse_bytes(data, item.key, options)
-            payload = notice.model_dump_json() + "\n" + derived_rows(notice, item.key)
+            payload = cache_text(notice.model_dump_json(), derived_rows(notice, item.key))
     except NoticeError as exc:
         return failure(item.key, sha, exc.stage, exc.code, exc.reason, time.perf_counter() - t0)
     except MemoryError:

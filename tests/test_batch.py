@@ -357,3 +357,29 @@ def test_one_batch_per_output_folder(tmp_path: Path, capsys) -> None:  # type: i
         holder.kill()
         holder.wait()
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
+
+
+def test_cache_files_are_json_records(tmp_path: Path) -> None:
+    import json
+
+    from schemas.notice import Notice
+
+    src = make_folder(tmp_path, 2)
+    out = tmp_path / "out"
+    assert run(str(src), "-o", str(out), "--jobs", "2", "-q") == 0
+    lines = (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()
+    cached = sorted(json.loads(p.read_text(encoding="utf-8"))["record"]["source"]["path"]
+                    for p in (out / "notices").glob("*.json"))
+    assert cached == [Notice.model_validate_json(line).source.path for line in lines]
+
+
+def test_unusable_cache_file_is_parsed_again(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = make_folder(tmp_path, 3)
+    out = tmp_path / "out"
+    assert run(str(src), "-o", str(out), "--jobs", "0") == 0
+    first = tables(out)
+    victim = sorted((out / "notices").glob("*.json"))[0]
+    victim.write_text("not a cache file", encoding="utf-8")
+    assert run(str(src), "-o", str(out), "--jobs", "0") == 0
+    assert "parsed 1, skipped 2" in summary(capsys)
+    assert tables(out) == first
