@@ -105,6 +105,6 @@ def _converter():  # type: ignore[no-untyped-def]
 
 def to_simplified(value: str) -> str:
     """Whole-phrase traditional→simplified conversion (OpenCC t2s) of a short value."""
-    if not any(ch in _trad_chars() for ch in value):
+    if _trad_chars().keys().isdisjoint(value):
         return value
     return _converter().convert(value)

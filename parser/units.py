@@ -19,7 +19,7 @@ backtracking regex, no pairwise loops, so a 10,000-item list costs linear time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -67,6 +67,8 @@ class _Vocab:
     closes: frozenset[str]
     lead_strip: tuple[str, ...]
     trail_strip: frozenset[str]
+    trim_chars: frozenset[str]
+    """trail_strip and separators: what ``_trim`` drops at either end."""
     trail_verbs: tuple[str, ...]
     body_suffixes: tuple[str, ...]
     collective_prefixes: tuple[str, ...]
@@ -106,6 +108,7 @@ def _vocab() -> _Vocab:
         closes=frozenset(w["close_brackets"]),
         lead_strip=_longest_first(w["strip_leading"]),
         trail_strip=frozenset(w["strip_trailing"]),
+        trim_chars=frozenset(w["strip_trailing"]) | frozenset(w["separators"]),
         trail_verbs=_longest_first(w["trailing_verbs"]),
         body_suffixes=_longest_first(w["body_suffixes"]),
         collective_prefixes=_longest_first(w["collective_prefixes"]),
@@ -136,6 +139,7 @@ def _clean(value: str) -> str:
     return _SPACE.sub("", value)
 
 
+@lru_cache(maxsize=16384)
 def has_body_suffix(name: str) -> bool:
     """Whether ``name`` ends like a body (局, 委, 政府, 中心, 管委会 …), brackets ignored."""
     v = _vocab()
@@ -149,6 +153,7 @@ def has_body_suffix(name: str) -> bool:
 _WORD_SPLIT = regex.compile(r"[()\[\]（）【】、]+")
 
 
+@lru_cache(maxsize=16384)
 def is_collective(name: str) -> bool:
     """各…, 有关…, 相关…, 驻市…, …有关部门, …各部门, 镇(街道): a group, not one body."""
     v = _vocab()
@@ -160,6 +165,7 @@ def is_collective(name: str) -> bool:
     return bool(words_) and all(w in v.merge_words for w in words_)
 
 
+@lru_cache(maxsize=16384)
 def is_person(name: str) -> bool:
     """A person's name or title rather than a body (张三, 洪金虎, 李四副市长)."""
     v = _vocab()
@@ -188,25 +194,29 @@ class _Piece:
 def _trim(m: str, a: int, b: int) -> tuple[int, int]:
     """Drop surrounding spaces, list punctuation, leading 由/请/等 and trailing 牵头/负责."""
     v = _vocab()
+    strip = v.trim_chars
     changed = True
     while changed and a < b:
         changed = False
-        while a < b and (m[a].isspace() or m[a] in v.trail_strip or m[a] in v.separators):
+        while a < b and (m[a] in strip or m[a].isspace()):
             a += 1
             changed = True
-        while a < b and (m[b - 1].isspace() or m[b - 1] in v.trail_strip or m[b - 1] in v.separators):
+        while a < b and (m[b - 1] in strip or m[b - 1].isspace()):
             b -= 1
             changed = True
-        for word in v.lead_strip:
-            if m.startswith(word, a, b):
-                a += len(word)
-                changed = True
-                break
-        for word in v.trail_verbs:
-            if b - a > len(word) and m.endswith(word, a, b):
-                b -= len(word)
-                changed = True
-                break
+        # One C-level test per side first: most pieces carry neither word.
+        if m.startswith(v.lead_strip, a, b):
+            for word in v.lead_strip:
+                if m.startswith(word, a, b):
+                    a += len(word)
+                    changed = True
+                    break
+        if m.endswith(v.trail_verbs, a, b):
+            for word in v.trail_verbs:
+                if b - a > len(word) and m.endswith(word, a, b):
+                    b -= len(word)
+                    changed = True
+                    break
     return a, b
 
 
