@@ -1,7 +1,7 @@
 """Deadline phrases -> milestones.
 
 A 完成时限 is rarely one date: "2017年12月底前完成，并持续推进" is a due date *and* an
-open-ended duty, "2018年6月底前启动，2019年底前完成" is a start and a finish. So a
+open-ended duty, "2018年6月底前启动，2019年底前完成" holds two due dates. So a
 phrase is scanned left to right with one compiled pattern whose branches are the
 pieces of the grammar (dates with their 前/起 suffixes, recurring 每月…, 持续推进-style
 words, 按照…要求 / 根据…进度 clauses, five-year-plan periods); every hit becomes one
@@ -15,8 +15,8 @@ year from earlier in the phrase, else from the notice's date; without either the
 date stays null and only the precision is kept.
 
 Conventions for the kinds that carry two days: ``start`` "2018年起" has ``start``
-2018-01-01 and no ``date``; "2018年6月底前启动" has ``date`` 2018-06-30 (the last day to
-begin) and no ``start``; "2018年6月启动" has both. A ``range`` has both ends ("跨年":
+2018-01-01 and no ``date``; "2018年6月底前启动" is a ``by`` 2018-06-30 (a 前 makes
+the start itself what falls due); "2018年6月启动" is a ``start`` with both days. A ``range`` has both ends ("跨年":
 the start year only). Durations (三个月内, 30个工作日内) and 即日起 count from the
 notice date. Periodic milestones keep their day ("每月10日前") in ``text``.
 """
@@ -337,8 +337,8 @@ def _point_spec(p: _Point) -> _Spec:
     if p.suffix in starts or (p.from_prefix and not p.suffix):
         return _Spec("start", p.begin, p.end, start=_iso(p.first), precision=p.precision)
     if p.start_verb:
-        if p.suffix:  # 6月底前启动: the last day to begin
-            return _Spec("start", p.begin, p.end, date=_iso(p.last), precision=p.precision)
+        if p.suffix:  # 6月底前启动/5月底前动工: beginning is what falls due by then
+            return _Spec("by", p.begin, p.end, date=_iso(p.last), precision=p.precision)
         return _Spec("start", p.begin, p.end, date=_iso(p.last), start=_iso(p.first), precision=p.precision)
     return _Spec("by", p.begin, p.end, date=_iso(p.last), precision=p.precision)
 

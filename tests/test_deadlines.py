@@ -217,12 +217,12 @@ START_RANGE_TABLE: list[tuple[str, list[tuple[str, str | None, str | None, str |
     ("2018年开始实施", [("start", "2018-01-01", None, "year")]),
     ("2018年3月起", [("start", "2018-03-01", None, "month")]),
     ("从2018年3月", [("start", "2018-03-01", None, "month")]),
-    ("2018年6月底前启动", [("start", None, "2018-06-30", "month")]),
+    ("2018年6月底前启动", [("by", None, "2018-06-30", "month")]),  # what falls due by then is the start
     ("2018年6月启动", [("start", "2018-06-01", "2018-06-30", "month")]),
     ("2018年下半年启动", [("start", "2018-07-01", "2018-12-31", "half")]),
-    ("2018年6月底前全面启动", [("start", None, "2018-06-30", "month")]),
-    ("二〇一八年六月底前启动", [("start", None, "2018-06-30", "month")]),
-    ("2018年6月底前开工", [("start", None, "2018-06-30", "month")]),
+    ("2018年6月底前全面启动", [("by", None, "2018-06-30", "month")]),  # what falls due by then is the start
+    ("二〇一八年六月底前启动", [("by", None, "2018-06-30", "month")]),  # what falls due by then is the start
+    ("2018年6月底前开工", [("by", None, "2018-06-30", "month")]),  # what falls due by then is the start
     ("2018—2020年", [("range", "2018-01-01", "2020-12-31", "year")]),
     ("2018-2020年", [("range", "2018-01-01", "2020-12-31", "year")]),
     ("2018-2020", [("range", "2018-01-01", "2020-12-31", "year")]),
@@ -248,7 +248,7 @@ START_RANGE_TABLE: list[tuple[str, list[tuple[str, str | None, str | None, str |
     ("跨年度实施", [("range", "2017-01-01", None, "year")]),
     ("“十三五”期间", [("range", "2016-01-01", "2020-12-31", "year")]),
     ("2018年6月底前启动，2019年底前完成",
-     [("start", None, "2018-06-30", "month"), ("by", None, "2019-12-31", "year")]),
+     [("by", None, "2018-06-30", "month"), ("by", None, "2019-12-31", "year")]),
     ("2017年12月启动，3月底前完成", [("start", "2017-12-01", "2017-12-31", "month"), ("by", None, "2018-03-31", "month")]),
 ]
 
@@ -302,7 +302,7 @@ TRADITIONAL = [
     ("根據項目審批進度推進", [("conditional", None)]),
     ("長期堅持", [("long_term", None)]),
     ("常態化", [("long_term", None)]),
-    ("2018年6月底前啟動，2019年底前完成", [("start", "2018-06-30"), ("by", "2019-12-31")]),
+    ("2018年6月底前啟動，2019年底前完成", [("by", "2018-06-30"), ("by", "2019-12-31")]),
     ("每季度末月20日前", [("periodic", None)]),
     ("2020年2月3日前", [("by", "2020-02-03")]),
     ("年內見成效", [("by", "2017-12-31")]),
@@ -339,7 +339,7 @@ def test_spans_survive_full_width_and_traditional() -> None:
     deadline = parse_deadline(phrase, at, NOTICE)
     texts = [notice[s:e] for s, e in (m.span for m in deadline.milestones)]
     assert texts == ["２０１８年６月底前啟動", "２０１９年底前", "長期堅持"]
-    assert [m.kind for m in deadline.milestones] == ["start", "by", "long_term"]
+    assert [m.kind for m in deadline.milestones] == ["by", "by", "long_term"]
 
 
 def test_range_span_covers_both_ends() -> None:
@@ -399,7 +399,7 @@ def test_first_due_and_sort_key() -> None:
     deadline = parse_deadline("2019年底前完成，2018年6月底前启动，并持续推进", 0)
     assert first_due(deadline) == "2018-06-30"
     ordered = sorted(deadline.milestones, key=milestone_sort_key)
-    assert [m.kind for m in ordered] == ["start", "by", "ongoing"]
+    assert [m.kind for m in ordered] == ["by", "by", "ongoing"]
     assert first_due(parse_deadline("持续推进", 0)) is None
     assert first_due(Deadline(text="x", span=(0, 1))) is None
 
