@@ -355,15 +355,15 @@ def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
 def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                      source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats) -> int:
     """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows."""
-    from parser.writers.atomic import write_text
+    from parser.writers.atomic import atomic_open, write_text
     from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS
     from parser.writers.units_index import long_from_csv, units_csv_text, units_frame
 
     errors: list[list[str]] = [[e.key, e.stage, e.code, e.reason] for e in source_errors]
     keys: list[str] = []
-    records: list[str] = []
     parts: dict[str, list[str]] = {"tasks": [], "assignments": [], "units": []}
-    with stats.phase("load_cache"):
+    with stats.phase("load_cache"), atomic_open(os.path.join(out, "notices.jsonl"), newline="") as jsonl:
+        # records stream straight to notices.jsonl: only the (much smaller) rows stay in memory
         for item in sorted(items, key=lambda i: i.key):
             entry = entries.get(item.key)
             if entry is None:
@@ -374,7 +374,8 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
             record, rows_text = read_cached(cache_path(out, item.key))
             rows = cached_rows(item.key, record, rows_text)
             keys.append(item.key)
-            records.append(record)
+            jsonl.write(record)
+            jsonl.write("\n")
             for table, lines in parts.items():
                 lines.append(rows[table])
     errors.sort()
@@ -383,7 +384,6 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
     with stats.phase("units_index"):
         frame = units_frame(long_from_csv(body["units"]))
     with stats.phase("aggregates"):
-        write_text(os.path.join(out, "notices.jsonl"), "".join(r + "\n" for r in records))
         write_text(os.path.join(out, "tasks.csv"), task_head + body["tasks"])
         write_text(os.path.join(out, "assignments.csv"), assign_head + body["assignments"])
         write_text(os.path.join(out, "units.csv"), units_csv_text(frame))
