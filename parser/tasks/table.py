@@ -8,6 +8,8 @@ row (a heading spanning the table) and a grouping column become section path ent
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
 from parser.tables import Cell, Row, Table, find_tables
@@ -17,14 +19,14 @@ from parser.tasks.segment import Item
 _NUMBER_STRIP = " .、,()（）．。"
 
 
-def _anchor(outline: Outline, pos: int) -> Heading | None:
-    """The last outline heading before ``pos``: the table stands under it."""
-    best = None
-    for h in outline.headings:
-        if h.line.start >= pos:
-            break
-        best = h
-    return best
+def _anchor(outline: Outline, pos: int, starts: list[int]) -> Heading | None:
+    """The last outline heading before ``pos``: the table stands under it.
+
+    ``starts`` are the headings' line starts, bisected: a scan per table was quadratic
+    on a notice of thousands of tables.
+    """
+    i = bisect_left(starts, pos)
+    return outline.headings[i - 1] if i else None
 
 
 def _span_field(role: str, text: str, cells: list[Cell]) -> Field | None:
@@ -58,8 +60,8 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> I
     return item
 
 
-def _items_of(text: str, mtext: str, table: Table, outline: Outline) -> list[Item]:
-    anchor = _anchor(outline, table.start)
+def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: list[int]) -> list[Item]:
+    anchor = _anchor(outline, table.start, starts)
     path: list[str] = []
     items: list[Item] = []
     for row in table.rows:
@@ -80,10 +82,16 @@ def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> t
         return [], set()
     items: list[Item] = []
     covered: set[int] = set()
+    heading_starts = [h.line.start for h in outline.headings]
+    line_starts = [ln.start for ln in lines]  # lines are in text order: bisect instead of a scan per table
     for table in tables:
-        found = _items_of(text, mtext, table, outline)
+        found = _items_of(text, mtext, table, outline, heading_starts)
         if not found:
             continue  # a table without task rows leaves its lines to the prose layouts
         items.extend(found)
-        covered.update(ln.index for ln in lines if ln.start >= table.start and ln.end <= table.end)
+        i = bisect_left(line_starts, table.start)
+        while i < len(lines) and lines[i].start <= table.end:
+            if lines[i].end <= table.end:
+                covered.add(lines[i].index)
+            i += 1
     return items, covered
