@@ -177,7 +177,8 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
     counters: dict[str, int] = {}
     for pos, h in enumerate(kept):
         end = text_end
-        for later in kept[pos + 1:]:
+        for j in range(pos + 1, len(kept)):  # not kept[pos + 1:]: a copy per heading was quadratic
+            later = kept[j]
             if later.level <= h.level:
                 end = later.line.start
                 break
