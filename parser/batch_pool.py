@@ -149,15 +149,22 @@ class Pool:
         try:
             while pending or any(w.busy for w in self.workers):
                 now = time.monotonic()
-                for w in self.workers:
+                for i in range(len(self.workers)):
+                    w = self.workers[i]
                     # Two chunks in flight per worker: the next is already in its pipe when
                     # it finishes one, so it never waits for the parent.
+                    if not w.busy and pending and not w.proc.is_alive():
+                        self._replace(w)  # died idle: no file to blame
+                        w = self.workers[i]
                     while pending and len(w.chunk) - w.done <= self.chunksize:
                         if not w.busy:
                             w.chunk, w.done, w.deadline = [], 0, now + self.hard_limit
                         nxt = pending.popleft()
-                        w.chunk = w.chunk + nxt
-                        w.conn.send(nxt)
+                        w.chunk, w.done = w.chunk[w.done:] + nxt, 0
+                        try:
+                            w.conn.send(nxt)
+                        except OSError:  # it died: _collect blames its current file, requeues the rest
+                            break
                 if first and on_started is not None:
                     first = False
                     on_started()
