@@ -383,3 +383,14 @@ def test_unusable_cache_file_is_parsed_again(tmp_path: Path, capsys) -> None:  #
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
     assert "parsed 1, skipped 2" in summary(capsys)
     assert tables(out) == first
+
+
+def test_several_crashes_in_flight_each_fail_one_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    src = make_folder(tmp_path, 8)
+    monkeypatch.setenv("NOTICE_PARSER_TEST_CRASH", "n001.txt,n002.txt,n006.txt")
+    out = tmp_path / "out"
+    assert run(str(src), "-o", str(out), "--jobs", "1", "--chunksize", "2", "-q") == 1
+    rows = error_rows(out)
+    assert sorted(os.path.basename(r[0]) for r in rows) == ["n001.txt", "n002.txt", "n006.txt"]
+    assert {r[2] for r in rows} == {"worker_crash"}
+    assert (out / "notices.jsonl").read_text(encoding="utf-8").count("\n") == 5
