@@ -85,8 +85,11 @@ def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
 
 
 _KINDS = _compiled()
+# Every kind in one alternation: it matches a line start exactly when some kind's pattern
+# does, so the lines that start no heading (most of a notice) cost one regex call.
+_ANY_MARKER = regex.compile("|".join(f"(?:{pat.pattern})" for _, _, pat in _KINDS))
 _SPEC = load_json("outline_markers.json")
-_TITLE_END = regex.compile("[" + regex.escape(_SPEC["title_end"]) + "。]")
+_TITLE_END = frozenset(_SPEC["title_end"] + "。")
 _MAX_TITLE = int(_SPEC["max_title_chars"])
 _TITLE_STRIP = _SPEC["title_strip"] + "，：、"
 _OPEN, _CLOSE = "(《“[〔", ")》”]〕"
@@ -100,7 +103,7 @@ def _title_end(body: str) -> int:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and _TITLE_END.match(ch):
+        elif depth == 0 and ch in _TITLE_END:
             return i + 1
     return len(body)
 
@@ -108,6 +111,8 @@ def _title_end(body: str) -> int:
 def match_marker(line: Line) -> Heading | None:
     """The heading a line starts with, or None."""
     m_text = line.mtext
+    if _ANY_MARKER.match(m_text) is None:
+        return None
     for kind, rank, pat in _KINDS:
         m = pat.match(m_text)
         if m is None:
@@ -175,13 +180,9 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
     roots: list[Section] = []
     made: dict[int, Section] = {}
     counters: dict[str, int] = {}
+    ends = _section_ends(kept, text_end)
     for pos, h in enumerate(kept):
-        end = text_end
-        for j in range(pos + 1, len(kept)):  # not kept[pos + 1:]: a copy per heading was quadratic
-            later = kept[j]
-            if later.level <= h.level:
-                end = later.line.start
-                break
+        end = ends[pos]
         parent = h.parent
         while parent is not None and parent.index in exclude:
             parent = parent.parent
@@ -196,6 +197,23 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
         else:
             roots.append(sec)
     return roots
+
+
+def _section_ends(kept: list[Heading], text_end: int) -> list[int]:
+    """Start of the next heading at the same or a higher level, for each heading (else ``text_end``).
+
+    One right-to-left pass with a stack, so a deep outline of 20,000 headings stays linear.
+    """
+    ends = [text_end] * len(kept)
+    stack: list[Heading] = []  # later headings that may still end an earlier one
+    for pos in range(len(kept) - 1, -1, -1):
+        h = kept[pos]
+        while stack and stack[-1].level > h.level:
+            stack.pop()
+        if stack:
+            ends[pos] = stack[-1].line.start
+        stack.append(h)
+    return ends
 
 
 def heading_label(text: str, mtext: str, start: int, end: int) -> str:
