@@ -248,6 +248,13 @@ def _issuer_re() -> regex.Pattern[str]:
 
 def _from_issuer_like(value: str) -> tuple[dict[str, str], str | None]:
     """Place parts and the bare level char of an issuer-like string (天水市人民政府办公室, 县人民政府办公室)."""
+    parts, level_char = _issuer_like(value)
+    return dict(parts), level_char
+
+
+@lru_cache(maxsize=4096)
+def _issuer_like(value: str) -> tuple[dict[str, str], str | None]:
+    """Memoized: the same signature and header lines recur across a batch (callers get a copy)."""
     m = _issuer_re().match(match_text(to_simplified(value)))
     if not m:
         return {}, None
@@ -290,13 +297,31 @@ def _level_of(parts: dict[str, str]) -> Level:
 _BARE_LEVEL = {"市": "city", "州": "city", "县": "county", "区": "county", "旗": "county", "省": "provincial"}
 
 
+@cache
+def _province_scan() -> regex.Pattern[str] | None:
+    """One alternation of the provinces, when one overlapped scan counts each exactly as
+    ``str.count`` does: no name is a prefix of another and none overlaps itself."""
+    provs = words()["provinces"]
+    prefix = any(a != b and b.startswith(a) for a in provs for b in provs)
+    self_overlap = any(p[:k] == p[-k:] for p in provs for k in range(1, len(p)))
+    if not provs or prefix or self_overlap:
+        return None
+    return regex.compile("|".join(map(regex.escape, provs)))
+
+
 def _province_in(text: str) -> str | None:
     """The province the notice names most often (甘肃省 in a 天水市 notice), if any."""
+    provs = words()["provinces"]
+    scan = _province_scan()
+    if scan is not None:  # one pass over the text instead of one per province
+        found = Counter(m.group() for m in scan.finditer(text, overlapped=True))
+        ns = [found.get(prov, 0) for prov in provs]
+    else:
+        ns = [text.count(prov) for prov in provs]
     counts: Counter[str] = Counter()
-    for prov in words()["provinces"]:
-        n = text.count(prov)
+    for prov, n in zip(provs, ns, strict=True):
         if n:
-            counts[prov] = n
+            counts[prov] = n  # in list order: ties go to the earlier province, as before
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -339,9 +364,13 @@ def _from_abbreviation(org: str, text: str, suffix: str) -> str | None:
     return None
 
 
-def jurisdiction_from(meta: Meta | None, text: str) -> Jurisdiction | None:
-    """The notice's own government, from issuer, title, signature lines and 文号; None when unknown."""
-    mtext = match_text(text or "")
+def jurisdiction_from(meta: Meta | None, text: str, mtext: str | None = None) -> Jurisdiction | None:
+    """The notice's own government, from issuer, title, signature lines and 文号; None when unknown.
+
+    ``mtext`` is ``match_text(text)`` when the caller has it already (the pipeline does).
+    """
+    if mtext is None:
+        mtext = match_text(text or "")
     sources: list[str] = []
     if meta is not None:
         sources += [s for s in (meta.issuer, meta.printed_by, meta.title) if s]

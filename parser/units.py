@@ -45,9 +45,10 @@ class UnitContext:
     extra: dict = field(default_factory=dict)
 
 
-def make_context(meta: Meta | None, text: str, extra_alias_file: str | None = None) -> UnitContext:
+def make_context(meta: Meta | None, text: str, extra_alias_file: str | None = None,
+                 mtext: str | None = None) -> UnitContext:
     """Jurisdiction read from the notice plus the shipped (and user) alias table."""
-    return UnitContext(jurisdiction=jurisdiction_from(meta, text), aliases=load_aliases(extra_alias_file))
+    return UnitContext(jurisdiction=jurisdiction_from(meta, text, mtext), aliases=load_aliases(extra_alias_file))
 
 
 @cache
