@@ -47,12 +47,13 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def report_error(exc: BaseException, path: str, debug: bool) -> None:
     """One line per failed file; the traceback only when asked for."""
+    original = exc  # the wrapper below has no traceback of its own: --debug shows the real one
     if not isinstance(exc, NoticeError):
         exc = InternalError(f"{type(exc).__name__}: {exc}", path)
     exc.with_path(path)
     print(str(exc), file=sys.stderr)
     if debug:
-        traceback.print_exception(exc.__cause__ or exc, file=sys.stderr)
+        traceback.print_exception(original, file=sys.stderr)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
