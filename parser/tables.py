@@ -620,8 +620,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             j += 1
             continue
         text, mtext, _ = _stacked_text(lines[j])
-        if "|" in mtext:
-            break
+        if "|" in mtext or _markers()[0].match(mtext):
+            break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
             if not roles or misses or len(text) > 8 or kind_of(mtext) != "short":

@@ -503,3 +503,13 @@ def test_rendered_table_files_match_gold_task_count(name: str) -> None:
     starts = ["".join(c.text for c in r.cells.get("task", [])) for r in rows]
     found = sum(any(s.startswith(g["starts"]) for s in starts) for g in gold)
     assert found >= math.floor(0.8 * len(gold)), (name, found, len(gold))
+
+
+def test_heading_above_a_cell_per_line_header_is_not_a_header_cell() -> None:
+    """二、重点任务 holds a header word; taking it as the first header cell lost the table."""
+    text = ("二、重点任务\n序号\n|\n工作任务\n|\n牵头单位\n|\n完成时限\n|\n"
+            "1\n|\n编制年度公开目录。\n|\n县政务公开办\n|\n2021年6月底前\n|\n"
+            "2\n|\n做好政策解读。\n|\n县政府办公室\n|\n持续推进\n|\n")
+    tables = find_tables(text, split_lines(text, match_text(text)))
+    assert len(tables) == 1
+    assert [r.cells["lead"][0].text for r in tables[0].rows if r.kind == "task"] == ["县政务公开办", "县政府办公室"]
