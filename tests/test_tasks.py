@@ -185,3 +185,16 @@ def test_assignment_bracket_pushed_onto_its_own_line() -> None:
     n = parse_text(COVER + "1、做好寒冬送暖工作。\n(民政局)\n2、做好資金調度準備。(財政局)\n")
     assert [names(t.responsible) for t in n.tasks] == [["民政局"], ["财政局"]]
     assert n.tasks[0].text == "做好寒冬送暖工作。"
+
+
+def test_item_with_only_a_leader_is_not_a_task() -> None:
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n牵头领导:王某\n责任单位:市发改委\n"
+                   "2.进出口实现正增长。\n牵头领导:李某\n")
+    assert [t.number for t in n.tasks] == ["1"]
+    assert any("leader but no unit" in w for w in n.warnings)
+
+
+def test_label_with_a_qualifier_prefix() -> None:
+    n = parse_text(COVER + "1.加强医疗服务。\n主要牵头单位：县卫健委\n主要协作单位：各乡镇人民政府、县政府有关部门\n")
+    assert names(n.tasks[0].lead) == ["县卫健委"]
+    assert names(n.tasks[0].cooperating) == ["各乡镇人民政府", "县政府有关部门"]

@@ -34,9 +34,10 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
                   notice_date: date | None) -> TaskResult:
     """Every task of the notice, in document order; prunes task headings from the outline."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
-    prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines))
+    warnings: list[str] = []
+    prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))
     heads = task_headings(items)
     outline.sections = sections_tree(outline, heads, len(text))
-    return TaskResult(tasks=tasks)
+    return TaskResult(tasks=tasks, warnings=warnings)

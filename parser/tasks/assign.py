@@ -47,6 +47,13 @@ def _labels() -> list[tuple[str, str]]:
 
 
 @cache
+def _prefix() -> str:
+    """Optional qualifier before a label (主要协作单位 is a 协作单位), as a regex group."""
+    words = load_json("labels.json").get("label_prefixes", [])
+    return f"(?:{_alternation(words)})?" if words else ""
+
+
+@cache
 def label_role() -> dict[str, str]:
     return dict(_labels())
 
@@ -65,20 +72,20 @@ def label_alternation() -> str:
 def _label_re() -> regex.Pattern[str]:
     """A label at a segment boundary followed by a colon (on the match text)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[]))(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
 @cache
 def _label_colon_re() -> regex.Pattern[str]:
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[]))(?P<label>{alt})\s*:")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*:")
 
 
 @cache
 def label_line_re() -> regex.Pattern[str]:
     """A line that starts with a label and a colon (optionally inside an opening bracket)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"^[(\[]?\s*(?P<label>{alt})\s*:")
+    return regex.compile(rf"^[(\[]?\s*{_prefix()}(?P<label>{alt})\s*:")
 
 
 _TRIM = " \t\n;,。.、:"

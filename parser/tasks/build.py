@@ -70,8 +70,12 @@ def _lift_shared_assignment(items: list[Item]) -> None:
             parent.end = max(parent.end, last.end)
 
 
-def select_tasks(items: list[Item]) -> list[Item]:
-    """Items with fields; field-less sub-items merged into the heading task above them."""
+def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[Item]:
+    """Items with fields; field-less sub-items merged into the heading task above them.
+
+    An item that names only a leader (a page cut inside its assignment block) is not
+    a task; a notice-level warning says where it stands.
+    """
     tasks: list[Item] = []
     open_task: Item | None = None
     for item in items:
@@ -87,6 +91,8 @@ def select_tasks(items: list[Item]) -> list[Item]:
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
             continue
+        if item.fields and warnings is not None:
+            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
         open_task = None
     return tasks
 

@@ -57,7 +57,8 @@ class Item:
 
     @property
     def has_fields(self) -> bool:
-        return bool(self.fields)
+        """Does the item carry an assignment? A leader (a person) alone is none."""
+        return any(f.role != "leader" for f in self.fields)
 
 
 def _new_item(line: Line, heading: Heading | None) -> Item:
