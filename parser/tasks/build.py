@@ -146,6 +146,7 @@ def unique_ids(numbers: list[str | None], paths: list[list[str]]) -> list[str]:
         if n:
             counts[n] = counts.get(n, 0) + 1
     seen: set[str] = set()
+    next_k: dict[str, int] = {}  # where the #k search resumes: from 2 each time was quadratic on 20,000 repeats
     for pos, (n, path) in enumerate(zip(numbers, paths, strict=True), 1):
         if n and counts[n] == 1:
             cand = n
@@ -154,10 +155,12 @@ def unique_ids(numbers: list[str | None], paths: list[list[str]]) -> list[str]:
             cand = f"{prefix}/{n}" if prefix else n
         else:
             cand = f"t{pos}"
-        base, k = cand, 2
+        base = cand
+        k = next_k.get(base, 2)
         while cand in seen:
             cand = f"{base}#{k}"
             k += 1
+        next_k[base] = k
         seen.add(cand)
         ids.append(cand)
     return ids
