@@ -82,8 +82,11 @@ def match_text(text: str) -> str:
 def trad_ratio(text: str, sample: int = 20000) -> float:
     """Share of Han characters that are traditional-only forms (script detection)."""
     table = _trad_chars()
+    head = text[:sample]
+    if table.keys().isdisjoint(head):  # one C-level pass: most notices hold no traditional form
+        return 0.0
     han = trad = 0
-    for ch in text[:sample]:
+    for ch in head:
         if "\u4e00" <= ch <= "\u9fff":
             han += 1
             if ch in table:

@@ -43,6 +43,9 @@ class UnitContext:
     jurisdiction: Jurisdiction | None = None
     aliases: AliasTable | None = None
     extra: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False)
+    """Unit lists already split in this notice (a notice repeats 市政府有关部门 in every task):
+    list text → units at offset 0. Valid for one jurisdiction and table (see ``_memo``)."""
 
 
 def make_context(meta: Meta | None, text: str, extra_alias_file: str | None = None,
@@ -443,6 +446,34 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
         return []
     table = ctx.aliases if ctx is not None and ctx.aliases is not None else _default_table()
     jurisdiction = ctx.jurisdiction if ctx is not None else None
+    memo = _memo(ctx, jurisdiction, table)
+    units = memo.get(text) if memo is not None else None
+    if units is None:
+        units = _split(text, jurisdiction, table)
+        if memo is not None:
+            memo[text] = units
+    # Spans depend on ``start`` only; fresh copies keep the memo's records private.
+    return [u.model_copy(update={"span": (u.span[0] + start, u.span[1] + start)}) for u in units]
+
+
+def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: AliasTable) -> dict | None:
+    """The context's memo, emptied if its jurisdiction or table changed since it was filled."""
+    if ctx is None:
+        return None
+    memo = ctx.memo
+    owner = memo.get(_MEMO_OWNER)
+    if owner is None or owner[0] != jurisdiction or owner[1] is not table:
+        memo.clear()
+        memo[_MEMO_OWNER] = (jurisdiction, table)
+    return memo
+
+
+_MEMO_OWNER = ("owner",)  # a tuple key: never a list text
+
+
+def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable) -> list[Unit]:
+    """The units of one list, spans relative to the list's start."""
+    start = 0
     m = match_text(text)
     a, b = _trim(m, 0, len(m))
     units: list[Unit] = []
