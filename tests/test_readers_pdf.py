@@ -364,3 +364,59 @@ def test_title_equal_to_the_running_header_of_later_pages_is_kept() -> None:
     lines = _lines(pdf.bytes())
     assert pdf.page_no() >= 3
     assert lines == ["某市深化改革实施方案"] + [f"{k + 1}.第{k + 1}项任务。" for k in range(70)]
+
+
+def _paged(texts: Sequence[str], footer: str = "— {n} —") -> list[str]:
+    pdf = _Pdf(footer=footer)
+    pdf.add_page()
+    for text in texts:
+        pdf.para(text)
+    return _lines(pdf.bytes())
+
+
+@needs_font
+def test_flattened_table_one_cell_a_line_keeps_every_short_line() -> None:
+    # A table flattened to text (cells and "|" on lines of their own) printed over several
+    # pages: no short line is joined to the next, a "|" at the same height on every page is
+    # no running header, and a row number opening or closing a page is no page number.
+    cells = [c for k in range(1, 41) for c in (str(k), "|", "对行政规范性文件进行全面清理。", "|", "办公室", "|")]
+    got = _paged(cells)
+    assert got == cells
+
+
+@needs_font
+def test_short_line_ends_its_paragraph_whatever_its_punctuation() -> None:
+    texts = ["牵头单位：市审改办，", "市财政局", "1.第一项任务、", "完成时限：年底前"]
+    assert _paged(texts) == texts
+
+
+@needs_font
+def test_full_line_ending_in_a_stop_mark_continues() -> None:
+    # 31 characters fill the line (451 pt less the cell padding), so it wraps right after the ；.
+    text = HAN_RUN[:30] + "；配合单位：市发改委。"
+    assert _paged([text, "结束。"]) == [text, "结束。"]
+
+
+@needs_font
+def test_line_wrapped_at_a_run_of_spaces_continues_and_keeps_them() -> None:
+    # The ink of the second line stops well short of the margin, but its spaces run on to
+    # it: the typesetter wrapped there because 6300 did not fit after them.
+    head, spaced = "一、" + HAN_RUN[:30], "二、" + HAN_RUN[:26] + " " * 10
+    data = _placed([(72, head), (72, spaced), (72, "6300人完成。")])
+    assert _lines(data) == [head, spaced + "6300人完成。"]
+
+
+class _LeftFooterPdf(_Pdf):
+    def footer(self) -> None:
+        self.set_font("cjk", size=14)
+        self.set_xy(72, self.h - 50)
+        self.cell(40, 12, str(self.page_no()))
+
+
+@needs_font
+def test_bare_page_number_at_the_left_margin_is_dropped_when_it_counts_pages() -> None:
+    pdf = _LeftFooterPdf()
+    for k in range(3):
+        pdf.add_page()
+        pdf.para(f"{k + 1}.第{k + 1}项任务。")
+    assert _lines(pdf.bytes()) == [f"{k + 1}.第{k + 1}项任务。" for k in range(3)]

@@ -3,12 +3,14 @@
 A PDF holds positioned glyphs, not paragraphs. This reader puts the notice back into the
 shape of its plain-text twin:
 
-* running headers, footers and page numbers (－ 3 －, 第3页 共10页, a lone number) are
-  dropped, because they interrupt paragraphs and tables at every page break;
-* the visual lines of a paragraph are joined (no space between Chinese characters): a
-  line that reaches the right margin continues, while a short line, a line ending in
-  。；： with no tighter spacing to say otherwise, a wider gap, a change of font size, or
-  a next line starting with a heading marker (一、 （一） 1.) ends the paragraph;
+* running headers, footers and page numbers (－ 3 －, 第3页 共10页, a lone number set
+  apart or counting the pages) are dropped, because they interrupt paragraphs and tables
+  at every page break; a lone "3" or "|" in the flow of the text is content;
+* the visual lines of a paragraph are joined (no space between Chinese characters, the
+  spaces a line was wrapped at kept): a line wrapped only when the next line's first word
+  would not have fitted before the margin, so a line that stops short ends its paragraph
+  whatever its punctuation, while a full line continues unless a first-line indent, a
+  wider gap, a change of font size or a heading marker (一、 （一） 1.) says otherwise;
 * tables are found by their ruling lines; each cell's text is rebuilt from the characters
   whose centre lies inside the cell (pdfplumber's own cell text drops glyphs that spill
   over a ruling line), merged cells are spread over the slots they cover, and a table
@@ -44,6 +46,8 @@ _PAGE_NUMBER = regex.compile(
     r"|(?i:page)\s*\d{1,4}(?:\s*(?i:of)\s*\d{1,4})?"
     r")\s*$"
 )
+_WORDY = regex.compile(r"[\p{L}\p{N}]")
+_BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
@@ -61,6 +65,13 @@ class _Line:
     page: int
     glyphs: list[tuple[str, float]] = field(default_factory=list)
     """The first visible characters and their advance widths (for line-fit tests)."""
+    reach: float = 0.0
+    """Right edge including trailing space glyphs: a line wrapped at a run of spaces ends
+    short in ink but its spaces run on to the margin."""
+    head: str = ""
+    tail: str = ""
+    """Leading and trailing spaces, put back when the line is joined to its neighbour (a
+    typesetter leaves the space it wrapped at on either side of the break)."""
 
 
 @dataclass(slots=True)
@@ -116,21 +127,26 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
             if len(glyphs) < 16 and (ch["text"].strip() or (glyphs and glyphs[-1][0] != " ")):
                 glyphs.append((ch["text"] if ch["text"].strip() else " ", float(ch["x1"] - ch["x0"])))
             prev = ch
-        text = text.strip()
-        if not text:
+        stripped = text.strip()
+        if not stripped:
             continue
         visible = [c for c in row if c["text"].strip()]
         sizes = [float(c.get("size") or 10) for c in visible] or [10.0]
+        x1 = max(c["x1"] for c in visible)
+        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5]
         lines.append(
             _Line(
-                text=text,
+                text=stripped,
                 x0=min(c["x0"] for c in visible),
-                x1=max(c["x1"] for c in visible),
+                x1=x1,
                 top=min(c["top"] for c in visible),
                 bottom=max(c["bottom"] for c in visible),
                 size=statistics.median(sizes),
                 page=page,
                 glyphs=glyphs,
+                reach=max([x1, *(float(c["x1"]) for c in trailing)]),
+                head=text[: len(text) - len(text.lstrip())],
+                tail=text[len(text.rstrip()):],
             )
         )
     lines.sort(key=lambda ln: ln.top)
@@ -140,15 +156,17 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
 _NO_LINE_START = "，。、；：？！）》」』〕】…—,.;:?!)]%"
 _NO_LINE_END = "（《〔【「『(["
 _QUOTES = "“”‘’\""
-_LATIN = regex.compile(r"[A-Za-z0-9.%]")
+_LATIN = regex.compile(r"[^\s\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+"""A character of a Latin word: no line break inside a run of them (IO(X), qū, 2017-08-24)."""
 
 
-def _first_word_width(b: _Line) -> float:
+def _first_word_width(b: _Line, right: float) -> float:
     """Width of the first unbreakable piece of line ``b``.
 
     Roughly the Unicode line-breaking rules a typesetter applies: opening marks stick
     to what follows, closing marks to what precedes, quotation marks to both sides
-    (开”抽 cannot be broken), a Latin or digit run is one word (〔2017〕39).
+    (开”抽 cannot be broken), a run of Latin letters, digits and ASCII marks is one word
+    (〔2017〕39, (mào), IO(X)).
     """
     chars = [g[0] for g in b.glyphs]
     n = 0
@@ -167,8 +185,10 @@ def _first_word_width(b: _Line) -> float:
         more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _LATIN.match(chars[n])
         if not (glued or more_digits or (n < len(chars) and chars[n] in _QUOTES)):
             break
-    if n >= len(chars) and len(b.glyphs) < 16:
-        # The whole line is one piece (a lone 〔): its word goes on below, so count it too wide.
+    if n >= len(chars) and len(b.glyphs) < 16 and b.reach >= right - 2 * b.size:
+        # The whole line is one piece and runs to the margin (a long URL): the word goes on
+        # below, so count it too wide. A short one-piece line (a lone "|" or "3") is a whole
+        # word that ends there, and is measured as it stands.
         return float("inf")
     return sum(w for _, w in b.glyphs[:n]) if b.glyphs else b.size
 
@@ -177,9 +197,23 @@ def _would_fit(a: _Line, b: _Line, right: float) -> bool:
     """Would the first word of line ``b`` have fitted at the end of line ``a``?
 
     If so the writer broke the line on purpose (a new paragraph); if not, the text
-    wrapped because the line was full.
+    wrapped because the line was full. Trailing spaces count as part of ``a``: a
+    typesetter wraps at a run of spaces and leaves them at the end of the line.
     """
-    return right - a.x1 > _first_word_width(b) + 0.3 * b.size
+    return right - a.reach > _first_word_width(b, right) + 0.3 * b.size
+
+
+
+def _join_lines(lines: Iterable[_Line]) -> str:
+    """One paragraph from its visual lines: spaces a line was wrapped at are kept."""
+    out = ""
+    for ln in lines:
+        if out and (out[-1].isspace() or ln.head):
+            out += ln.head + ln.text
+        else:
+            out = join_wrapped([out, ln.text])
+        out += ln.tail
+    return out.rstrip()
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -208,13 +242,13 @@ def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, flo
     # The cell's text box: its padding taken as equal on both sides.
     pad = max(0.0, min(ln.x0 for ln in lines) - bbox[0])
     right = max(bbox[2] - pad, *(ln.x1 for ln in lines))
-    paragraphs: list[list[str]] = [[]]
+    paragraphs: list[list[_Line]] = [[]]
     for i, line in enumerate(lines):
-        paragraphs[-1].append(line.text)
+        paragraphs[-1].append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if nxt is not None and _would_fit(line, nxt, right):
             paragraphs.append([])
-    return "\n".join(join_wrapped(p) for p in paragraphs if p)
+    return "\n".join(_join_lines(p) for p in paragraphs if p)
 
 
 # ---------------------------------------------------------------- tables
@@ -356,10 +390,26 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     def repeats(seen: list[tuple[int, float]], top: float) -> bool:
         return len({p for p, t in seen if abs(t - top) <= 3}) >= need
 
-    def running(ln: _Line) -> bool:
+    # A bare number at the left margin in body type is a page number only when it counts
+    # the pages (its value minus the page index recurs); otherwise it is a row number of a
+    # flattened table ("3" on a line of its own) that happens to open or close a page.
+    left = _layout(all_lines, 0.0).left if all_lines else 0.0
+
+    def in_flow(ln: _Line) -> bool:
+        return bool(_BARE_NUMBER.match(ln.text)) and ln.x0 <= left + 2 * ln.size and ln.size >= body_size - 0.5
+
+    counts = Counter(
+        int(ln.text) - p
+        for p, (items, height) in enumerate(zip(pages, heights, strict=True))
+        for ln in edge_lines(items, height)
+        if in_flow(ln)
+    )
+
+    def running(ln: _Line, p: int) -> bool:
         if _PAGE_NUMBER.match(ln.text):
-            return True
-        if len(pages) < 2:
+            return not in_flow(ln) or counts[int(ln.text) - p] >= 2
+        if len(pages) < 2 or not _WORDY.search(ln.text):
+            # A line of bare marks (the "|" of a flattened table) is content, never a header.
             return False
         flat, shape = keys(ln)
         if repeats(exact.get(flat, []), ln.top):
@@ -368,9 +418,9 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         # lines such as 1.xxx / 2.xxx can open pages by chance.
         return repeats(shaped.get(shape, []), ln.top) and ln.size < body_size - 0.5
 
-    for items, height in zip(pages, heights, strict=True):
+    for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
         for ln in edge_lines(items, height):
-            if running(ln):
+            if running(ln, p):
                 items.remove(ln)
 
 
@@ -411,6 +461,13 @@ def _layout(lines: list[_Line], width: float) -> _Layout:
     if right < width - left - 4 * size:
         # No line reaches far: too little text to see the margin, so assume it mirrors the left one.
         right = width - left
+    # When most lines are short (a flattened table, one cell a line) the 95th percentile falls
+    # short of the margin, and lines a character or two short of it would pass for full. The
+    # margin is where the longest line ends, not counting closing marks hung past it, and
+    # not believed beyond a character past the mirrored left margin (a stray wide line).
+    inked = [ln.x1 for ln in lines if ln.text[-1] not in _NO_LINE_START]
+    if inked:
+        right = max(right, min(max(inked), max(right, width - left) + size))
     ratios = []
     for a, b in itertools.pairwise(lines):
         if a.page == b.page and b.top > a.bottom and a.x1 >= right - 2 * a.size:
@@ -450,7 +507,10 @@ def _breaks(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns
     if a.page == b.page and lay.pitch is not None:
         gap = (b.top - a.bottom) / max(a.size, 1)
         return gap > lay.pitch + max(0.3, 0.4 * lay.pitch)
-    return bool(_PARA_END.search(a.text))
+    # A line that ran to the margin wrapped, whatever it ends with (a 。 or ； lands at the
+    # margin as often mid-paragraph as at a paragraph's end). Only a line that stopped
+    # short, yet had no room for the next (Latin) word, is told apart by its punctuation.
+    return a.reach < lay.right - 2 * a.size and bool(_PARA_END.search(a.text))
 
 
 # ---------------------------------------------------------------- entry point
@@ -543,7 +603,7 @@ def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
 
     def flush() -> None:
         if para:
-            emit([join_wrapped(ln.text for ln in para)], para[0].page)
+            emit([_join_lines(para)], para[0].page)
             para.clear()
 
     for k, it in enumerate(flow):
