@@ -198,3 +198,15 @@ def test_label_with_a_qualifier_prefix() -> None:
     n = parse_text(COVER + "1.加强医疗服务。\n主要牵头单位：县卫健委\n主要协作单位：各乡镇人民政府、县政府有关部门\n")
     assert names(n.tasks[0].lead) == ["县卫健委"]
     assert names(n.tasks[0].cooperating) == ["各乡镇人民政府", "县政府有关部门"]
+
+
+def test_sub_rows_under_one_number_are_tasks_of_their_own() -> None:
+    text = ("序号 | 项目名称 | 责任单位 | 完成时限\n"
+            "1 | 新建养老服务中心2个。 | 县民政局 | 2016年6月底前\n"
+            "2 | 开工建设县老年养护楼。 | 县民政局 | 5月底前动工\n"
+            " | 开工建设老年大学。 | | 12月底前\n")
+    n = parse_text(text)
+    assert [t.id for t in n.tasks] == ["1", "2-1", "2-2"]
+    assert [t.number for t in n.tasks] == ["1", "2", "2"]
+    assert names(n.tasks[2].responsible) == ["县民政局"], "the merged unit cell is inherited"
+    assert n.tasks[2].deadline is not None and n.tasks[2].deadline.text == "12月底前"

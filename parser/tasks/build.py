@@ -170,7 +170,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
                 first_is_lead: bool) -> list[Task]:
     task_heads = task_headings(items)
     paths = [section_path(it, task_heads) for it in items]
-    ids = unique_ids([it.number for it in items], paths)
+    ids = unique_ids([it.id_hint or it.number for it in items], paths)
     tasks: list[Task] = []
     for item, path, tid in zip(items, paths, ids, strict=True):
         words, text_span = _task_text(text, item)

@@ -52,6 +52,8 @@ class Item:
     """The heading the item stands under: its own, or the last heading before it."""
     inherited: list[Field] = field(default_factory=list)
     """Fields of a group heading above (X牵头工作（N项）) that the item takes when it has none."""
+    id_hint: str | None = None
+    """An id the layout suggests (9-2 for the second sub-row under 序号 9)."""
     pieces: list[tuple[int, int]] = field(default_factory=list)
     """Spans of the task's own words (several when sub-items are merged into a heading task)."""
 

@@ -60,6 +60,53 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> I
     return item
 
 
+_BOX_CHARS = "│┃║|"
+_OWN_ROLES = (*ROLE_FIELDS, "deadline")
+
+
+def _sub_rows(text: str, row: Row) -> list[Row]:
+    """Sub-rows under one number that each carry their own task, units or deadline.
+
+    A progress table may list several items under one 序号 (9 | item a | unit | …, then
+    item b | unit | … without a number). Each item that brings a unit or deadline cell
+    of its own is a task; the cells it lacks (a unit cell merged down the rows) come
+    from the first item. A task cell with nothing of its own is wrapped text and stays
+    with the item above it. Box-drawn tables wrap every column line by line, so their
+    rows are never split.
+    """
+    tasks = row.cells.get("task", [])
+    if len(tasks) < 2 or any(ch in text[row.start:row.end] for ch in _BOX_CHARS if ch != "|"):
+        return [row]
+    cells = sorted(((c.start, role, c) for role, cs in row.cells.items() for c in cs), key=lambda x: x[0])
+    groups: list[dict[str, list[Cell]]] = []
+    shared: dict[str, list[Cell]] = {}
+    for _, role, cell in cells:
+        if role == "task":
+            groups.append({"task": [cell]})
+        elif groups:
+            groups[-1].setdefault(role, []).append(cell)
+        else:
+            shared.setdefault(role, []).append(cell)
+    merged: list[dict[str, list[Cell]]] = []
+    for g in groups:
+        if merged and not any(r in g for r in _OWN_ROLES):
+            for role, cs in g.items():
+                merged[-1].setdefault(role, []).extend(cs)
+        else:
+            merged.append(g)
+    if len(merged) < 2:
+        return [row]
+    first = merged[0]
+    out = []
+    for k, g in enumerate(merged):
+        cells_k = {**shared, **{r: first[r] for r in _OWN_ROLES if r in first and r not in g}, **g}
+        start = min(c.start for cs in g.values() for c in cs) if k else row.start
+        nxt = merged[k + 1] if k + 1 < len(merged) else None
+        end = min(c.start for cs in nxt.values() for c in cs) if nxt else row.end
+        out.append(Row(kind="task", cells=cells_k, start=start, end=end, title=row.title, group=row.group))
+    return out
+
+
 def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: list[int]) -> list[Item]:
     anchor = _anchor(outline, table.start, starts)
     path: list[str] = []
@@ -69,10 +116,36 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             title = row.title
             path = [heading_label(text, mtext, title.start, title.end)] if title is not None and title.text else []
             continue
-        item = _row_item(text, row, path, anchor)
-        if item is not None:
+        subs = _sub_rows(text, row)
+        for k, sub in enumerate(subs, 1):
+            item = _row_item(text, sub, path, anchor)
+            if item is None:
+                continue
+            if len(subs) > 1 and item.number:
+                item.id_hint = f"{item.number}-{k}"
+            elif item.number is None and items and items[-1].number and items[-1].source == "table":
+                _continue_numbered(items, item)
             items.append(item)
     return items
+
+
+def _continue_numbered(items: list[Item], item: Item) -> None:
+    """A row without a number right under a numbered one is its sub-row (9-1, 9-2 …).
+
+    It takes the number, and the unit or deadline fields it leaves empty (a cell merged
+    down the rows), from the row above.
+    """
+    prev = items[-1]
+    base = prev.number
+    k = 2
+    if prev.id_hint and prev.id_hint.startswith(f"{base}-"):
+        k = int(prev.id_hint.rsplit("-", 1)[1]) + 1
+    else:
+        prev.id_hint = f"{base}-1"
+    item.number = base
+    item.id_hint = f"{base}-{k}"
+    have = {f.role for f in item.fields}
+    item.fields = [*item.fields, *(f for f in prev.fields if f.role not in have)]
 
 
 def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
