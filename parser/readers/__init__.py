@@ -21,6 +21,7 @@ from parser.errors import (
     UnsupportedFormat,
 )
 from parser.limits import Limits
+from parser.readers.clean import clean_text
 from parser.readers.sniff import sniff
 from parser.readers.text import read_text
 
@@ -75,6 +76,7 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
         raise CorruptFile(f"{kind} reader failed: {type(exc).__name__}: {exc}"[:300], name) from exc
     if len(doc.text) > limits.max_text_chars:
         raise TooLarge(f"{len(doc.text)} characters of text is over the limit of {limits.max_text_chars}", name)
+    doc.text = clean_text(doc.text)
     doc.path = name
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
