@@ -210,3 +210,9 @@ def test_sub_rows_under_one_number_are_tasks_of_their_own() -> None:
     assert [t.number for t in n.tasks] == ["1", "2", "2"]
     assert names(n.tasks[2].responsible) == ["县民政局"], "the merged unit cell is inherited"
     assert n.tasks[2].deadline is not None and n.tasks[2].deadline.text == "12月底前"
+
+
+def test_deadline_bracket_after_an_unnumbered_title_is_not_a_task() -> None:
+    n = parse_text("2023年重点工作责任清单进展情况汇总表(第四季度)\n一、目标\n1.新增托育机构2所。（2023年底前）\n")
+    assert [t.number for t in n.tasks] == ["1"]
+    assert n.tasks[0].deadline is not None and n.tasks[0].deadline.text == "2023年底前"

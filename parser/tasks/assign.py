@@ -282,8 +282,13 @@ def looks_like_units(value: str) -> bool:
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
-def parse_assignment(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
-    """Read one assignment region in whichever shape it has; None when it is no assignment."""
+def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline: bool = True) -> list[Field] | None:
+    """Read one assignment region in whichever shape it has; None when it is no assignment.
+
+    A bracket holding nothing but a deadline ("（2018年6月底前）") closes a numbered
+    item; after an unnumbered line it is usually part of a title ("汇总表(第四季度)"),
+    so callers say whether to accept it.
+    """
     fields = parse_labels(text, mtext, start, end)
     if fields:
         return fields
@@ -293,7 +298,7 @@ def parse_assignment(text: str, mtext: str, start: int, end: int) -> list[Field]
     s, e = _trimmed(text, mtext, start, end)
     if e > s and looks_like_units(mtext[s:e]):
         return [Field("responsible", text[s:e], s)]
-    if e > s and looks_like_deadline(mtext[s:e]) and e - s <= 30:
+    if bare_deadline and e > s and looks_like_deadline(mtext[s:e]) and e - s <= 30:
         return [Field("deadline", text[s:e], s)]
     return None
 

@@ -180,7 +180,7 @@ class _Walker:
         br = closing_bracket(self.mtext, line.start, line.end)
         if br is None or br[0] != line.start:
             return False
-        fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1)
+        fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1, item.heading is not None)
         if not fields:
             return False
         self.add_fields(item, fields, line.end)
@@ -202,7 +202,7 @@ class _Walker:
         lo = heading.body_start if heading is not None and heading.line is line else line.start
         br = closing_bracket(self.mtext, lo, line.end)
         if br is not None and br[0] > lo:
-            fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1)
+            fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1, item.heading is not None)
             if fields:
                 self.add_fields(item, fields, line.end)
                 item.text_end = self._text_end_before(br[0], lo)
