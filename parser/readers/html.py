@@ -188,17 +188,62 @@ def _portal_metadata(root: Tag) -> dict[str, str]:
     return found
 
 
+def _string_ranges(root: Tag) -> tuple[list[str], dict[int, tuple[int, int]], dict[int, int], dict[int, int]]:
+    """The non-blank strings under ``root`` (whitespace removed) in order; per element the
+    range of them it holds, its document-order index and the index of its last descendant.
+
+    One bottom-up pass, so that ``_meta_tables`` need not call ``get_text`` per element:
+    that costs size × depth, and 30,000 nested ``<div>`` took minutes.
+    """
+    nodes = [root, *root.descendants]
+    strings: list[str] = []
+    ranges: dict[int, tuple[int, int]] = {}
+    for node in nodes:
+        if type(node) in (NavigableString, CData):
+            squeezed = regex.sub(r"\s+", "", str(node))
+            if squeezed:
+                ranges[id(node)] = (len(strings), len(strings))
+                strings.append(squeezed)
+    order = {id(n): i for i, n in enumerate(nodes)}
+    last = {id(n): i for i, n in enumerate(nodes)}
+    for node in reversed(nodes[1:]):
+        parent = node.parent
+        if parent is None or id(parent) not in order:
+            continue
+        last[id(parent)] = max(last[id(parent)], last[id(node)])
+        if id(node) in ranges:
+            lo, hi = ranges[id(node)]
+            plo, phi = ranges.get(id(parent), (lo, hi))
+            ranges[id(parent)] = (min(lo, plo), max(hi, phi))
+    return strings, ranges, order, last
+
+
 def _meta_tables(root: Tag) -> list[Tag]:
     """Tables (or lists) that are the portal's metadata block, to keep out of the body."""
     labels = _label_table()
+    strings, ranges, order, last = _string_ranges(root)
+    cum = [0]
+    for s in strings:
+        cum.append(cum[-1] + len(s))
+    longest = 100 * len({key for _, key in labels})  # no block this long can pass the test below
+    texts: dict[tuple[int, int], str] = {}
     out: list[Tag] = []
     for table in root.find_all(["table", "ul", "dl", "div"]):
-        text = to_simplified(regex.sub(r"\s+", "", table.get_text()))
+        rng = ranges.get(id(table))
+        if rng is None or cum[rng[1] + 1] - cum[rng[0]] >= longest:
+            continue
+        if rng not in texts:
+            texts[rng] = to_simplified("".join(strings[rng[0]:rng[1] + 1]))
+        text = texts[rng]
         keys = {key for alias, key in labels if alias + "：" in text or alias + ":" in text}
         if len(keys) >= 3 and len(text) < 100 * len(keys):
             out.append(table)
-    # Keep only the outermost of nested hits.
-    return [t for t in out if not any(o is not t and t in o.descendants for o in out)]
+    # Keep only the outermost of nested hits (hits come in document order).
+    kept: list[Tag] = []
+    for t in out:
+        if not kept or order[id(t)] > last[id(kept[-1])]:
+            kept.append(t)
+    return kept
 
 
 # ---------------------------------------------------------------- body text
