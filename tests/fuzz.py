@@ -302,6 +302,11 @@ def run_one(data: bytes, name: str) -> str | None:
 
 
 def _worker(inbox: mp.Queue, outbox: mp.Queue) -> None:
+    import logging
+    import warnings
+
+    logging.disable(logging.CRITICAL)  # pdfminer/openpyxl complain about every broken input
+    warnings.simplefilter("ignore")
     while True:
         job = inbox.get()
         if job is None:
