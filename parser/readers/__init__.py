@@ -74,6 +74,8 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
         if isinstance(exc, NoticeError):
             raise exc.with_path(name) from exc
         raise CorruptFile(f"{kind} reader failed: {type(exc).__name__}: {exc}"[:300], name) from exc
+    if not doc.text.strip():  # a .docx/.xlsx holding no text is as empty as a zero-byte .txt
+        raise EmptyInput(f"no text in the {kind} file", name)
     if len(doc.text) > limits.max_text_chars:
         raise TooLarge(f"{len(doc.text)} characters of text is over the limit of {limits.max_text_chars}", name)
     doc.text = clean_text(doc.text)
