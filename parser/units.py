@@ -33,7 +33,7 @@ from parser.canonical import (
     words,
 )
 from parser.textnorm import match_text, to_simplified
-from schemas.notice import Meta, Unit
+from schemas.notice import Level, Meta, Unit
 
 
 @dataclass(slots=True)
@@ -45,7 +45,8 @@ class UnitContext:
     extra: dict = field(default_factory=dict)
     memo: dict = field(default_factory=dict, repr=False)
     """Unit lists already split in this notice (a notice repeats 市政府有关部门 in every task):
-    list text → units at offset 0. Valid for one jurisdiction and table (see ``_memo``)."""
+    list text → units at offset 0, and each unit's naming. Valid for one jurisdiction and
+    table (see ``_memo``)."""
 
 
 def make_context(meta: Meta | None, text: str, extra_alias_file: str | None = None,
@@ -449,7 +450,7 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
     memo = _memo(ctx, jurisdiction, table)
     units = memo.get(text) if memo is not None else None
     if units is None:
-        units = _split(text, jurisdiction, table)
+        units = _split(text, jurisdiction, table, memo)
         if memo is not None:
             memo[text] = units
     # Spans depend on ``start`` only; fresh copies keep the memo's records private.
@@ -471,7 +472,7 @@ def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: Ali
 _MEMO_OWNER = ("owner",)  # a tuple key: never a list text
 
 
-def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable) -> list[Unit]:
+def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo: dict | None = None) -> list[Unit]:
     """The units of one list, spans relative to the list's start."""
     start = 0
     m = match_text(text)
@@ -485,7 +486,7 @@ def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable) -> l
             for p in _run_together(piece, table):
                 if not p.suffix and is_person(p.mname):
                     continue
-                units.append(_unit(text, start, p, jurisdiction, table))
+                units.append(_unit(text, start, p, jurisdiction, table, memo))
         if tail_end > seg_b and len(units) > before:
             t_b = _trim(m, seg_b, tail_end)[1]
             qualifier = to_simplified(_clean(text[seg_b:t_b])) if t_b > seg_b else None
@@ -498,14 +499,16 @@ def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable) -> l
 _GLOSS = regex.compile(r"[(（][\p{Latin}\p{M}]+[)）]")
 
 
-def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasTable) -> Unit:
+def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasTable,
+          memo: dict | None = None) -> Unit:
     written = text[p.start : p.end]
-    name = to_simplified(_GLOSS.sub("", _clean(written)).strip("“”\"'「」") + p.suffix)
-    collective = is_collective(match_text(name))
-    if collective:
-        canonical, level = None, level_of_name(name, jurisdiction)
-    else:
-        canonical, level = canonicalize(name, jurisdiction, table)
+    key = ("unit", written, p.suffix)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _naming(written, p.suffix, jurisdiction, table)
+        if memo is not None:
+            memo[key] = found
+    name, canonical, collective, level = found
     return Unit(
         text=written,
         name=name,
@@ -514,3 +517,15 @@ def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, t
         level=level,
         span=(start + p.start, start + p.end),
     )
+
+
+def _naming(written: str, suffix: str, jurisdiction: Jurisdiction | None,
+            table: AliasTable) -> tuple[str, str | None, bool, Level]:
+    """(name, canonical, collective, level) of a unit as written: the same in every list of a notice."""
+    name = to_simplified(_GLOSS.sub("", _clean(written)).strip("“”\"'「」") + suffix)
+    collective = is_collective(match_text(name))
+    if collective:
+        canonical, level = None, level_of_name(name, jurisdiction)
+    else:
+        canonical, level = canonicalize(name, jurisdiction, table)
+    return name, canonical, collective, level
