@@ -216,3 +216,21 @@ def test_deadline_bracket_after_an_unnumbered_title_is_not_a_task() -> None:
     n = parse_text("2023年重点工作责任清单进展情况汇总表(第四季度)\n一、目标\n1.新增托育机构2所。（2023年底前）\n")
     assert [t.number for t in n.tasks] == ["1"]
     assert n.tasks[0].deadline is not None and n.tasks[0].deadline.text == "2023年底前"
+
+
+def test_box_table_cells_wrapped_over_lines_are_joined() -> None:
+    text = ("┌──────────┬──────┬────┐\n"
+            "│工作任务  │牵头单位 │完成时限│\n"
+            "├──────────┼──────┼────┤\n"
+            "│加强财政监督,提高资│各县(市、区)政│年内见成│\n"
+            "│金使用效益      │府,市财政局、国│效  │\n"
+            "│          │家税务局   │    │\n"
+            "└──────────┴──────┴────┘\n")
+    n = parse_text(text)
+    assert len(n.tasks) == 1
+    t = n.tasks[0]
+    assert names(t.lead) == ["各县(市、区)政府", "市财政局", "国家税务局"]
+    assert t.deadline is not None and t.deadline.text == "年内见成效"
+    first, last = t.lead[0], t.lead[-1]
+    assert n.text[first.span[0]:first.span[0] + 4] == "各县(市"
+    assert n.text[last.span[1] - 3:last.span[1]] == "税务局"

@@ -32,10 +32,23 @@ class Field:
     """lead | responsible | cooperating | deadline | leader"""
     text: str
     start: int
+    parts: tuple[tuple[int, int, int], ...] = ()
+    """For a value written over several cell lines (a box table): (offset in ``text``,
+    start, end in the notice) of each piece ``text`` was joined from; empty when
+    ``text`` is the notice's own slice at ``start``."""
 
     @property
     def end(self) -> int:
-        return self.start + len(self.text)
+        return self.parts[-1][2] if self.parts else self.start + len(self.text)
+
+    def to_notice(self, pos: int, *, end: bool = False) -> int:
+        """Offset in the notice of position ``pos`` of ``text`` (an end position when ``end``)."""
+        if not self.parts:
+            return self.start + pos
+        for off, a, b in reversed(self.parts):
+            if pos > off or (pos == off and not end):
+                return min(b, a + pos - off)
+        return self.parts[0][1]
 
 
 @cache

@@ -117,8 +117,14 @@ def section_path(item: Item, task_heads: set[int]) -> list[str]:
 def _units(item: Item, role: str, ctx: UnitContext) -> list[Unit]:
     out: list[Unit] = []
     for f in item.fields:
-        if f.role == role:
+        if f.role != role:
+            continue
+        if not f.parts:
             out.extend(split_units(f.text, f.start, ctx))
+            continue
+        for u in split_units(f.text, 0, ctx):  # joined from wrapped cell lines
+            u.span = (f.to_notice(u.span[0]), f.to_notice(u.span[1], end=True))
+            out.append(u)
     return out
 
 
@@ -127,7 +133,14 @@ def _deadline(item: Item, notice_date: date | None) -> Deadline | None:
     if not fields:
         return None
     first = fields[0]
-    return parse_deadline(first.text, first.start, notice_date)
+    if not first.parts:
+        return parse_deadline(first.text, first.start, notice_date)
+    d = parse_deadline(first.text, 0, notice_date).model_copy(deep=True)
+    d.span = (first.start, first.end)
+    for m in d.milestones:
+        if m.span is not None:
+            m.span = (first.to_notice(m.span[0]), first.to_notice(m.span[1], end=True))
+    return d
 
 
 def _task_text(text: str, item: Item) -> tuple[str, tuple[int, int] | None]:

@@ -9,7 +9,9 @@ row (a heading spanning the table) and a grouping column become section path ent
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import cache
 
+from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
 from parser.tables import Cell, Row, Table, find_tables
@@ -29,21 +31,48 @@ def _anchor(outline: Outline, pos: int, starts: list[int]) -> Heading | None:
     return outline.headings[i - 1] if i else None
 
 
-def _span_field(role: str, text: str, cells: list[Cell]) -> Field | None:
-    """One field from a cell written over several lines (its lines joined in place)."""
-    cells = [c for c in cells if c.end > c.start]
+@cache
+def _suffixes() -> tuple[str, ...]:
+    return tuple(load_json("unit_words.json").get("body_suffixes", []))
+
+
+def _joined_field(role: str, cells: list[Cell]) -> Field | None:
+    """One field from a cell written over several lines.
+
+    A box-drawn cell wraps mid-word ("各县(市、区)政" / "府,市财政局"), so its lines
+    are joined without a separator; where a line ends with a whole body's name and
+    the next begins another, a 、 is put between them. The field remembers where each
+    piece stands, so the units and dates read from it keep spans in the notice.
+    """
+    cells = [c for c in cells if c.end > c.start and c.text.strip()]
     if not cells:
         return None
-    start, end = cells[0].start, cells[-1].end
-    return Field(role, text[start:end], start)
+    if len(cells) == 1:
+        return Field(role, cells[0].text, cells[0].start)
+    joined = ""
+    parts: list[tuple[int, int, int]] = []
+    for cell in cells:
+        piece = cell.text.strip()
+        lead = cell.text.find(piece)
+        if joined and role != "deadline" and joined.endswith(_suffixes()) and joined[-1] not in "、,，;；":
+            joined += "、"
+        parts.append((len(joined), cell.start + lead, cell.start + lead + len(piece)))
+        joined += piece
+    return Field(role, joined, parts[0][1], tuple(parts))
 
 
 def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> Item | None:
     task_cells = [c for c in row.cells.get("task", []) if c.end > c.start]
     fields: list[Field] = []
+    boxed = _is_boxed(text, row)
     for role in ROLE_FIELDS:
-        fields.extend(Field(role, c.text, c.start) for c in row.cells.get(role, []) if c.end > c.start)
-    deadline = _span_field("deadline", text, row.cells.get("deadline", []))
+        cells = [c for c in row.cells.get(role, []) if c.end > c.start]
+        if boxed and len(cells) > 1:
+            joined = _joined_field(role, cells)
+            fields.extend([joined] if joined is not None else [])
+        else:
+            fields.extend(Field(role, c.text, c.start) for c in cells)
+    deadline = _joined_field("deadline", row.cells.get("deadline", []))
     if deadline is not None:
         fields.append(deadline)
     if not task_cells and not fields:
@@ -60,7 +89,19 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> I
     return item
 
 
-_BOX_CHARS = "│┃║|"
+_BOX_CHARS = "│┃║"
+
+
+def _is_boxed(text: str, row: Row) -> bool:
+    """Is the row drawn with box characters (its cells wrap line by line)?
+
+    The row's own span may hold only its task cell, so the whole line it stands on
+    is looked at.
+    """
+    start = text.rfind("\n", 0, row.start) + 1
+    end = text.find("\n", row.end)
+    line = text[start:end if end >= 0 else len(text)]
+    return any(ch in line for ch in _BOX_CHARS)
 _OWN_ROLES = (*ROLE_FIELDS, "deadline")
 
 
@@ -75,7 +116,7 @@ def _sub_rows(text: str, row: Row) -> list[Row]:
     rows are never split.
     """
     tasks = row.cells.get("task", [])
-    if len(tasks) < 2 or any(ch in text[row.start:row.end] for ch in _BOX_CHARS if ch != "|"):
+    if len(tasks) < 2 or _is_boxed(text, row):
         return [row]
     cells = sorted(((c.start, role, c) for role, cs in row.cells.items() for c in cs), key=lambda x: x[0])
     groups: list[dict[str, list[Cell]]] = []
