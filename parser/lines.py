@@ -32,19 +32,13 @@ def split_lines(text: str, mtext: str) -> list[Line]:
     """Non-blank lines with their spans; leading/trailing white space is not part of a line."""
     out: list[Line] = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        s, e = pos, nl
-        while s < e and text[s] in _SPACE:
-            s += 1
-        while e > s and text[e - 1] in _SPACE:
-            e -= 1
-        if e > s:
-            out.append(Line(len(out), s, e, text[s:e], mtext[s:e]))
-        pos = nl + 1
+    for raw in text.split("\n"):
+        body = raw.strip(_SPACE)
+        if body:
+            s = pos + len(raw) - len(raw.lstrip(_SPACE))
+            e = s + len(body)
+            out.append(Line(len(out), s, e, body, mtext[s:e]))
+        pos += len(raw) + 1
     return out
 
 
@@ -76,7 +70,8 @@ def split_runons(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         if ln.end - ln.start < _RUNON_MIN:
-            out.append(Line(len(out), ln.start, ln.end, ln.text, ln.mtext))
+            # Lines are frozen: one whose index is unchanged is reused as it is.
+            out.append(ln if ln.index == len(out) else Line(len(out), ln.start, ln.end, ln.text, ln.mtext))
             continue
         cuts = [0, *(m.end() for m in pattern.finditer(ln.mtext)), len(ln.text)]
         for a, b in pairwise(cuts):
