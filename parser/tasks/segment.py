@@ -116,7 +116,7 @@ class _Walker:
     # --- line kinds -------------------------------------------------------------
 
     def label_line(self, line: Line) -> bool:
-        if label_line_re().match(line.mtext) is None:
+        if ":" not in line.mtext or label_line_re().match(line.mtext) is None:  # every label takes a colon
             return False
         fields = parse_labels(self.text, self.mtext, line.start, line.end)
         if not fields:
@@ -156,7 +156,7 @@ class _Walker:
 
     def plain_line(self, line: Line, heading: Heading | None) -> None:
         item = self.current
-        keyed = task_label_re().match(line.mtext) if heading is None else None
+        keyed = task_label_re().match(line.mtext) if heading is None and ":" in line.mtext else None
         if keyed is not None and keyed.end() < len(line.mtext):
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
@@ -208,7 +208,8 @@ class _Walker:
                 item.text_end = self._text_end_before(br[0], lo)
                 item.closed = True
                 return
-        m = _label_colon_re().search(self.mtext, lo, line.end)
+        has_colon = self.mtext.find(":", lo, line.end) >= 0  # the pattern needs one: skip the scan
+        m = _label_colon_re().search(self.mtext, lo, line.end) if has_colon else None
         if m is not None and m.start() > lo:
             fields = parse_labels(self.text, self.mtext, m.start(), line.end)
             if fields:
