@@ -118,7 +118,7 @@ def _zip_items(path: str, key: str, include: Sequence[str], exclude: Sequence[st
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:  # "zip file version 8.4"
         return [], [SourceError(key, "read", CorruptFile.code, f"unreadable zip archive: {exc}"[:300])]
     if len(infos) > limits.max_members:
         return [], [SourceError(key, "read", TooLarge.code,
