@@ -454,6 +454,45 @@ def _find_title(
     return None
 
 
+_STANDALONE_LINES = 15
+"""Head lines searched for a standalone title when there is no 通知 title."""
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip: set[int]) -> tuple[str, Span] | None:
+    """The first short standalone line, for pages without a 通知 title (tables, bulletins).
+
+    A title has no sentence punctuation and no page-chrome marks, does not start with a
+    heading marker, and is mostly Han characters; nothing from a table's first row on is
+    searched; a file extension or a
+    credit ("/连江县政府提供") after it is not part of it.
+    """
+    w = _patterns().words
+    stops = set(w["standalone_title_stop_chars"])
+    for i, (s, line_end) in enumerate(lines[:_STANDALONE_LINES]):
+        if i in skip:
+            continue
+        e = line_end
+        seg = mtext[s:e].strip()
+        for tail in w["standalone_title_tails"]:
+            if seg.endswith(tail):
+                e -= len(tail)
+                seg = seg[: -len(tail)]
+        slash = seg.find("/")
+        if slash > 0 and any(seg.endswith(c) for c in w["standalone_title_credit_words"]):
+            e -= len(seg) - slash
+            seg = seg[:slash]
+        if "|" in seg:
+            break  # a table starts: its cells are no title
+        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg):
+            continue
+        if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(seg)) < 0.6 * len(seg):
+            continue
+        t, _ = _squash(text[s:e], mtext[s:e])
+        return t.strip(), (s, e)
+    return None
+
+
 def _plan_from_title(t: str, m: str) -> tuple[str, str] | None:
     """X of "…印发X的通知", without the book-title marks around it."""
     hit = _patterns().plan_in_title.search(m)
@@ -786,6 +825,10 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         meta.title = _squash(v.text, v.mtext)[0]
         if v.span is not None:
             spans["title"] = v.span
+    else:
+        standalone = _standalone_title(text, mtext, lines, skip)
+        if standalone is not None:
+            meta.title, spans["title"] = standalone
     title_pair = (meta.title, match_text(meta.title)) if meta.title else None
 
     first = title[3] + 1 if title is not None else (number_line + 1 if number_line is not None else 0)

@@ -400,3 +400,16 @@ def test_plan_title_from_a_standalone_heading_after_the_cover() -> None:
     assert meta.plan_title == "某县2020年重点工作任务清单"
     prose = "某县人民政府办公室\n2020年5月6日\n各单位要高度重视，认真落实。\n"
     assert meta_of(cover(title="关于做好2020年重点工作的通知", body="现将有关事项通知如下。", tail=prose)).plan_title is None
+
+
+def test_standalone_title_when_the_page_has_no_notice_title() -> None:
+    from parser.meta import extract_meta
+    from parser.textnorm import match_text
+
+    for text, title in [
+        ("2022年度民生实事项目进度表(截至10月31日)\n  • 发布日期:2022-12-14\n序号 | 项目 | 责任单位\n", "2022年度民生实事项目进度表(截至10月31日)"),
+        ("某县重大民生实事项目任务分解表.docx\n1、某县重大民生实事项目任务分解表序号项目名称\n", "某县重大民生实事项目任务分解表"),
+        ("第12次主管會報縣長裁示事項/某縣政府提供\n 1、做好寒冬送暖。(民政局)\n", "第12次主管會報縣長裁示事項"),
+        ("工作任务\n|\n具体要求\n|\n强化行政规范性文件集中规范公开\n|\n", None),
+    ]:
+        assert extract_meta(text, match_text(text)).title == title
