@@ -189,7 +189,7 @@ def read_input(item: Item, options: ParseOptions, zips: dict[str, zipfile.ZipFil
             return read_member(item.path, item.member, limits, zips)
         except NoticeError:
             raise
-        except (OSError, KeyError, zipfile.BadZipFile, ValueError) as exc:
+        except (OSError, KeyError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError) as exc:  # unknown method
             from parser.errors import CorruptFile
 
             raise CorruptFile(f"cannot read member: {exc}"[:300]) from exc
