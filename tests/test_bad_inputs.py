@@ -279,6 +279,14 @@ def test_batch_mixed_good_and_bad(tmp_path: Path, capsys) -> None:  # type: igno
     with zipfile.ZipFile(escaping, "w") as zf:
         zf.writestr("../../escaped.txt", (CORPUS / "seed_lines_city.txt").read_bytes())
         zf.writestr("inside/ok.txt", (CORPUS / "seed_lines_city.txt").read_bytes())
+    broken = bytearray(fuzz.zip_bytes({"a.txt": b"x"}))
+    i = broken.find(b"PK\x01\x02")
+    broken[i + 6:i + 8] = b"\x54\x00"  # "version needed" 8.4: zipfile raises NotImplementedError
+    (src / "bad-version.zip").write_bytes(bytes(broken))
+    method = bytearray(fuzz.zip_bytes({"m.txt": b"x"}))
+    for sig, off in ((b"PK\x01\x02", 10), (b"PK\x03\x04", 8)):
+        method[method.find(sig) + off] = 99  # an unknown compression method
+    (src / "method.zip").write_bytes(bytes(method))
     out = tmp_path / "out"
     rc = cli_main(["batch", str(src), "-o", str(out), "-q", "--jobs", "1",
                    "--max-unzipped-bytes", str(SMALL_ZIP.max_unzipped_bytes)])
@@ -287,7 +295,9 @@ def test_batch_mixed_good_and_bad(tmp_path: Path, capsys) -> None:  # type: igno
     assert not (tmp_path / "escaped.txt").exists() and not (src.parent / "escaped.txt").exists()
     rows = list(csv.DictReader(io.StringIO((out / "errors.csv").read_text(encoding="utf-8-sig"))))
     by_file = {r["file"]: r["code"] for r in rows}
-    assert len(rows) == len(by_file) == len(bad) + 1, rows
+    assert len(rows) == len(by_file) == len(bad) + 3, rows
+    assert by_file[str(src / "bad-version.zip")] == "corrupt"
+    assert by_file[f"{src / 'method.zip'}!m.txt"] == "corrupt"
     for path, code in bad.items():
         key = next(k for k in by_file if k.endswith(Path(path).name))
         assert by_file[key] == code, (path, by_file[key])
