@@ -28,15 +28,8 @@ from multiprocessing.connection import Connection, wait
 
 from parser.batch_sources import Item
 from parser.batch_worker import Outcome, cache_path, failure, process, write_cache
-from parser.errors import NoticeError, Timeout
+from parser.errors import Timeout, WorkerCrash
 from parser.options import ParseOptions
-
-
-class WorkerCrash(NoticeError):
-    """The worker process died (segfault, os._exit, out of memory kill) while on this file."""
-
-    code = "worker_crash"
-    stage = "parse"
 
 
 def _worker_main(conn: Connection, options: ParseOptions, cache_dir: str | None) -> None:

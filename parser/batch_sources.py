@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from parser.errors import CorruptFile, MissingFile, NoticeError, TooLarge
+from parser.errors import CorruptFile, MissingFile, TooLarge, UnsafePath
 from parser.limits import Limits
 
 DEFAULT_INCLUDE: tuple[str, ...] = (
@@ -30,13 +30,6 @@ DEFAULT_INCLUDE: tuple[str, ...] = (
 """Formats the readers handle; used when no ``--include`` is given."""
 
 UTF8_FLAG = 0x800
-
-
-class UnsafeMember(NoticeError):
-    """A zip member whose name is absolute or climbs out with ``..``."""
-
-    code = "unsafe_path"
-    stage = "read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +124,7 @@ def _zip_items(path: str, key: str, include: Sequence[str], exclude: Sequence[st
         member_key = f"{key}!{name}"
         reason = unsafe_reason(name)
         if reason:
-            errors.append(SourceError(member_key, UnsafeMember.stage, UnsafeMember.code, reason))
+            errors.append(SourceError(member_key, UnsafePath.stage, UnsafePath.code, reason))
             continue
         if not matches(_posix(name), include, exclude) or member_key in seen:
             continue

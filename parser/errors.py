@@ -95,6 +95,20 @@ class Timeout(NoticeError):
     stage = "parse"
 
 
+class UnsafePath(NoticeError):
+    """A zip member whose name is absolute or climbs out with ``..`` (batch)."""
+
+    code = "unsafe_path"
+    stage = "read"
+
+
+class WorkerCrash(NoticeError):
+    """The worker process died (segfault, os._exit, out-of-memory kill) on this file (batch)."""
+
+    code = "worker_crash"
+    stage = "parse"
+
+
 class InternalError(NoticeError):
     code = "internal_error"
     stage = "parse"
@@ -114,5 +128,7 @@ ALL_ERRORS: tuple[type[NoticeError], ...] = (
     MissingTool,
     NotANotice,
     Timeout,
+    UnsafePath,
+    WorkerCrash,
     InternalError,
 )
