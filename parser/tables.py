@@ -241,9 +241,14 @@ def _is_name(m: str) -> bool:
     return all(len(p) <= 4 for p in parts)
 
 
+@cache
+def _status_words() -> frozenset[str]:
+    return frozenset(load_json("deadline_words.json").get("status_words", []))
+
+
 def _is_deadline(m: str) -> bool:
-    if len(m) > 24 or m.endswith("。"):
-        return False
+    if len(m) > 24 or m.endswith("。") or m.strip(" 。.") in _status_words():
+        return False  # a progress evaluation (按时序推进) alone in a cell is a status
     if _DATE.search(m) or any(w in m for w in _deadline_words()):
         return True
     leads, heads = _deadline_rule()

@@ -513,3 +513,14 @@ def test_heading_above_a_cell_per_line_header_is_not_a_header_cell() -> None:
     tables = find_tables(text, split_lines(text, match_text(text)))
     assert len(tables) == 1
     assert [r.cells["lead"][0].text for r in tables[0].rows if r.kind == "task"] == ["县政务公开办", "县政府办公室"]
+
+
+def test_progress_status_cell_is_not_a_deadline() -> None:
+    text = ("1 | 完成27所学校教育基础设施改造提升。 | 县教育局 | 已安装空调970台,新风系统在招投标中。 | 按时序推进 |\n"
+            "2 | 完成10家居家养老服务照料中心建设。 | 县民政局 | 已完成设计方案,5家施工中。 | 滞后 |\n"
+            "3 | 新建城乡公益性墓地3处。 | 县民政局 | 已完成选址。 | 按时序推进 |\n")
+    tables = find_tables(text, split_lines(text, match_text(text)))
+    assert tables
+    rows = [r for r in tables[0].rows if r.kind == "task"]
+    assert len(rows) == 3
+    assert all(not r.cells.get("deadline") for r in rows)
