@@ -234,3 +234,13 @@ def test_box_table_cells_wrapped_over_lines_are_joined() -> None:
     first, last = t.lead[0], t.lead[-1]
     assert n.text[first.span[0]:first.span[0] + 4] == "各县(市"
     assert n.text[last.span[1] - 3:last.span[1]] == "税务局"
+
+
+def test_time_limit_inside_the_task_sentence() -> None:
+    n = parse_text(COVER + "一、重点工作\n1.建成市级数据共享平台，2019年10月底前完成。（市大数据局牵头，市财政局配合）\n"
+                   "2.2018年全市生产总值达到500亿元，继续扩大有效投资。（市发改委负责）\n")
+    t1, t2 = n.tasks
+    assert t1.deadline is not None and t1.deadline.text.startswith("2019年10月底前")
+    assert t1.deadline.milestones[0].date == "2019-10-31"
+    assert n.text[t1.deadline.span[0]:t1.deadline.span[1]] == t1.deadline.text
+    assert t2.deadline is None, "a year mentioned in passing is no time limit"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from parser.deadlines import parse_deadline
+from parser.deadlines import find_deadline_clause, parse_deadline
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
 from parser.tasks.segment import Item
@@ -128,10 +128,24 @@ def _units(item: Item, role: str, ctx: UnitContext) -> list[Unit]:
     return out
 
 
-def _deadline(item: Item, notice_date: date | None) -> Deadline | None:
+def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> Deadline | None:
+    """A time limit written inside the task's own sentence (…，2018年底前完成。（X牵头）).
+
+    Only for tasks that name units but no deadline field; the clause finder takes a date
+    only where it reads as a limit (前/底前/完成/力争…), not a date mentioned in passing.
+    """
+    for s, e in reversed(item.pieces):
+        found = find_deadline_clause(text[s:e], s)
+        if found is not None:
+            phrase, at = found
+            return parse_deadline(phrase, at, notice_date)
+    return None
+
+
+def _deadline(item: Item, notice_date: date | None, text: str = "") -> Deadline | None:
     fields = [f for f in item.fields if f.role == "deadline"]
     if not fields:
-        return None
+        return _deadline_in_words(text, item, notice_date) if text and item.source == "prose" else None
     first = fields[0]
     if not first.parts:
         return parse_deadline(first.text, first.start, notice_date)
@@ -196,6 +210,6 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
             warnings.append("no unit assigned")
         tasks.append(Task(
             id=tid, number=item.number, section_path=path, text=words, span=(item.start, item.end),
-            text_span=text_span, deadline=_deadline(item, notice_date), warnings=warnings, **roles,
+            text_span=text_span, deadline=_deadline(item, notice_date, text), warnings=warnings, **roles,
         ))
     return tasks
