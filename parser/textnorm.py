@@ -54,8 +54,13 @@ def _trad_chars() -> dict[str, str]:
     return table
 
 
+# Blocks most notice text is written in (Latin and punctuation, CJK symbols, CJK unified
+# ideographs, half/full-width forms).
+_IDENTITY_BLOCKS = ((0x0000, 0x3400), (0x4E00, 0xA000), (0xFF00, 0x10000))
+
+
 @cache
-def _translation() -> dict[int, str]:
+def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
         table[code] = chr(code - 0xFEE0)
@@ -68,6 +73,21 @@ def _translation() -> dict[int, str]:
         again = _PUNCT_FOLD.get(dst)
         if again is not None:
             table[code] = again
+    return table
+
+
+@cache
+def _translation() -> dict[int, str | int]:
+    """The fold table plus identity entries for the common blocks.
+
+    ``str.translate`` raises and swallows a KeyError for every character its table
+    lacks, which was most of its cost; an identity entry (an ordinal) maps the character
+    to itself without one. Characters outside these blocks still pass unchanged.
+    """
+    table: dict[int, str | int] = {}
+    for lo, hi in _IDENTITY_BLOCKS:
+        table.update(zip(range(lo, hi), range(lo, hi), strict=True))
+    table.update(_fold_table())
     return table
 
 
