@@ -322,7 +322,8 @@ def save_crash(name: str, data: bytes, why: str) -> Path:
     path = CRASH_DIR / f"{digest}{ext}"
     path.write_bytes(data)
     replay = f"{sys.executable} -m tests.fuzz --replay {path}"
-    (CRASH_DIR / f"{digest}.txt").write_text(f"seed name: {name}\nreplay: {replay}\n\n{why}\n", encoding="utf-8")
+    # Not "<digest>.txt": that is the input's own name when the seed was a .txt file.
+    (CRASH_DIR / f"{digest}.crash.log").write_text(f"seed name: {name}\nreplay: {replay}\n\n{why}\n", encoding="utf-8")
     return path
 
 
@@ -417,7 +418,7 @@ def fuzz(inputs: int, seed: int, jobs: int = 2, hang_s: float = 10.0, quiet: boo
 
 def replay(path: str) -> int:
     data = Path(path).read_bytes()
-    note = Path(path).with_suffix(".txt")
+    note = Path(path).with_suffix(".crash.log")
     name = path
     if note.exists():
         first = note.read_text(encoding="utf-8").splitlines()[0]
