@@ -47,6 +47,7 @@ _PAGE_NUMBER = regex.compile(
     r")\s*$"
 )
 _WORDY = regex.compile(r"[\p{L}\p{N}]")
+_ITEM = regex.compile(r"^(\d{1,3})(\s*[|｜]\s*|\s+|[.．、])(?=\S)")
 _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
@@ -72,6 +73,11 @@ class _Line:
     tail: str = ""
     """Leading and trailing spaces, put back when the line is joined to its neighbour (a
     typesetter leaves the space it wrapped at on either side of the break)."""
+    gaps: int = 0
+    """Word spaces seen only as gaps (no space glyph drawn) between Latin letters or digits."""
+    spread: bool = False
+    """Justified by widening its word spaces only: such a typesetter breaks lines at spaces
+    alone, so the line was wrapped at one even when it drew none at the break."""
 
 
 @dataclass(slots=True)
@@ -109,6 +115,7 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     for row in rows:
         row.sort(key=lambda c: c["x0"])
         text = ""
+        gaps = 0
         glyphs: list[tuple[str, float]] = []
         prev: dict[str, Any] | None = None
         for ch in row:
@@ -122,6 +129,7 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
                 and not (_CJK.match(ch["text"]) or _CJK.match(prev["text"]))
             ):
                 text += " "
+                gaps += 1
                 glyphs.append((" ", 0.0))
             text += ch["text"]
             if len(glyphs) < 16 and (ch["text"].strip() or (glyphs and glyphs[-1][0] != " ")):
@@ -147,17 +155,42 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
                 reach=max([x1, *(float(c["x1"]) for c in trailing)]),
                 head=text[: len(text) - len(text.lstrip())],
                 tail=text[len(text.rstrip()):],
+                gaps=gaps,
+                spread=_word_spread(visible, row),
             )
         )
     lines.sort(key=lambda ln: ln.top)
     return lines
 
 
+def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bool:
+    """Are the line's word spaces widened while its Han characters stay packed?
+
+    Each run of spaces between two visible characters is measured against the advance of
+    its own space glyphs; a widened run beside tight Han spacing is word-space justification.
+    """
+    size = statistics.median(float(c.get("size") or 10) for c in visible)
+    spaces = [c for c in row if not c["text"].strip()]
+    if not spaces:
+        return False
+    widened = False
+    han_gaps: list[float] = []
+    for a, b in itertools.pairwise(visible):
+        between = [c for c in spaces if a["x1"] - 0.5 <= c["x0"] <= b["x0"] + 0.5]
+        gap = float(b["x0"] - a["x1"])
+        if between:
+            widened = widened or gap - sum(float(c["x1"] - c["x0"]) for c in between) > 0.1 * size
+        elif _CJK.match(a["text"]) and _CJK.match(b["text"]):
+            han_gaps.append(gap)
+    return widened and (not han_gaps or statistics.median(han_gaps) < 0.05 * size)
+
+
 _NO_LINE_START = "，。、；：？！）》」』〕】…—,.;:?!)]%"
 _NO_LINE_END = "（《〔【「『(["
 _QUOTES = "“”‘’\""
-_LATIN = regex.compile(r"[^\s\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
-"""A character of a Latin word: no line break inside a run of them (IO(X), qū, 2017-08-24)."""
+_LATIN = regex.compile(r"[^\s\p{Han}\u3000-\u303f\uff00-\uffef\u2460-\u25ff“”‘’—…]")
+"""A character of a Latin word: no line break inside a run of them (IO(X), qū, 2017-08-24).
+Box-drawing and circled characters (┌─┬ ①) are set as wide as a Han character and break like one."""
 
 
 def _first_word_width(b: _Line, right: float) -> float:
@@ -204,15 +237,27 @@ def _would_fit(a: _Line, b: _Line, right: float) -> bool:
 
 
 
-def _join_lines(lines: Iterable[_Line]) -> str:
-    """One paragraph from its visual lines: spaces a line was wrapped at are kept."""
+def _join_lines(lines: Iterable[_Line], guess_spaces: bool = True) -> str:
+    """One paragraph from its visual lines: spaces a line was wrapped at are kept.
+
+    Between two Latin letters or digits a space is guessed only when the PDF spaces its
+    words without drawing space glyphs. One that draws them leaves the space it wrapped at
+    on the line, and one with no word spaces at all has none to wrap at, so there a break
+    without a space split a word or number (201|9 from a typesetter breaking anywhere).
+    """
     out = ""
+    spread = False
     for ln in lines:
         if out and (out[-1].isspace() or ln.head):
             out += ln.head + ln.text
+        elif out and spread:
+            out += " " + ln.text
+        elif out and not guess_spaces:
+            out += ln.text
         else:
             out = join_wrapped([out, ln.text])
         out += ln.tail
+        spread = ln.spread
     return out.rstrip()
 
 
@@ -494,9 +539,19 @@ def _first_line_indent(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layou
     return not (isinstance(c, _Line) and c.page == b.page and abs(c.x0 - b.x0) < 0.5 * b.size)
 
 
-def _breaks(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]) -> bool:
-    """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a``?"""
-    if _starts_heading(b.text, patterns):
+def _next_item(first: _Line, b: _Line) -> bool:
+    """Does ``b`` open with the number after the one its paragraph opened with, set off the
+    same way (3 | … then 4 | …, or 3 … then 4 …)? Then it is the next row or item of a list,
+    even when the line before it happens to run to the margin."""
+    m, n = _ITEM.match(first.text), _ITEM.match(b.text)
+    return bool(m and n and int(n.group(1)) == int(m.group(1)) + 1 and n.group(2).strip() == m.group(2).strip())
+
+
+def _breaks(
+    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]
+) -> bool:
+    """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
+    if _starts_heading(b.text, patterns) or _next_item(first, b):
         return True
     if abs(a.size - b.size) > 1.5:
         return True
@@ -542,11 +597,12 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
-        glyphs = unmapped = 0
+        glyphs = unmapped = spaces = 0
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page
             chars = _dedupe([c for c in page.chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
+            spaces += sum(1 for c in chars if c["text"] == " ")
             glyphs += len(chars)
             unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
             tables = _page_tables(page, i, chars) if chars else []
@@ -571,10 +627,10 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         # Fonts embedded without a character map: the glyphs cannot be turned back into text.
         raise NoTextLayer(f"{unmapped} of {glyphs} glyphs have no character mapping (cid:N); OCR is needed")
     _strip_running(pages, heights)
-    return _assemble(pages, statistics.median(widths) if widths else 0.0)
+    return _assemble(pages, statistics.median(widths) if widths else 0.0, spaces > 0)
 
 
-def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
+def _assemble(pages: list[list[_Line | _Table]], width: float, draws_spaces: bool = False) -> Document:
     """Join lines into paragraphs and tables across pages; record each page's span."""
     flow: list[_Line | _Table] = []
     for items in pages:
@@ -585,6 +641,7 @@ def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
                 continue
             flow.append(it)
     lay = _layout([it for it in flow if isinstance(it, _Line)], width)
+    guess_spaces = not draws_spaces and any(it.gaps for it in flow if isinstance(it, _Line))
     patterns = _marker_patterns()
     out: list[str] = []
     starts: list[tuple[int, int]] = []  # (page, offset where its first block begins)
@@ -603,7 +660,7 @@ def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
 
     def flush() -> None:
         if para:
-            emit([_join_lines(para)], para[0].page)
+            emit([_join_lines(para, guess_spaces)], para[0].page)
             para.clear()
 
     for k, it in enumerate(flow):
@@ -612,7 +669,7 @@ def _assemble(pages: list[list[_Line | _Table]], width: float) -> Document:
             for r, line in table_rows(it.cells):
                 emit([line], it.row_pages[r] if r < len(it.row_pages) else it.page)
             continue
-        if para and _breaks(para[-1], it, flow[k + 1] if k + 1 < len(flow) else None, lay, patterns):
+        if para and _breaks(para[0], para[-1], it, flow[k + 1] if k + 1 < len(flow) else None, lay, patterns):
             flush()
         para.append(it)
     flush()

@@ -1,0 +1,198 @@
+"""The same notice gives the same tasks whatever format it arrives in.
+
+Each of the project's own notices (corpus/*.txt) is rendered at test time, in tmp_path,
+to the formats a portal publishes: .docx (python-docx, one paragraph per line), .pdf
+(fpdf2 with the system's CJK font, a size at which long lines wrap), .html (one <p> per
+line) and, for the notices laid out as " | " tables, .xlsx (one cell per column, other
+lines merged across the sheet like a title). When LibreOffice is installed the .txt is
+also converted by soffice itself to .docx and .pdf (marked slow). The tasks parsed from
+every rendering must equal those of the .txt: number, lead/responsible/cooperating
+names, deadline text and section path.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from parser import parse_file
+from parser.readers.text import decode, normalize_newlines
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+NOTICES = sorted(CORPUS.glob("*.txt"))
+CELL_SEP = " | "
+
+Sig = list[tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None, tuple[str, ...]]]
+
+
+def _cjk_font() -> str | None:
+    if shutil.which("fc-list") is None:
+        return None
+    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
+    paths = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+    preferred = [p for p in paths if p.lower().endswith((".ttf", ".otf"))] + [p for p in paths if p.lower().endswith(".ttc")]
+    return preferred[0] if preferred else None
+
+
+FONT = _cjk_font()
+
+
+def _sig(path: Path) -> Sig:
+    return [
+        (
+            t.number,
+            tuple(u.name for u in t.lead),
+            tuple(u.name for u in t.responsible),
+            tuple(u.name for u in t.cooperating),
+            t.deadline.text if t.deadline else None,
+            tuple(t.section_path),
+        )
+        for t in parse_file(path).tasks
+    ]
+
+
+def _lines(path: Path) -> list[str]:
+    """The notice's lines, whatever its encoding (GBK, Big5, a BOM, CRLF)."""
+    text, _ = decode(path.read_bytes())
+    return normalize_newlines(text.lstrip("\ufeff")).rstrip("\n").split("\n")
+
+
+def _is_table_layout(lines: list[str]) -> bool:
+    return sum(CELL_SEP in ln for ln in lines) >= 3
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def _docx(lines: list[str], out: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(out))
+
+
+def _pdf(lines: list[str], out: Path) -> None:
+    from fpdf import FPDF
+
+    assert FONT is not None
+    pdf = FPDF(unit="pt", format="A4")
+    # A4 with 2 cm margins at 10 pt, as a word processor sets a text file: 47 Han characters
+    # a line, so paragraphs and table rows wrap while a box-drawn table still fits.
+    pdf.set_margins(56.7, 56.7, 56.7)
+    pdf.set_auto_page_break(True, margin=56.7)
+    pdf.add_font("cjk", fname=FONT)
+    pdf.set_font("cjk", size=10)
+    pdf.add_page()
+    for line in lines:
+        if line.strip():
+            pdf.multi_cell(0, 14, line, new_x="LMARGIN", new_y="NEXT")  # justified, fpdf2's default
+        else:
+            pdf.ln(14)
+    pdf.output(str(out))
+
+
+def _html(lines: list[str], out: Path) -> None:
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(lines[0])}</title></head>\n<body>\n{body}\n</body></html>\n'
+    out.write_text(page, encoding="utf-8")
+
+
+def _xlsx(lines: list[str], out: Path) -> None:
+    """Table rows split into cells; any other line in the first cell, merged across the sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    ncols = max(len(ln.split(CELL_SEP)) for ln in lines)
+    r = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        r += 1
+        if CELL_SEP in line:
+            for c, value in enumerate(line.split(CELL_SEP), start=1):
+                sheet.cell(row=r, column=c, value=value.strip())
+        else:
+            sheet.cell(row=r, column=1, value=line)
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+    book.save(str(out))
+
+
+RENDERERS: dict[str, Callable[[list[str], Path], None]] = {"docx": _docx, "pdf": _pdf, "html": _html, "xlsx": _xlsx}
+
+
+def _cases() -> list[tuple[str, Path]]:
+    cases = []
+    for fmt in RENDERERS:
+        for path in NOTICES:
+            if fmt == "xlsx" and not _is_table_layout(_lines(path)):
+                continue
+            cases.append((fmt, path))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, Sig]:
+    return {p.stem: _sig(p) for p in NOTICES}
+
+
+def _assert_same(want: Sig, got: Sig, what: str) -> None:
+    assert len(got) == len(want), f"{what}: {len(got)} tasks, the .txt has {len(want)}"
+    for w, g in zip(want, got, strict=True):
+        assert g == w, f"{what}: task {w[0]} differs\n  txt: {w}\n  got: {g}"
+
+
+def test_the_corpus_has_notices_with_tasks_and_table_layouts() -> None:
+    assert len(NOTICES) >= 10
+    assert sum(_is_table_layout(_lines(p)) for p in NOTICES) >= 2
+
+
+@pytest.mark.parametrize(("fmt", "path"), _cases(), ids=lambda v: v.stem if isinstance(v, Path) else v)
+def test_rendering_gives_the_same_tasks(fmt: str, path: Path, baseline: dict[str, Sig], tmp_path: Path) -> None:
+    if fmt == "pdf" and FONT is None:
+        pytest.skip("no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh")
+    out = tmp_path / f"{path.stem}.{fmt}"
+    RENDERERS[fmt](_lines(path), out)
+    _assert_same(baseline[path.stem], _sig(out), out.name)
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+@pytest.fixture(scope="module")
+def soffice_rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every notice converted by LibreOffice: one soffice run per target format, all files at once."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: run scripts/install_system_deps.sh")
+    root = tmp_path_factory.mktemp("soffice")
+    src = root / "src"
+    src.mkdir()
+    for path in NOTICES:  # soffice is told the input is UTF-8, so re-encode GBK/Big5 copies
+        (src / path.name).write_text("\n".join(_lines(path)) + "\n", encoding="utf-8")
+    profile = (root / "profile").as_uri()  # its own profile: parallel test workers do not collide
+    for fmt in ("docx", "pdf"):
+        cmd = [
+            soffice, f"-env:UserInstallation={profile}", "--headless", "--infilter=Text (encoded):UTF8,,,",
+            "--convert-to", fmt, "--outdir", str(root), *sorted(str(p) for p in src.glob("*.txt")),
+        ]
+        subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
+def test_libreoffice_rendering_gives_the_same_tasks(
+    fmt: str, path: Path, baseline: dict[str, Sig], soffice_rendered: Path
+) -> None:
+    out = soffice_rendered / f"{path.stem}.{fmt}"
+    assert out.exists(), f"soffice did not produce {out.name}"
+    _assert_same(baseline[path.stem], _sig(out), f"soffice {out.name}")
