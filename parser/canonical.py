@@ -66,6 +66,9 @@ class AliasTable:
     patterns: list[tuple[regex.Pattern[str], Alias, bool]] = field(default_factory=list)
     full_forms: dict[tuple[str, str], Alias] = field(default_factory=dict)
     """(full template starting with {place}, level) → row: 天水市人民政府政务大厅 is known by its full form."""
+    affixes: dict[regex.Pattern[str], tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    """Pattern → the literal text before and after its place: a name that does not start
+    and end with them cannot match, so ``lookup`` skips the regex."""
 
     def add(self, row: Alias) -> None:
         """Later rows win, so a user file overrides the shipped table."""
@@ -87,6 +90,7 @@ class AliasTable:
         place = r"(\p{Han}{2,10}?)" if full_form else r"(\p{Han}{2,6}?)(?:市)?"
         pat = regex.compile(regex.escape(head) + place + regex.escape(tail))
         self.patterns.insert(0, (pat, row, full_form))
+        self.affixes[pat] = (head, tail)
         # Most literal text first (人行{place}中心支行 before 人行{place}支行); the sort
         # is stable, so among equals the later row (a user file) stays first.
         self.patterns.sort(key=lambda pr: -len(pr[1].alias))
@@ -96,7 +100,11 @@ class AliasTable:
         row = self.exact.get(name)
         if row is not None:
             return row, None
+        affixes = self.affixes
         for pat, prow, full_form in self.patterns:
+            head, tail = affixes[pat]
+            if not (name.startswith(head) and name.endswith(tail)):
+                continue
             m = pat.fullmatch(name)
             if m and (not full_form or _level_of(parse_place(m.group(1))) == prow.level):
                 return prow, m.group(1)
@@ -168,7 +176,8 @@ def _shipped_table() -> AliasTable:
 def _user_table(_abspath: str, _mtime_ns: int, _size: int, extra_file: str) -> AliasTable:
     """The shipped table copied, then the user rows added (later rows win); keyed on the file's version."""
     base = _shipped_table()
-    table = AliasTable(exact=dict(base.exact), patterns=list(base.patterns), full_forms=dict(base.full_forms))
+    table = AliasTable(exact=dict(base.exact), patterns=list(base.patterns), full_forms=dict(base.full_forms),
+                       affixes=dict(base.affixes))
     try:
         with open(extra_file, encoding="utf-8-sig", newline="") as fh:
             rows = _parse_rows(fh, extra_file)
