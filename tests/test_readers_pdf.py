@@ -420,3 +420,33 @@ def test_bare_page_number_at_the_left_margin_is_dropped_when_it_counts_pages() -
         pdf.add_page()
         pdf.para(f"{k + 1}.第{k + 1}项任务。")
     assert _lines(pdf.bytes()) == [f"{k + 1}.第{k + 1}项任务。" for k in range(3)]
+
+
+@needs_font
+def test_the_next_row_number_starts_a_line_after_a_full_row() -> None:
+    row = "3 | " + HAN_RUN[:30]
+    data = _placed([(72, row), (72, "4 | 县住建局 | 年底前"), (72, "5 | 县教育局")])
+    assert _lines(data) == [row, "4 | 县住建局 | 年底前", "5 | 县教育局"]
+
+
+@needs_font
+def test_box_drawing_characters_break_like_han() -> None:
+    # A ruled line drawn with ┌─┬ is no unbreakable Latin word: the short row above it ends there.
+    row, rule = "│1　│" + HAN_RUN[:25] + "│", "├──┼" + "─" * 40 + "┤"
+    assert _lines(_placed([(72, row), (72, rule), (72, "│2　│" + HAN_RUN[:10] + "│")])) == [
+        row, rule, "│2　│" + HAN_RUN[:10] + "│",
+    ]
+
+
+@needs_font
+def test_line_justified_by_its_word_spaces_was_wrapped_at_a_space() -> None:
+    # fpdf2 justifies by widening word spaces and drops the space it wrapped at.
+    text = "1 " + HAN_RUN[:24] + " 区城管局 各街道办事处 2018年6月底前"
+    assert _paged([text], footer="") == [text]
+
+
+@needs_font
+def test_number_split_by_a_wrap_is_rejoined_without_a_space() -> None:
+    # 30 Han characters and 201 fill the line; the 9 goes below. The PDF has no word spaces.
+    text = HAN_RUN[:30] + "2019年6月底前。"
+    assert _paged([text, "结束。"], footer="") == [text, "结束。"]
