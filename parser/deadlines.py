@@ -124,7 +124,7 @@ def _pattern() -> regex.Pattern[str]:
     suffix = rf"(?:\s*(?P<suf>{by_suf}|{start_suf}))?(?P<verb>(?:全面|正式|率先|陆续)?(?:{start_verbs}))?"
     month_tail = rf"\s*月份?\s*(?:(?P<d>{_DAY})\s*[日号]|(?P<mp>{mparts}))?"
     date_expr = (
-        rf"(?P<pre>[自从]\s*)?"
+        rf"(?P<pre>[自从]\s*+)?"  # possessive runs here and below: no branch starts with a space
         r"(?:"
         rf"(?P<ny>(?<!\d)\d{{4}})[.\-/](?P<nm>\d{{1,2}})(?:[.\-/](?P<nd>\d{{1,2}}))?(?![\d.\-/])\s*日?"
         rf"|(?:(?P<y>{_Y4})\s*年)?(?P<m>{_MON})(?=\s*(?:{seps})\s*{_MON}\s*月)"
@@ -151,7 +151,7 @@ def _pattern() -> regex.Pattern[str]:
     durations = _alt(w["durations"])
     within = (
         rf"(?P<dn>(?<!\d)\d{{1,3}}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]|半)"
-        rf"\s*个?\s*(?P<du>{durations})"
+        rf"\s*+(?:个\s*+)?(?P<du>{durations})"
         rf"\s*(?:{_alt(w['by_suffixes'])})"
     )
     docs = _alt(w["issue_day_docs"])
