@@ -73,6 +73,8 @@ class _Vocab:
     lead_strip: tuple[str, ...]
     trail_strip: frozenset[str]
     trim_chars: frozenset[str]
+    segment_chars: frozenset[str]
+    """Characters ``_segments`` acts on: brackets, clause separators, list end, the qualifier."""
     """trail_strip and separators: what ``_trim`` drops at either end."""
     trail_verbs: tuple[str, ...]
     body_suffixes: tuple[str, ...]
@@ -114,6 +116,8 @@ def _vocab() -> _Vocab:
         lead_strip=_longest_first(w["strip_leading"]),
         trail_strip=frozenset(w["strip_trailing"]),
         trim_chars=frozenset(w["strip_trailing"]) | frozenset(w["separators"]),
+        segment_chars=frozenset(w["open_brackets"]) | frozenset(w["close_brackets"]) | frozenset(w["list_end"])
+        | frozenset(w["clause_separators"]) | frozenset(w["qualifier_marker"]),
         trail_verbs=_longest_first(w["trailing_verbs"]),
         body_suffixes=_longest_first(w["body_suffixes"]),
         collective_prefixes=_longest_first(w["collective_prefixes"]),
@@ -233,6 +237,8 @@ def _segments(m: str, a: int, b: int) -> list[tuple[int, int, int]]:
     A top-level 。 ends the list: what follows is a new sentence, not units.
     """
     v = _vocab()
+    if a <= b and v.segment_chars.isdisjoint(m[a:b]):  # no bracket, clause separator, 等 or 。: one segment
+        return [(a, b, b)]
     out: list[tuple[int, int, int]] = []
     depth = 0
     seg = a
