@@ -107,6 +107,10 @@ def _worst_cases() -> dict[str, str]:
     # engine sees a required character is absent and never backtracks (\s*\n\s* on 120k spaces).
     for ch in ("一", "、", "(", "|", " ", "1", "年", "\t"):
         cases[f"1MB of {ch!r} + tail"] = ch * MB + TAIL
+    # A number or a lead word, then the run: a pattern whose two space runs meet there
+    # (\s*个?\s* after a number) backtracks quadratically from that one position.
+    for head in ("20", "三", "自", "（", "牵头单位："):
+        cases[f"{head!r} + 1MB of ' ' + tail"] = head + " " * MB + TAIL
     # 200k rather than 40k: quadratic on 40k brackets can still finish inside the limit.
     cases["200k nested ()"] = "(" * 200_000 + "x" + ")" * 200_000
     cases["200k nested （）"] = "（" * 200_000 + "市" + "）" * 200_000
