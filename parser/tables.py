@@ -160,9 +160,13 @@ def _label_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
 
 def header_role(mtext: str) -> str | None:
     """Role named by a header cell (match text), or None when the cell is no label."""
+    if len(mtext) > MAX_HEADER_CELL and len(mtext) - sum(mtext.count(c) for c in _SPACE + "|") > MAX_HEADER_CELL:
+        return None  # even without its spaces it cannot fit a header cell
     compact = "".join(ch for ch in mtext if ch not in _SPACE and ch != "|")
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;:":
         return None
+    if ":" in compact:
+        return None  # 牵头单位:市发改委 is a field with its value, not a header cell
     hit = _label_span_in(compact)
     return hit[2] if hit else None
 
@@ -469,7 +473,7 @@ def _merge_header_rows(upper: list[str], lower: list[str]) -> list[str]:
 
 
 def _is_separator(line: Line) -> bool:
-    return all(ch == "|" or ch in _SPACE for ch in line.mtext)
+    return not line.mtext.strip("|" + _SPACE)
 
 
 def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
@@ -850,13 +854,16 @@ def _words(line: Line, cap: int) -> list[_Tok]:
     return out
 
 
+_ANY_SPACE = regex.compile(r"\s")
+
+
 def _spaced_header(line: Line) -> list[str] | None:
     """Columns of a header whose cells are separated by white space.
 
     Words are merged when a label runs across them (牵头  领导 → 牵头领导).
     """
-    if "|" in line.mtext or len(line.text) > 400:
-        return None
+    if "|" in line.mtext or len(line.text) > 400 or not _ANY_SPACE.search(line.mtext):
+        return None  # a header needs three words, so white space between them
     words = [w.group() for w in _WORD.finditer(line.mtext)]
     if not 3 <= len(words) <= MAX_CELLS:
         return None
@@ -1040,13 +1047,20 @@ def _bullet_items(pieces: list[Piece]) -> list[list[Piece]]:
 # ---------------------------------------------------------------- run-on cells (no separators)
 
 
+@cache
+def _number_labels() -> tuple[str, ...]:
+    return tuple(lab for lab, role in _labels() if role == "number" and len(lab) >= 2)
+
+
 def _runon_header(m: str) -> tuple[list[str], int, int] | None:
     """A header whose cells were run together (序号项目名称…牵头单位配合单位) inside a line.
 
     Starts at a number label; each next cell is a label, possibly after a short
     qualifier (区政府 in 区政府分管领导). Returns (columns, start, end) in the line.
     """
-    numbers = [lab for lab, role in _labels() if role == "number" and len(lab) >= 2]
+    numbers = _number_labels()
+    if not any(lab in m for lab in numbers):
+        return None
     for lab in numbers:
         at = m.find(lab)
         if at < 0:
