@@ -450,3 +450,11 @@ def test_number_split_by_a_wrap_is_rejoined_without_a_space() -> None:
     # 30 Han characters and 201 fill the line; the 9 goes below. The PDF has no word spaces.
     text = HAN_RUN[:30] + "2019年6月底前。"
     assert _paged([text, "结束。"], footer="") == [text, "结束。"]
+
+
+@needs_font
+def test_a_lone_number_line_inside_a_cell_stays_apart() -> None:
+    pdf = _Pdf()
+    pdf.add_page()
+    pdf.grid(COLS, [HEADER, [("1", 1, 1), ("新建学校\n3\n所", 1, 1), ("市教育局\n|", 1, 1), ("年底前", 1, 1)]])
+    assert _lines(pdf.bytes())[1] == "1 | 新建学校 3 所 | 市教育局 ｜ | 年底前"
