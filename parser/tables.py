@@ -508,6 +508,13 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
+def _label_line(line: Line) -> bool:
+    """牵头单位：… after pipe rows is a prose task's label, not a section row: the table has ended."""
+    from parser.tasks.assign import label_line_re  # tasks import this module: imported late
+
+    return ":" in line.mtext and label_line_re().match(line.mtext) is not None
+
+
 def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
     """Read pipe rows into ``table`` from line ``i``; return the first line not read."""
     n = len(lines)
@@ -523,7 +530,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             if not _HAN.search(line.mtext) and len(line.text) <= 12:
                 i += 1  # a page number ("- 3 -") between two pages of the table
                 continue
-            if len(pending) >= 3 or len(line.text) > 80:
+            if len(pending) >= 3 or len(line.text) > 80 or _label_line(line):
                 break
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
             i += 1
