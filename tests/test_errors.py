@@ -107,7 +107,7 @@ PARSE_CASES: dict[str, Callable[[Path, pytest.MonkeyPatch], tuple[Path, list[str
     "timeout": _setup_timeout,
     "internal_error": _setup_internal,
 }
-BATCH_ONLY = {"not_a_notice"}
+BATCH_ONLY = {"not_a_notice", "unsafe_path", "worker_crash"}  # the last two: tests/test_bad_inputs.py, tests/test_batch.py
 
 
 def test_every_code_has_a_case() -> None:

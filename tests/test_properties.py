@@ -6,7 +6,7 @@ bare units, pipe-table rows), units from a small vocabulary, deadline phrases, j
 lines — and then may fold it to full-width or traditional characters. Whatever comes
 out, the parse must: raise nothing but a NoticeError; keep every span inside the text
 with ``text[start:end]`` equal to the value's own text; keep each task's units inside
-the task's span; give unique task ids; give the same record twice; and validate
+the task's span (or, when inherited, inside another task's row or a heading line); give unique task ids; give the same record twice; and validate
 against schemas/notice.schema.json.
 """
 
@@ -142,6 +142,12 @@ def _inside(span: tuple[int, int] | None, n: int) -> bool:
     return span is None or 0 <= span[0] <= span[1] <= n
 
 
+def _walk(secs):  # type: ignore[no-untyped-def]
+    for sec in secs:
+        yield sec
+        yield from _walk(sec.children)
+
+
 def check_record(text: str) -> None:
     rec = _parse(text)
     if rec is None:
@@ -162,6 +168,13 @@ def check_record(text: str) -> None:
             sections(sec.children)
 
     sections(rec.sections)
+    # Where an inherited unit may stand: another task's row (a sub-row takes the merged unit
+    # cells of the numbered row above) or a heading line (a group lead over its items).
+    heading_lines = []
+    for sec in _walk(rec.sections):
+        end = t.find("\n", sec.span[0])
+        heading_lines.append((sec.span[0], n if end < 0 else end))
+    elsewhere = [task.span for task in rec.tasks] + heading_lines
     ids = [task.id for task in rec.tasks]
     assert len(ids) == len(set(ids)), ids
     for task in rec.tasks:
@@ -172,7 +185,7 @@ def check_record(text: str) -> None:
         for unit in (*task.lead, *task.responsible, *task.cooperating):
             us, ue = unit.span
             assert _inside(unit.span, n) and t[us:ue] == unit.text, (unit, t[us:ue])
-            assert ts <= us <= ue <= te, (task.id, task.span, unit)
+            assert ts <= us <= ue <= te or any(a <= us <= ue <= b for a, b in elsewhere), (task.id, task.span, unit)
         if task.deadline is not None:
             ds, de = task.deadline.span
             assert _inside(task.deadline.span, n) and t[ds:de] == task.deadline.text, task.deadline
