@@ -116,18 +116,22 @@ def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and mtext[end - 1] in _TRIM:
             end -= 1
+        # A whole run of unbalanced brackets goes at once: one per pass recounted the value
+        # each time, and 180,000 "(" took a minute.
         if end > start and mtext[end - 1] in _PAIRS:
             close = mtext[end - 1]
             value = mtext[start:end]
-            if value.count(close) > value.count(_PAIRS[close]):
-                end -= 1
+            excess = value.count(close) - value.count(_PAIRS[close])
+            if excess > 0:
+                end -= min(excess, len(value) - len(value.rstrip(close)))
                 continue
         if end > start and mtext[start] in "([":
             opener = mtext[start]
             close = ")" if opener == "(" else "]"
             value = mtext[start:end]
-            if value.count(opener) > value.count(close):
-                start += 1
+            excess = value.count(opener) - value.count(close)
+            if excess > 0:
+                start += min(excess, len(value) - len(value.lstrip(opener)))
                 continue
         return start, end
 
