@@ -223,6 +223,9 @@ PATHOLOGICAL = {
     "100k markers": "（一）" * 100_000,
     "100k label lines": "牵头单位：\n" * 100_000,
     "date run": "2017年" * 100_000,
+    "label then 300k brackets": "一、任务\n牵头单位：" + "（" * 300_000 + "市财政局\n",
+    "label then 300k closing brackets": "一、任务\n牵头单位：市财政局" + "）" * 300_000 + "\n",
+    "number then 300k spaces": "完成时限：20" + " " * 300_000 + "18年9月底前\n",
 }
 HANG_S = 60.0
 
