@@ -158,15 +158,23 @@ def _label_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
     return pattern, roles
 
 
+_DROP_SPACE_PIPE = str.maketrans(dict.fromkeys(_SPACE + "|"))
+
+
+def _spaces_and_pipes(mtext: str) -> int:
+    """How many characters of ``_SPACE`` and "|" ``mtext`` holds (unrolled: no generator per line)."""
+    return mtext.count(" ") + mtext.count("|") + mtext.count("\t") + mtext.count("\u3000") + mtext.count("\xa0")
+
+
 def header_role(mtext: str) -> str | None:
     """Role named by a header cell (match text), or None when the cell is no label."""
-    if len(mtext) > MAX_HEADER_CELL and len(mtext) - sum(mtext.count(c) for c in _SPACE + "|") > MAX_HEADER_CELL:
-        return None  # even without its spaces it cannot fit a header cell
-    compact = "".join(ch for ch in mtext if ch not in _SPACE and ch != "|")
-    if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;:":
-        return None
-    if ":" in compact:
+    if ":" in mtext:
         return None  # 牵头单位:市发改委 is a field with its value, not a header cell
+    if len(mtext) > MAX_HEADER_CELL and len(mtext) - _spaces_and_pipes(mtext) > MAX_HEADER_CELL:
+        return None  # even without its spaces it cannot fit a header cell
+    compact = mtext.translate(_DROP_SPACE_PIPE)
+    if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
+        return None
     hit = _label_span_in(compact)
     return hit[2] if hit else None
 
@@ -480,7 +488,8 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        if i in used or _is_separator(lines[i]):
+        # Without a pipe a line is neither a pipe header nor a headerless row.
+        if "|" not in lines[i].mtext or i in used or _is_separator(lines[i]):
             i += 1
             continue
         cols = _pipe_header(lines[i])
@@ -671,7 +680,9 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        if i in used or _is_separator(lines[i]):
+        # A header starts with a cell naming a role: one test per line before the scan
+        # (header_role drops the spaces and pipes _stacked_text would strip).
+        if i in used or header_role(lines[i].mtext) is None or _is_separator(lines[i]):
             i += 1
             continue
         head = _stacked_header(lines, i, used)
