@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check parser schemas tests bench
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check parser schemas tests bench
