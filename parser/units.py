@@ -77,6 +77,10 @@ class _Vocab:
     """Characters ``_segments`` acts on: brackets, clause separators, list end, the qualifier."""
     """trail_strip and separators: what ``_trim`` drops at either end."""
     trail_verbs: tuple[str, ...]
+    brackets: frozenset[str]
+    """opens and closes: a list without them is cut at its separators alone."""
+    separator_re: regex.Pattern[str]
+    """One separator character (each is a cut of its own: no + here)."""
     body_suffixes: tuple[str, ...]
     collective_prefixes: tuple[str, ...]
     collective_infixes: tuple[str, ...]
@@ -119,6 +123,8 @@ def _vocab() -> _Vocab:
         segment_chars=frozenset(w["open_brackets"]) | frozenset(w["close_brackets"]) | frozenset(w["list_end"])
         | frozenset(w["clause_separators"]) | frozenset(w["qualifier_marker"]),
         trail_verbs=_longest_first(w["trailing_verbs"]),
+        brackets=frozenset(w["open_brackets"]) | frozenset(w["close_brackets"]),
+        separator_re=regex.compile("[" + "".join(regex.escape(c) for c in sorted(w["separators"])) + "]"),
         body_suffixes=_longest_first(w["body_suffixes"]),
         collective_prefixes=_longest_first(w["collective_prefixes"]),
         collective_infixes=_longest_first(w["collective_infixes"]),
@@ -204,6 +210,9 @@ def _trim(m: str, a: int, b: int) -> tuple[int, int]:
     """Drop surrounding spaces, list punctuation, leading 由/请/等 and trailing 牵头/负责."""
     v = _vocab()
     strip = v.trim_chars
+    if a < b and not (m[a] in strip or m[a].isspace() or m[b - 1] in strip or m[b - 1].isspace()
+                      or m.startswith(v.lead_strip, a, b) or m.endswith(v.trail_verbs, a, b)):
+        return a, b  # most pieces are already clean: one look at each end
     changed = True
     while changed and a < b:
         changed = False
@@ -273,6 +282,16 @@ def _opens_tail(m: str, i: int) -> bool:
 def _cut(m: str, a: int, b: int) -> list[tuple[int, int]]:
     """Bracket-aware split on separators; a space splits only after a full body name."""
     v = _vocab()
+    seg = m[a:b]
+    if v.brackets.isdisjoint(seg) and seg.split() == [seg]:
+        # No bracket and no white space: the cuts are exactly the separators (C-level scan).
+        out = []
+        s = a
+        for hit in v.separator_re.finditer(m, a, b):
+            out.append((s, hit.start()))
+            s = hit.end()
+        out.append((s, b))
+        return out
     out: list[tuple[int, int]] = []
     depth = 0
     s = a
@@ -459,8 +478,12 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
         units = _split(text, jurisdiction, table, memo)
         if memo is not None:
             memo[text] = units
-    # Spans depend on ``start`` only; fresh copies keep the memo's records private.
-    return [u.model_copy(update={"span": (u.span[0] + start, u.span[1] + start)}) for u in units]
+    # The memo holds plain tuples: each call builds its own records, spans moved by ``start``.
+    return [
+        Unit(text=w, name=name, canonical=canonical, collective=collective, level=level,
+             qualifier=qualifier, span=(s + start, e + start))
+        for w, name, canonical, collective, level, qualifier, s, e in units
+    ]
 
 
 def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: AliasTable) -> dict | None:
@@ -477,13 +500,16 @@ def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: Ali
 
 _MEMO_OWNER = ("owner",)  # a tuple key: never a list text
 
+_UnitRow = tuple[str, str, "str | None", bool, Level, "str | None", int, int]
+"""(text, name, canonical, collective, level, qualifier, start, end): a Unit's fields, spans
+relative to the list."""
 
-def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo: dict | None = None) -> list[Unit]:
+
+def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo: dict | None = None) -> list[_UnitRow]:
     """The units of one list, spans relative to the list's start."""
-    start = 0
     m = match_text(text)
     a, b = _trim(m, 0, len(m))
-    units: list[Unit] = []
+    units: list[_UnitRow] = []
     for seg_a, seg_b, tail_end in _segments(m, a, b):
         pieces = _merge_collectives(_pieces(m, seg_a, seg_b))
         _restore_suffixes(pieces)
@@ -492,12 +518,13 @@ def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo
             for p in _run_together(piece, table):
                 if not p.suffix and is_person(p.mname):
                     continue
-                units.append(_unit(text, start, p, jurisdiction, table, memo))
+                units.append(_unit(text, p, jurisdiction, table, memo))
         if tail_end > seg_b and len(units) > before:
             t_b = _trim(m, seg_b, tail_end)[1]
             qualifier = to_simplified(_clean(text[seg_b:t_b])) if t_b > seg_b else None
             if qualifier:
-                units[-1] = units[-1].model_copy(update={"qualifier": qualifier})
+                w, name, canonical, collective, level, _, us, ue = units[-1]
+                units[-1] = (w, name, canonical, collective, level, qualifier, us, ue)
     return units
 
 
@@ -505,8 +532,8 @@ def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo
 _GLOSS = regex.compile(r"[(（][\p{Latin}\p{M}]+[)）]")
 
 
-def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasTable,
-          memo: dict | None = None) -> Unit:
+def _unit(text: str, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasTable,
+          memo: dict | None = None) -> _UnitRow:
     written = text[p.start : p.end]
     key = ("unit", written, p.suffix)
     found = memo.get(key) if memo is not None else None
@@ -515,14 +542,7 @@ def _unit(text: str, start: int, p: _Piece, jurisdiction: Jurisdiction | None, t
         if memo is not None:
             memo[key] = found
     name, canonical, collective, level = found
-    return Unit(
-        text=written,
-        name=name,
-        canonical=canonical,
-        collective=collective,
-        level=level,
-        span=(start + p.start, start + p.end),
-    )
+    return (written, name, canonical, collective, level, None, p.start, p.end)
 
 
 def _naming(written: str, suffix: str, jurisdiction: Jurisdiction | None,
