@@ -87,7 +87,10 @@ def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
 _KINDS = _compiled()
 # Every kind in one alternation: it matches a line start exactly when some kind's pattern
 # does, so the lines that start no heading (most of a notice) cost one regex call.
-_ANY_MARKER = regex.compile("|".join(f"(?:{pat.pattern})" for _, _, pat in _KINDS))
+_ANY_MARKER = regex.compile("|".join(f"(?P<k{i}>{pat.pattern})" for i, (_, _, pat) in enumerate(_KINDS)))
+# The alternation tries kinds in order, so the group that matched names the first kind
+# whose pattern matches: the kinds before it need not be tried again.
+_KIND_AT = {f"k{i}": i for i in range(len(_KINDS))}
 _SPEC = load_json("outline_markers.json")
 _TITLE_END = frozenset(_SPEC["title_end"] + "。")
 _MAX_TITLE = int(_SPEC["max_title_chars"])
@@ -95,10 +98,19 @@ _TITLE_STRIP = _SPEC["title_strip"] + "，：、"
 _OPEN, _CLOSE = "(《“[〔", ")》”]〕"
 
 
+_TITLE_STOP = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_TITLE_END)) + "]")
+_OPEN_SET = frozenset(_OPEN)
+
+
 def _title_end(body: str) -> int:
     """End of the heading's first sentence: first 。；：!? outside brackets, else the line."""
+    head = body[: _MAX_TITLE * 4]
+    hit = _TITLE_STOP.search(head)
+    if _OPEN_SET.isdisjoint(head[: hit.start()] if hit else head):
+        # No bracket opens before the first stop: it is the end (the common case, no char loop).
+        return hit.end() if hit else len(body)
     depth = 0
-    for i, ch in enumerate(body[: _MAX_TITLE * 4]):
+    for i, ch in enumerate(head):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
@@ -108,12 +120,24 @@ def _title_end(body: str) -> int:
     return len(body)
 
 
+def _first_kind(m: regex.Match[str]) -> int:
+    """Index of the kind whose named group matched (the outermost group closes last)."""
+    at = _KIND_AT.get(m.lastgroup or "")
+    if at is not None:
+        return at
+    for name, at in _KIND_AT.items():
+        if m.start(name) >= 0:
+            return at
+    return 0  # pragma: no cover - some kind group always takes part in a match
+
+
 def match_marker(line: Line) -> Heading | None:
     """The heading a line starts with, or None."""
     m_text = line.mtext
-    if _ANY_MARKER.match(m_text) is None:
+    first = _ANY_MARKER.match(m_text)
+    if first is None:
         return None
-    for kind, rank, pat in _KINDS:
+    for kind, rank, pat in _KINDS[_first_kind(first):]:
         m = pat.match(m_text)
         if m is None:
             continue
@@ -146,8 +170,12 @@ def _assign_levels(headings: list[Heading]) -> None:
         stack.append(h)
 
 
-def build_outline(lines: list[Line]) -> Outline:
-    """Find every heading line and give it its level and parent."""
+def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
+    """Find every heading line and give it its level and parent.
+
+    ``with_sections=False`` leaves ``sections`` empty: the pipeline builds the tree once,
+    after the tasks stage has said which headings are tasks.
+    """
     headings = []
     for line in lines:
         h = match_marker(line)
@@ -155,7 +183,8 @@ def build_outline(lines: list[Line]) -> Outline:
             headings.append(h)
     _assign_levels(headings)
     outline = Outline(headings=headings, by_line={h.line.index: h for h in headings})
-    outline.sections = sections_tree(outline, exclude=set(), text_end=lines[-1].end if lines else 0)
+    if with_sections:
+        outline.sections = sections_tree(outline, exclude=set(), text_end=lines[-1].end if lines else 0)
     return outline
 
 

@@ -38,7 +38,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     mtext = match_text(text)
     lines = split_runons(split_lines(text, mtext))
     meta = extract_meta(text, mtext, doc.portal)
-    outline = build_outline(lines)
+    outline = build_outline(lines, with_sections=False)  # the tasks stage builds the tree
     ctx = make_context(meta, text, options.aliases, mtext)
     result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date))
     if options.require_tasks and not result.tasks:
