@@ -99,11 +99,18 @@ def match_text(text: str) -> str:
     return out
 
 
+@cache
+def _trad_set() -> frozenset[str]:
+    """The traditional-only characters as a frozenset: ``isdisjoint`` on a frozenset walks a
+    string twice as fast as on a dict's keys view."""
+    return frozenset(_trad_chars())
+
+
 def trad_ratio(text: str, sample: int = 20000) -> float:
     """Share of Han characters that are traditional-only forms (script detection)."""
     table = _trad_chars()
     head = text[:sample]
-    if table.keys().isdisjoint(head):  # one C-level pass: most notices hold no traditional form
+    if _trad_set().isdisjoint(head):  # one C-level pass: most notices hold no traditional form
         return 0.0
     han = trad = 0
     for ch in head:
@@ -128,6 +135,6 @@ def _converter():  # type: ignore[no-untyped-def]
 
 def to_simplified(value: str) -> str:
     """Whole-phrase traditional→simplified conversion (OpenCC t2s) of a short value."""
-    if _trad_chars().keys().isdisjoint(value):
+    if _trad_set().isdisjoint(value):
         return value
     return _converter().convert(value)
