@@ -11,6 +11,7 @@ the record's section tree from the headings that are not.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -72,11 +73,48 @@ class Heading:
         return self.marker + self.title
 
 
+@dataclass(slots=True, frozen=True)
+class InlineItem:
+    """One 一是/二是 item inside a paragraph."""
+
+    marker: str
+    title: str
+    start: int
+    end: int
+
+
+_INLINE = regex.compile(r"(?:^|(?<=[。;:,]))\s*(?P<n>[一二三四五六七八九十]{1,2})是(?=\p{Han})")
+
+
+def inline_items(line: Line) -> list[InlineItem]:
+    """一是…，二是…，三是… in one paragraph, when they count up from 一 (at least two)."""
+    if "是" not in line.mtext or "一是" not in line.mtext:
+        return []
+    hits = [m for m in _INLINE.finditer(line.mtext)]
+    seq: list[regex.Match[str]] = []
+    for m in hits:
+        if cn_to_int(m.group("n")) == len(seq) + 1:
+            seq.append(m)
+    if len(seq) < 2:
+        return []
+    out = []
+    for k, m in enumerate(seq):
+        s = m.start("n")
+        end = seq[k + 1].start("n") if k + 1 < len(seq) else len(line.mtext)
+        body = line.mtext[m.end():end]
+        cut = min((body.find(c) for c in ",;。" if c in body), default=len(body))
+        out.append(InlineItem(marker=line.text[s:m.end()], title=line.text[m.end():m.end() + cut],
+                              start=line.start + s, end=line.start + end))
+    return out
+
+
 @dataclass(slots=True)
 class Outline:
     headings: list[Heading] = field(default_factory=list)
     by_line: dict[int, Heading] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    inline: list[InlineItem] = field(default_factory=list)
+    """一是…二是… enumerations inside paragraphs: leaf sections, never task headings."""
 
 
 def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
@@ -183,6 +221,8 @@ def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
             headings.append(h)
     _assign_levels(headings)
     outline = Outline(headings=headings, by_line={h.line.index: h for h in headings})
+    for line in lines:
+        outline.inline.extend(inline_items(line))
     if with_sections:
         outline.sections = sections_tree(outline, exclude=set(), text_end=lines[-1].end if lines else 0)
     return outline
@@ -225,7 +265,31 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
             made[parent.index].children.append(sec)
         else:
             roots.append(sec)
+    _attach_inline(outline, kept, made, roots, exclude)
     return roots
+
+
+def _attach_inline(outline: Outline, kept: list[Heading], made: dict[int, Section],
+                   roots: list[Section], exclude: set[int]) -> None:
+    """一是/二是 items become leaf sections under the heading they stand under.
+
+    Items inside a task's own words stay out of the tree: they are that task's text.
+    """
+    if not outline.inline:
+        return
+    starts = [h.line.start for h in outline.headings]
+    for item in outline.inline:
+        i = bisect_right(starts, item.start) - 1
+        head = outline.headings[i] if i >= 0 else None
+        if head is not None and head.index in exclude:
+            continue
+        parent = made.get(head.index) if head is not None else None
+        siblings = parent.children if parent is not None else roots
+        prefix = parent.id if parent is not None else "s"
+        n = sum(1 for c in siblings if c.id.startswith(prefix)) + 1
+        siblings.append(Section(id=f"{prefix}.{n}" if parent is not None else f"s{n}", marker=item.marker,
+                                level=(parent.level + 1) if parent is not None else 1,
+                                title=item.title, span=(item.start, item.end)))
 
 
 def _section_ends(kept: list[Heading], text_end: int) -> list[int]:

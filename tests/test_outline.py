@@ -85,3 +85,23 @@ def test_section_tree_nests_children_and_ids_are_unique() -> None:
     ids = [s.id for s in o.sections] + [c.id for s in o.sections for c in s.children]
     assert len(ids) == len(set(ids))
     assert o.sections[0].span[1] == text.index("二、")
+
+
+def test_yi_shi_er_shi_are_leaf_sections_with_spans() -> None:
+    from parser import parse_text
+
+    text = "二、重点工作\n（一）优化营商环境。一是深化改革，压减审批时限；二是推进一网通办；三是加强监管。\n"
+    n = parse_text(text)
+    (top,) = n.sections
+    (sub,) = top.children
+    assert [c.marker for c in sub.children] == ["一是", "二是", "三是"]
+    assert [c.title for c in sub.children] == ["深化改革", "推进一网通办", "加强监管"]
+    assert all(text[c.span[0]:c.span[1]].startswith(c.marker) for c in sub.children)
+    assert len({c.id for c in sub.children}) == 3 and all(c.level == sub.level + 1 for c in sub.children)
+
+
+def test_a_lone_yi_shi_is_no_enumeration() -> None:
+    from parser import parse_text
+
+    n = parse_text("一、总体要求\n坚持一是一、二是二的务实作风。这一是非常重要的。\n")
+    assert [c.marker for s in n.sections for c in s.children] == []
