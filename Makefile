@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
 run: $(STAMP)
-	$(BIN)/notice-parser batch corpus --include '*.txt' -o output/corpus --report
+	$(BIN)/notice-parser batch corpus --include '*.txt' -o output --report
 
 ## test: install what the tests need (Python packages, browser, LibreOffice) and run them
 test: $(STAMP)
@@ -41,9 +41,11 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --inputs 100000
 
-## regress: what a parser change did to the corpus outputs
+## regress: show what a parser change did to the corpus outputs, then accept it
+## (rewrites corpus/<stem>.expected.json; `git diff corpus` shows the change in review)
 regress: $(STAMP)
-	$(BIN)/python -m tests.regress
+	-$(BIN)/python -m tests.regress
+	$(BIN)/python -m tests.regress --update
 
 clean:
-	rm -rf output/corpus .pytest_cache
+	find output -mindepth 1 ! -name README.md -exec rm -rf {} + ; rm -rf .pytest_cache

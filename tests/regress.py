@@ -1,11 +1,12 @@
 """``make regress``: what a parser change did to the project's corpus outputs.
 
 Parses ``corpus/*.txt`` into a temporary folder and diffs each record against the
-checked-in ``corpus/expected/<stem>.json`` (see ``parser/diff.py``). ``--update``
-rewrites the expected outputs from this run; whoever reviews the diff decides when
-to commit them. Exit status: 0 no differences, 1 differences or parse failures.
+checked-in expected output beside it, ``corpus/<stem>.expected.json`` (see
+``parser/diff.py``). ``--update`` rewrites the expected outputs from this run, so that
+``git diff`` shows in review what a parser change did. Exit status: 0 no differences,
+1 differences or parse failures.
 
-    python -m tests.regress [--update] [--corpus corpus] [--expected corpus/expected]
+    python -m tests.regress [--update] [--corpus corpus]
 """
 
 from __future__ import annotations
@@ -43,21 +44,32 @@ def parse_corpus(corpus: Path, out: Path) -> tuple[list[Path], list[str]]:
     return written, failed
 
 
-def compare(written: Sequence[Path], expected: Path) -> list[str]:
+EXPECTED_SUFFIX = ".expected.json"
+
+
+def expected_path(corpus: Path, written: Path) -> Path:
+    """Where the expected record of one output lives: beside its notice."""
+    return corpus / (written.stem + EXPECTED_SUFFIX)
+
+
+def compare_one(written: Path, want: Path) -> list[str]:
+    """Diff lines of one notice against its expected record (empty when equal)."""
+    if not want.exists():
+        return [f"+ notice {written.name} (no expected output)"]
+    result = diff_notice(load(str(want))[1][0].data, load(str(written))[1][0].data)
+    if result["equal"]:
+        return []
+    return [f"@@ {written.name}", *("  " + line for line in format_notice(result))]
+
+
+def compare(written: Sequence[Path], corpus: Path) -> list[str]:
     """Diff lines per notice that has an expected output, plus new/missing notices."""
     lines: list[str] = []
-    names = {p.name for p in written}
+    stems = {p.stem for p in written}
     for path in written:
-        want = expected / path.name
-        if not want.exists():
-            lines.append(f"+ notice {path.name} (no expected output)")
-            continue
-        result = diff_notice(load(str(want))[1][0].data, load(str(path))[1][0].data)
-        if not result["equal"]:
-            lines.append(f"@@ {path.name}")
-            lines.extend("  " + line for line in format_notice(result))
-    lines.extend(f"- notice {p.name} (expected, not produced)" for p in sorted(expected.glob("*.json"))
-                 if p.name not in names)
+        lines.extend(compare_one(path, expected_path(corpus, path)))
+    lines.extend(f"- notice {p.name} (expected, not produced)" for p in sorted(corpus.glob("*" + EXPECTED_SUFFIX))
+                 if p.name[: -len(EXPECTED_SUFFIX)] not in stems)
     return lines
 
 
@@ -65,26 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tests.regress", description=__doc__.split("\n\n")[0])
     ap.add_argument("--update", action="store_true", help="rewrite the expected outputs from this run")
     ap.add_argument("--corpus", default=str(ROOT / "corpus"), help="folder of .txt notices (default corpus/)")
-    ap.add_argument("--expected", default=None, help="expected outputs (default CORPUS/expected)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
-    expected = Path(args.expected) if args.expected else corpus / "expected"
     with tempfile.TemporaryDirectory(prefix="regress-") as tmp:
         written, failed = parse_corpus(corpus, Path(tmp))
         for line in failed:
             print(f"! {line}")
         if args.update:
-            expected.mkdir(parents=True, exist_ok=True)
             for path in written:
-                shutil.copyfile(path, expected / path.name)
-            print(f"updated {len(written)} expected output(s) in {expected}; review with git diff before committing")
-            return 1 if failed else 0
-        if not expected.is_dir() or not any(expected.glob("*.json")):
-            print(f"no expected outputs yet ({len(written)} notice(s) parsed; `python -m tests.regress --update` "
-                  f"writes them to {expected})")
+                shutil.copyfile(path, expected_path(corpus, path))
+            print(f"updated {len(written)} expected output(s) beside the notices in {corpus}; "
+                  "review with git diff before committing")
             return 1 if failed else 0
         try:
-            lines = compare(written, expected)
+            lines = compare(written, corpus)
         except NoticeError as exc:
             print(f"! {exc}")
             return 1

@@ -202,10 +202,10 @@ def test_regress_update_then_compare(tmp_path, capsys):
     corpus.mkdir()
     (corpus / "a.txt").write_text("某县人民政府办公室关于印发某项工作方案的通知\n1.做好某项工作。牵头单位：县财政局。\n",
                                   encoding="utf-8")
-    assert regress.main(["--corpus", str(corpus)]) == 0
-    assert "no expected outputs yet" in capsys.readouterr().out
+    assert regress.main(["--corpus", str(corpus)]) == 1
+    assert "+ notice a.json (no expected output)" in capsys.readouterr().out
     assert regress.main(["--corpus", str(corpus), "--update"]) == 0
-    expected = corpus / "expected" / "a.json"
+    expected = corpus / "a.expected.json"
     data = json.loads(expected.read_text(encoding="utf-8"))
     assert data["source"]["path"] == "corpus/a.txt"
     capsys.readouterr()

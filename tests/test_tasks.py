@@ -244,3 +244,11 @@ def test_time_limit_inside_the_task_sentence() -> None:
     assert t1.deadline.milestones[0].date == "2019-10-31"
     assert n.text[t1.deadline.span[0]:t1.deadline.span[1]] == t1.deadline.text
     assert t2.deadline is None, "a year mentioned in passing is no time limit"
+
+
+def test_unreadable_deadline_keeps_its_text_and_warns() -> None:
+    n = parse_text(COVER + "1.完善机制。\n牵头单位：市发改委。\n完成时限：视情而定，另行通知。\n")
+    t = n.tasks[0]
+    assert t.deadline is not None and t.deadline.text == "视情而定，另行通知"
+    assert [m.kind for m in t.deadline.milestones] == ["unknown"]
+    assert any("deadline not understood" in w for w in t.warnings)

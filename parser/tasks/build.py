@@ -208,8 +208,11 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
             roles["responsible"] = roles["responsible"][1:]
         if not any(roles.values()):
             warnings.append("no unit assigned")
+        deadline = _deadline(item, notice_date, text)
+        if deadline is not None and any(m.kind == "unknown" for m in deadline.milestones):
+            warnings.append(f"deadline not understood: {deadline.text}")
         tasks.append(Task(
             id=tid, number=item.number, section_path=path, text=words, span=(item.start, item.end),
-            text_span=text_span, deadline=_deadline(item, notice_date, text), warnings=warnings, **roles,
+            text_span=text_span, deadline=deadline, warnings=warnings, **roles,
         ))
     return tasks
