@@ -370,12 +370,15 @@ def _drop_note(m: str, s: int, e: int) -> int:
 
 def _pieces(m: str, a: int, b: int) -> list[_Piece]:
     pieces: list[_Piece] = []
+    spaced = _SPACE.search(m, a, b) is not None  # without white space _clean is the identity
     for cut_s, cut_e in _cut(m, a, b):
         s, e = _trim(m, cut_s, cut_e)
-        s, e = _trim(m, s, _drop_note(m, s, e))
+        noted = _drop_note(m, s, e)
+        if noted != e:  # _trim is idempotent: only a dropped note can leave more to trim
+            s, e = _trim(m, s, noted)
         if s >= e:
             continue
-        name = _clean(m[s:e]).strip("“”\"'")
+        name = (_clean(m[s:e]) if spaced else m[s:e]).strip("“”\"'")
         if name:
             pieces.append(_Piece(s, e, name))
     return pieces
