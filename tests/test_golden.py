@@ -66,3 +66,13 @@ def test_project_corpus_totals() -> None:
     t = totals(evaluate(CORPUS, ["txt"]), ["txt"])["txt"]
     assert t.files >= 15 and t.gold_tasks >= 130
     assert t.task_f1 == 1.0 and t.unit_f1 >= 0.99
+
+
+@pytest.mark.skipif(not os.path.isdir(SHARED), reason="../shared/corpus is not present (fresh clone)")
+def test_shared_corpus_totals() -> None:
+    """The issue's floors over all of ../shared/corpus, per format."""
+    t = totals(evaluate(SHARED, ["txt", "docx", "pdf"]), ["txt", "docx", "pdf"])
+    for fmt, score in t.items():
+        assert score.files >= 5, fmt
+        assert score.task_f1 >= 0.97 and score.unit_f1 >= 0.95, fmt
+        assert score.milestone_acc >= 0.98 and score.section_acc >= 0.95, fmt
