@@ -5,7 +5,8 @@
 3. ``notice-parser batch`` over 2,000 notices copied from corpus/ into bench/work/,
    with --jobs 1 and with every core, and where the batch's time went (--stats);
 4. parse time against notice size (1x, 10x, 100x the seed's task section);
-5. ``python -m bench.bench_deadlines`` when it exists.
+5. ``python -m bench.bench_deadlines`` when it exists;
+6. a 20-page PDF: our reader against pdfplumber's own ``extract_text`` (bench/bench_pdf.py).
 
 Prints a table and writes bench/results/latest.md. Wall times on a shared machine
 swing with its load, so the load average and CPU seconds are reported beside them.
@@ -136,6 +137,11 @@ def main() -> None:
     for r in linear:
         print(f"{r['factor']}x seed: {r['seconds'] * 1000:.1f} ms ({r['ratio']:.1f}x)", flush=True)
     deadlines = run_deadlines()
+    from bench import bench_pdf
+
+    pdf = bench_pdf.measure()
+    print(f"{pdf['pages']}-page PDF: read_pdf {pdf['ours_s'] * 1000:.0f} ms vs extract_text "
+          f"{pdf['plumber_s'] * 1000:.0f} ms ({pdf['overhead'] * 100:+.1f} %)", flush=True)
     best = max(batches, key=lambda b: b["rate"])
     ratio100 = linear[-1]["ratio"]
     rows = [
@@ -150,6 +156,9 @@ def main() -> None:
         *[(f"{r['factor']}x seed ({r['tasks']} tasks)", f"{r['seconds'] * 1000:.1f} ms = {r['ratio']:.1f}x seed",
            "100x < 120x" if r["factor"] == 100 else "", ratio100 < 120 if r["factor"] == 100 else None)
           for r in linear],
+        (f"{pdf['pages']}-page PDF, read_pdf vs pdfplumber extract_text",
+         f"{pdf['ours_s'] * 1000:.0f} ms vs {pdf['plumber_s'] * 1000:.0f} ms ({pdf['overhead'] * 100:+.1f} %)",
+         "< +30 %", pdf["overhead"] < 0.30),
         ("bench_deadlines", deadlines, "", None),
     ]
     table = ["| measure | result | target | met |", "|---|---|---|---|"]

@@ -22,6 +22,7 @@ import pytest
 
 from parser import parse_file
 from parser.readers.text import decode, normalize_newlines
+from tests.fixtures import cjk_font, render_pdf
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 NOTICES = sorted(CORPUS.glob("*.txt"))
@@ -30,16 +31,7 @@ CELL_SEP = " | "
 Sig = list[tuple[str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None, tuple[str, ...]]]
 
 
-def _cjk_font() -> str | None:
-    if shutil.which("fc-list") is None:
-        return None
-    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
-    paths = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
-    preferred = [p for p in paths if p.lower().endswith((".ttf", ".otf"))] + [p for p in paths if p.lower().endswith(".ttc")]
-    return preferred[0] if preferred else None
-
-
-FONT = _cjk_font()
+FONT = cjk_font()
 
 
 def _sig(path: Path) -> Sig:
@@ -79,23 +71,8 @@ def _docx(lines: list[str], out: Path) -> None:
 
 
 def _pdf(lines: list[str], out: Path) -> None:
-    from fpdf import FPDF
-
     assert FONT is not None
-    pdf = FPDF(unit="pt", format="A4")
-    # A4 with 2 cm margins at 10 pt, as a word processor sets a text file: 47 Han characters
-    # a line, so paragraphs and table rows wrap while a box-drawn table still fits.
-    pdf.set_margins(56.7, 56.7, 56.7)
-    pdf.set_auto_page_break(True, margin=56.7)
-    pdf.add_font("cjk", fname=FONT)
-    pdf.set_font("cjk", size=10)
-    pdf.add_page()
-    for line in lines:
-        if line.strip():
-            pdf.multi_cell(0, 14, line, new_x="LMARGIN", new_y="NEXT")  # justified, fpdf2's default
-        else:
-            pdf.ln(14)
-    pdf.output(str(out))
+    render_pdf(lines, out, FONT)
 
 
 def _html(lines: list[str], out: Path) -> None:

@@ -8,8 +8,6 @@ installs fonts-wqy-microhei).
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,20 +20,12 @@ from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
 from parser.readers import read_file
 from parser.readers.pdf import read_pdf
+from tests.fixtures import cjk_font
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-def _cjk_font() -> str | None:
-    if shutil.which("fc-list") is None:
-        return None
-    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
-    paths = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
-    preferred = [p for p in paths if p.lower().endswith((".ttf", ".otf"))] + [p for p in paths if p.lower().endswith(".ttc")]
-    return preferred[0] if preferred else None
-
-
-FONT = _cjk_font()
+FONT = cjk_font()
 needs_font = pytest.mark.skipif(
     FONT is None, reason="no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh"
 )
