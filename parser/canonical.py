@@ -69,9 +69,13 @@ class AliasTable:
     affixes: dict[regex.Pattern[str], tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
     """Pattern → the literal text before and after its place: a name that does not start
     and end with them cannot match, so ``lookup`` skips the regex."""
+    namings: dict = field(default_factory=dict, compare=False, repr=False)
+    """(written name, restored suffix, jurisdiction) → its naming, filled by ``parser.units``
+    (a pure function of the name and this table; bounded there). Emptied by ``add``."""
 
     def add(self, row: Alias) -> None:
         """Later rows win, so a user file overrides the shipped table."""
+        self.namings.clear()
         if _PLACE in row.alias:
             self._add_pattern(row.alias, row)
         else:

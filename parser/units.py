@@ -541,11 +541,29 @@ def _unit(text: str, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasT
     key = ("unit", written, p.suffix)
     found = memo.get(key) if memo is not None else None
     if found is None:
-        found = _naming(written, p.suffix, jurisdiction, table)
+        found = _shared_naming(written, p.suffix, jurisdiction, table)
         if memo is not None:
             memo[key] = found
     name, canonical, collective, level = found
     return (written, name, canonical, collective, level, None, p.start, p.end)
+
+
+_NAMINGS_MAX = 8192
+"""Bound of the table's naming memo: emptied when full (names recur within a city's notices)."""
+
+
+def _shared_naming(written: str, suffix: str, jurisdiction: Jurisdiction | None,
+                   table: AliasTable) -> tuple[str, str | None, bool, Level]:
+    """``_naming`` memoized on the alias table: the same name under the same jurisdiction
+    always gets the same canonical form and level."""
+    cache = table.namings
+    key = (written, suffix, jurisdiction)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _NAMINGS_MAX:
+            cache.clear()
+        found = cache[key] = _naming(written, suffix, jurisdiction, table)
+    return found
 
 
 def _naming(written: str, suffix: str, jurisdiction: Jurisdiction | None,
