@@ -252,3 +252,15 @@ def test_unreadable_deadline_keeps_its_text_and_warns() -> None:
     assert t.deadline is not None and t.deadline.text == "视情而定，另行通知"
     assert [m.kind for m in t.deadline.milestones] == ["unknown"]
     assert any("deadline not understood" in w for w in t.warnings)
+
+
+def test_project_name_over_sub_items_is_their_section() -> None:
+    text = ("序号 民生实事项目名称 责任单位 目标任务 实际完成情况 完成率% 备注\n"
+            "1 新增城镇就业 人社局 8950 7356 82%\n"
+            "2 深化养老保险制度改革和提高低保补助标准 完成在职参保人数6300人 区人社局 6300人 7558 119%\n"
+            "完成征缴基金10000万元 区人社局 10000万 7965 80%\n")
+    n = parse_text(text)
+    subs = [t for t in n.tasks if t.number == "2"]
+    assert [t.id for t in subs] == ["2-1", "2-2"]
+    assert all(t.section_path[-1] == "2 深化养老保险制度改革和提高低保补助标准" for t in subs)
+    assert [names(t.responsible) for t in subs] == [["区人社局"], ["区人社局"]]

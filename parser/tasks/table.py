@@ -135,7 +135,13 @@ def _sub_rows(text: str, row: Row) -> list[Row]:
                 merged[-1].setdefault(role, []).extend(cs)
         else:
             merged.append(g)
-    if len(merged) < 2:
+    heading: Cell | None = None
+    if len(merged) >= 2 and not any(r in merged[0] for r in _OWN_ROLES):
+        # 9 | 深化…改革 | (nothing) then items with their own units: the first task
+        # cell names the project the items belong to, as a section of theirs.
+        heading = merged[0]["task"][0]
+        merged = merged[1:]
+    if len(merged) < 2 and heading is None:
         return [row]
     first = merged[0]
     out = []
@@ -144,7 +150,7 @@ def _sub_rows(text: str, row: Row) -> list[Row]:
         start = min(c.start for cs in g.values() for c in cs) if k else row.start
         nxt = merged[k + 1] if k + 1 < len(merged) else None
         end = min(c.start for cs in nxt.values() for c in cs) if nxt else row.end
-        out.append(Row(kind="task", cells=cells_k, start=start, end=end, title=row.title, group=row.group))
+        out.append(Row(kind="task", cells=cells_k, start=start, end=end, title=heading or row.title, group=row.group))
     return out
 
 
@@ -162,8 +168,11 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             item = _row_item(text, sub, path, anchor)
             if item is None:
                 continue
-            if len(subs) > 1 and item.number:
+            if (len(subs) > 1 or sub.title is not row.title) and item.number:
                 item.id_hint = f"{item.number}-{k}"
+                project = sub.title
+                if project is not None and project is not row.title and project.text:
+                    item.extra_path.append(f"{item.number} {project.text}")
             elif item.number is None and items and items[-1].number and items[-1].source == "table":
                 _continue_numbered(items, item)
             items.append(item)
