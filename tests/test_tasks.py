@@ -264,3 +264,11 @@ def test_project_name_over_sub_items_is_their_section() -> None:
     assert [t.id for t in subs] == ["2-1", "2-2"]
     assert all(t.section_path[-1] == "2 深化养老保险制度改革和提高低保补助标准" for t in subs)
     assert [names(t.responsible) for t in subs] == [["区人社局"], ["区人社局"]]
+
+
+def test_table_row_cut_off_by_the_page_end_is_no_task() -> None:
+    head = "序号 | 重点任务 | 牵头单位 | 完成时限\n"
+    rows = "1 | 建设物流园区。 | 区发改局 | 2024年底前\n2 | 推进保税加工产业发展。 | |\n"
+    assert [t.number for t in parse_text(head + rows + "沈").tasks] == ["1"]
+    kept = parse_text(head + rows + "3 | 发展跨境电商。 | 区商务局 | 持续推进\n")
+    assert [t.number for t in kept.tasks] == ["1", "2", "3"], "an empty cell inside the table is the notice's own"

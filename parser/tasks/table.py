@@ -198,6 +198,24 @@ def _continue_numbered(items: list[Item], item: Item) -> None:
     item.fields = [*item.fields, *(f for f in prev.fields if f.role not in have)]
 
 
+_CUT_TAIL = 4
+"""At most this many characters after a table's last row: the page was cut there."""
+
+
+def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
+    """A last row with no unit and no deadline where the text ends was cut off by the page.
+
+    Its assignment is not visible, so it is no task; any other row without units stays a
+    task (an empty cell is the notice's own omission).
+    """
+    rows = [r for r in tables[-1].rows if r.kind == "task"]
+    if not rows or len(text[rows[-1].end:].strip()) > _CUT_TAIL:
+        return
+    last = rows[-1]
+    if not any(c.end > c.start for role in _OWN_ROLES for c in last.cells.get(role, [])):
+        tables[-1].rows.remove(last)
+
+
 def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
     """Items of every task table, and the indices of the lines the tables cover."""
     tables = find_tables(text, lines)
@@ -205,6 +223,7 @@ def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> t
         return [], set()
     items: list[Item] = []
     covered: set[int] = set()
+    _drop_cut_last_row(text, tables)
     heading_starts = [h.line.start for h in outline.headings]
     line_starts = [ln.start for ln in lines]  # lines are in text order: bisect instead of a scan per table
     for table in tables:
