@@ -209,7 +209,7 @@ def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
     task (an empty cell is the notice's own omission).
     """
     rows = [r for r in tables[-1].rows if r.kind == "task"]
-    if not rows or len(text[rows[-1].end:].strip()) > _CUT_TAIL:
+    if not rows or len("".join(text[rows[-1].end:].split()).replace("|", "")) > _CUT_TAIL:
         return
     last = rows[-1]
     if not any(c.end > c.start for role in _OWN_ROLES for c in last.cells.get(role, [])):
