@@ -484,10 +484,15 @@ def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
     return tuple(out)
 
 
+# The models' own validators, without the Python-level ``__init__`` around them.
+_make_milestone = Milestone.__pydantic_validator__.validate_python
+_make_deadline = Deadline.__pydantic_validator__.validate_python
+
+
 def _milestone(spec: _Spec, text: str, start: int) -> Milestone:
-    return Milestone(kind=spec.kind, date=spec.date, start=spec.start, precision=spec.precision,  # type: ignore[arg-type]
-                     period=spec.period, text=text[spec.begin:spec.end],  # type: ignore[arg-type]
-                     span=(start + spec.begin, start + spec.end))
+    return _make_milestone({"kind": spec.kind, "date": spec.date, "start": spec.start, "precision": spec.precision,
+                            "period": spec.period, "text": text[spec.begin:spec.end],
+                            "span": (start + spec.begin, start + spec.end)})
 
 
 def parse_deadline(text: str, start: int, notice_date: date | None = None) -> Deadline:
@@ -501,7 +506,7 @@ def parse_deadline(text: str, start: int, notice_date: date | None = None) -> De
     specs = _specs(match_text(text), notice_date) if text.strip() else ()
     if not specs:
         return Deadline(text=text, span=span, milestones=[Milestone(kind="unknown", text=text, span=span)])
-    return Deadline(text=text, span=span, milestones=[_milestone(s, text, start) for s in specs])
+    return _make_deadline({"text": text, "span": span, "milestones": [_milestone(s, text, start) for s in specs]})
 
 
 def is_deadline_phrase(text: str) -> bool:

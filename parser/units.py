@@ -483,10 +483,14 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
             memo[text] = units
     # The memo holds plain tuples: each call builds its own records, spans moved by ``start``.
     return [
-        Unit(text=w, name=name, canonical=canonical, collective=collective, level=level,
-             qualifier=qualifier, span=(s + start, e + start))
+        _make_unit({"text": w, "name": name, "canonical": canonical, "collective": collective, "level": level,
+                    "qualifier": qualifier, "span": (s + start, e + start)})
         for w, name, canonical, collective, level, qualifier, s, e in units
     ]
+
+
+_make_unit = Unit.__pydantic_validator__.validate_python
+"""``Unit(**fields)`` without the Python-level ``__init__`` around the same validator."""
 
 
 def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: AliasTable) -> dict | None:
