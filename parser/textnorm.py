@@ -106,11 +106,38 @@ def _trad_set() -> frozenset[str]:
     return frozenset(_trad_chars())
 
 
+@cache
+def _trad_in_gb2312() -> tuple[str, ...]:
+    """The few traditional-only characters that GB2312 can still encode (乾, 後, 於 …)."""
+    out = []
+    for ch in sorted(_trad_chars()):
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        out.append(ch)
+    return tuple(out)
+
+
+def _has_trad(head: str) -> bool:
+    """Whether ``head`` holds a traditional-only character.
+
+    A text GB2312 encodes (most simplified notices) can hold only the few traditional
+    characters GB2312 has, each found by one ``in``; the codec runs in C without making a
+    str per character, which the set test must do. Anything else takes the set test.
+    """
+    try:
+        head.encode("gb2312")
+    except UnicodeEncodeError:
+        return not _trad_set().isdisjoint(head)
+    return any(ch in head for ch in _trad_in_gb2312())
+
+
 def trad_ratio(text: str, sample: int = 20000) -> float:
     """Share of Han characters that are traditional-only forms (script detection)."""
     table = _trad_chars()
     head = text[:sample]
-    if _trad_set().isdisjoint(head):  # one C-level pass: most notices hold no traditional form
+    if not _has_trad(head):  # most notices hold no traditional form
         return 0.0
     han = trad = 0
     for ch in head:
