@@ -499,7 +499,7 @@ def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: Ali
         return None
     memo = ctx.memo
     owner = memo.get(_MEMO_OWNER)
-    if owner is None or owner[0] != jurisdiction or owner[1] is not table:
+    if owner is None or owner[1] is not table or (owner[0] is not jurisdiction and owner[0] != jurisdiction):
         memo.clear()
         memo[_MEMO_OWNER] = (jurisdiction, table)
     return memo
