@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 ## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
 run: $(STAMP)
-	$(BIN)/notice-parser batch corpus --include '*.txt' -o output --report
+	$(BIN)/notice-parser parse corpus/*.txt -o output --report
 
 ## test: install what the tests need (Python packages, browser, LibreOffice) and run them
 test: $(STAMP)
