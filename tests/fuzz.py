@@ -315,7 +315,7 @@ def _worker(inbox: mp.Queue, outbox: mp.Queue) -> None:
         outbox.put((idx, run_one(data, name)))
 
 
-def save_crash(name: str, data: bytes, why: str) -> Path:
+def save_crash(name: str, data: bytes, why: str, index: int | None = None) -> Path:
     CRASH_DIR.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()[:12]
     ext = os.path.splitext(name)[1] or ".bin"
@@ -323,7 +323,8 @@ def save_crash(name: str, data: bytes, why: str) -> Path:
     path.write_bytes(data)
     replay = f"{sys.executable} -m tests.fuzz --replay {path}"
     # Not "<digest>.txt": that is the input's own name when the seed was a .txt file.
-    (CRASH_DIR / f"{digest}.crash.log").write_text(f"seed name: {name}\nreplay: {replay}\n\n{why}\n", encoding="utf-8")
+    (CRASH_DIR / f"{digest}.crash.log").write_text(
+        f"seed name: {name}\ninput index: {index}\nreplay: {replay}\n\n{why}\n", encoding="utf-8")
     return path
 
 
@@ -400,14 +401,14 @@ def fuzz(inputs: int, seed: int, jobs: int = 2, hang_s: float = 10.0, quiet: boo
                 pool.submit(w, sent, name, mutate(rng, name, data))
                 sent += 1
                 w = pool.idle()
-            for (_, name, data), why in pool.collect():
+            for (idx, name, data), why in pool.collect():
                 ran += 1
                 if why is not None:
                     key = why.strip().splitlines()[-1][:200]
                     crashes += 1
-                    path = save_crash(name, data, why)
+                    path = save_crash(name, data, why, idx)
                     if key not in seen and not quiet:
-                        print(f"crash: {path.name}: {key}", file=sys.stderr)
+                        print(f"crash: {path.name} (input {idx}, seed {name}): {key}", file=sys.stderr)
                     seen.add(key)
                 if not quiet and ran % 1000 == 0:
                     print(f"{ran} inputs, {crashes} crashes ({time.monotonic() - start:.0f}s)", file=sys.stderr)
