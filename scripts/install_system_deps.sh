@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# What the tests need from outside Python: a headless browser (report test) and
-# LibreOffice (legacy .doc/.wps), a CJK font (PDF fixtures). Installs with apt-get when root; otherwise says
-# what is missing and lets the tests that need it skip.
+# What the tests need from outside Python, from Debian's packages:
+#   chromium       the review page's browser test (driven headless through Playwright;
+#                  `playwright install` is never used: no browser downloads)
+#   LibreOffice    legacy .doc/.wps/.rtf and the LibreOffice renderings in the format tests
+#   a CJK font     PDF fixtures, LibreOffice renderings, the browser screenshot
+# Installs what is missing with one apt-get call when root; otherwise says what is
+# missing, and the tests that need it skip with a message.
 set -u
-# The browser (Debian chromium) has its own script.
-bash "$(dirname "$0")/install_browser.sh"
 need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
-# A CJK font: the PDF reader tests build Chinese PDFs with it (and LibreOffice renders with it).
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then need+=(fonts-wqy-microhei); fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

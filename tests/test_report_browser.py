@@ -4,7 +4,7 @@ Checks what only a browser can: the highlights' text as rendered equals the reco
 slices, the timeline's months, the side list scrolling, that the page's own scripts
 run under its Content-Security-Policy while a <script> in the notice does not, and
 that nothing is fetched. Skips where /usr/bin/chromium is absent
-(scripts/install_browser.sh installs it).
+(scripts/install_system_deps.sh installs it).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _sample_notice() -> Notice:
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} absent: run scripts/install_browser.sh (as root) to install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} absent: run scripts/install_system_deps.sh (as root) to install Debian's chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="python package playwright not installed")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
