@@ -466,8 +466,8 @@ def _main(args: argparse.Namespace) -> int:
     n_errors = write_aggregates(out, items, entries, source_errors, args, stats)
     skipped = len(items) - len(todo)
     stats.counts.update(inputs=len(items), parsed=len(todo), skipped=skipped, failed_now=failed, errors=n_errors)
-    print(f"batch: {len(items)} input(s): parsed {len(todo)}, skipped {skipped} unchanged, "
-          f"{n_errors} failed; outputs in {out}", file=sys.stderr)
+    print(f"batch: {len(items)} input(s): {len(todo) - failed} parsed, {failed} failed, {skipped} skipped "
+          f"unchanged; {n_errors} error row(s) in errors.csv; outputs in {out}", file=sys.stderr)
     if args.stats:
         print("stats: " + stats.as_json(), file=sys.stderr)
     return 1 if n_errors else 0
