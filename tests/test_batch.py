@@ -181,18 +181,18 @@ def test_incremental_skip_force_and_changes(tmp_path: Path, capsys) -> None:  # 
     src = make_folder(tmp_path, 5)
     out = tmp_path / "out"
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
-    assert "parsed 5, skipped 0" in summary(capsys)
+    assert "5 parsed, 0 failed, 0 skipped" in summary(capsys)
     first = tables(out)
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
-    assert "parsed 0, skipped 5" in summary(capsys)
+    assert "0 parsed, 0 failed, 5 skipped" in summary(capsys)
     assert tables(out) == first
     os.utime(src / "n000.txt", (1, 1))  # touched, not changed
     (src / "n002.txt").write_text(notice_text(42), encoding="utf-8")
     (src / "new.txt").write_text(notice_text(43), encoding="utf-8")
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
-    assert "parsed 2, skipped 4" in summary(capsys)
+    assert "2 parsed, 0 failed, 4 skipped" in summary(capsys)
     assert run(str(src), "-o", str(out), "--jobs", "0", "--force") == 0
-    assert "parsed 6, skipped 0" in summary(capsys)
+    assert "6 parsed, 0 failed, 0 skipped" in summary(capsys)
 
 
 def test_vocabulary_change_reparses(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -201,9 +201,9 @@ def test_vocabulary_change_reparses(tmp_path: Path, capsys, monkeypatch) -> None
     run(str(src), "-o", str(out), "--jobs", "0")
     monkeypatch.setattr(batch, "parser_version", lambda: "0.1.0+feedfacecafe")
     run(str(src), "-o", str(out), "--jobs", "0")
-    assert "parsed 3, skipped 0" in summary(capsys)
+    assert "3 parsed, 0 failed, 0 skipped" in summary(capsys)
     run(str(src), "-o", str(out), "--jobs", "0")
-    assert "parsed 0, skipped 3" in summary(capsys)
+    assert "0 parsed, 0 failed, 3 skipped" in summary(capsys)
 
 
 def test_failed_files_are_kept_until_changed_or_retried(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -212,9 +212,9 @@ def test_failed_files_are_kept_until_changed_or_retried(tmp_path: Path, capsys) 
     out = tmp_path / "out"
     assert run(str(src), "-o", str(out), "--jobs", "0") == 1
     assert run(str(src), "-o", str(out), "--jobs", "0") == 1
-    assert "skipped 3" in summary(capsys) and len(error_rows(out)) == 1
+    assert "3 skipped" in summary(capsys) and len(error_rows(out)) == 1
     assert run(str(src), "-o", str(out), "--jobs", "0", "--retry-failed") == 1
-    assert "parsed 1" in summary(capsys)
+    assert "1 parsed" in summary(capsys)
     (src / "bad.txt").write_text(notice_text(7), encoding="utf-8")
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
     assert error_rows(out) == []
@@ -381,7 +381,7 @@ def test_unusable_cache_file_is_parsed_again(tmp_path: Path, capsys) -> None:  #
     victim = sorted((out / "notices").glob("*.json"))[0]
     victim.write_text("not a cache file", encoding="utf-8")
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
-    assert "parsed 1, skipped 2" in summary(capsys)
+    assert "1 parsed, 0 failed, 2 skipped" in summary(capsys)
     assert tables(out) == first
 
 
