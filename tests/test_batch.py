@@ -214,7 +214,7 @@ def test_failed_files_are_kept_until_changed_or_retried(tmp_path: Path, capsys) 
     assert run(str(src), "-o", str(out), "--jobs", "0") == 1
     assert "3 skipped" in summary(capsys) and len(error_rows(out)) == 1
     assert run(str(src), "-o", str(out), "--jobs", "0", "--retry-failed") == 1
-    assert "1 parsed" in summary(capsys)
+    assert "0 parsed, 1 failed, 2 skipped" in summary(capsys), "--retry-failed tries the failed file again"
     (src / "bad.txt").write_text(notice_text(7), encoding="utf-8")
     assert run(str(src), "-o", str(out), "--jobs", "0") == 0
     assert error_rows(out) == []
