@@ -17,6 +17,8 @@ class Limits:
     """Largest inflate ratio of one zip member (zip-bomb guard)."""
     max_members: int = 10_000
     max_pages: int = 1000
+    max_page_chars: int = 50_000
+    """Characters one PDF page may draw (a dense A4 page holds a few thousand)."""
     max_text_chars: int = 20_000_000
     timeout_s: float = 60.0
     """Per-file time limit in batch mode."""

@@ -448,3 +448,21 @@ def test_a_lone_number_line_inside_a_cell_stays_apart() -> None:
     pdf.add_page()
     pdf.grid(COLS, [HEADER, [("1", 1, 1), ("新建学校\n3\n所", 1, 1), ("市教育局\n|", 1, 1), ("年底前", 1, 1)]])
     assert _lines(pdf.bytes())[1] == "1 | 新建学校 3 所 | 市教育局 ｜ | 年底前"
+
+
+def test_a_page_drawing_too_many_characters_is_too_large(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fpdf import FPDF
+
+    from parser.errors import TooLarge
+    from parser.limits import Limits
+    from parser.readers.pdf import read_pdf
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=4)
+    for row in range(60):
+        pdf.text(10, 10 + row * 5, "x" * 200)
+    data = bytes(pdf.output())
+    with pytest.raises(TooLarge, match="page 1 draws"):
+        read_pdf(data, Limits(max_page_chars=5000))
+    assert read_pdf(data, Limits()).text.count("x") == 12000

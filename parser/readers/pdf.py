@@ -600,7 +600,10 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         glyphs = unmapped = spaces = 0
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page
-            chars = _dedupe([c for c in page.chars if c.get("text")])
+            raw_chars = page.chars
+            if len(raw_chars) > limits.max_page_chars:
+                raise TooLarge(f"page {i + 1} draws {len(raw_chars)} characters, over the limit of {limits.max_page_chars}")
+            chars = _dedupe([c for c in raw_chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
             glyphs += len(chars)
