@@ -89,7 +89,9 @@ class Section(_Model):
 
 
 class Unit(_Model):
-    text: str
+    text: str = Field(description=(
+        "as written; for a table cell wrapped over several lines (a box-drawn table) its "
+        "lines joined, while span covers them in the text"))
     name: str
     canonical: str | None = None
     collective: bool = False
@@ -109,12 +111,16 @@ class Milestone(_Model):
 
 
 class Deadline(_Model):
-    text: str
+    text: str = Field(description="the phrase as written (a wrapped table cell: its lines joined)")
     milestones: list[Milestone] = Field(default_factory=list)
     span: Span
 
 
 class Task(_Model):
+    """One task. Units inherited from a group heading (X牵头工作（N项）) or from a table
+    cell merged down several rows keep the span where they are written, which then lies
+    outside the task's own span."""
+
     id: str
     number: str | None = None
     section_path: list[str] = Field(default_factory=list)
