@@ -24,8 +24,6 @@ import io
 import multiprocessing as mp
 import os
 import random
-import shutil
-import subprocess
 import sys
 import time
 import traceback
@@ -33,20 +31,16 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from tests import fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 CRASH_DIR = ROOT / "output" / "fuzz-crashes"
 
 # ---------------------------------------------------------------- builders
 
+cjk_font = fixtures.cjk_font
 
-def cjk_font() -> str | None:
-    """A CJK font file from fontconfig (scripts/install_system_deps.sh installs one), or None."""
-    if shutil.which("fc-list") is None:
-        return None
-    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
-    paths = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
-    ordered = [p for p in paths if p.lower().endswith((".ttf", ".otf"))] + [p for p in paths if p.lower().endswith(".ttc")]
-    return ordered[0] if ordered else None
+
 
 
 def docx_bytes(text: str) -> bytes:
