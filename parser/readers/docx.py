@@ -9,7 +9,6 @@ Tables go through ``tables.table_lines`` like every other format's tables.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from lxml import etree
 from parser.document import Document
 from parser.errors import CorruptFile
 from parser.limits import Limits
-from parser.readers.tables import Cell, check_zip, clean_cell_text, table_lines
+from parser.readers.tables import Cell, clean_cell_text, open_package, table_lines
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -443,14 +442,7 @@ def _part_xml(zf: zipfile.ZipFile, name: str) -> etree._Element | None:
 
 def read_docx(data: bytes, limits: Limits) -> Document:
     """Read a .docx into a Document (body only, list numbers restored)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise CorruptFile(f"not a .docx (zip) file: {exc}") from exc
-    with zf:
-        check_zip(zf, limits, ".docx")
-        if "word/document.xml" not in zf.namelist():
-            raise CorruptFile("a zip without word/document.xml: not a Word document")
+    with open_package(data, limits, ".docx", "word/document.xml", "a Word document") as zf:
         try:
             root = _part_xml(zf, "word/document.xml")
             numbering = Numbering.parse(_part_xml(zf, "word/numbering.xml"))

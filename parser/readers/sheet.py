@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from typing import Any
 
 from parser.document import Document
 from parser.errors import CorruptFile, TooLarge
 from parser.limits import Limits
-from parser.readers.tables import Cell, check_zip, table_lines
+from parser.readers.tables import Cell, open_package, table_lines
 
 MAX_CELLS = 5_000_000
 """Most cells (rows × columns over all sheets) read from one workbook."""
@@ -76,14 +75,8 @@ def _sheet_lines(values: dict[tuple[int, int], str], merges: list[tuple[int, int
 def _read_xlsx(data: bytes, limits: Limits) -> list[str]:
     import openpyxl
 
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise CorruptFile(f"not an .xlsx (zip) file: {exc}") from exc
-    with zf:
-        check_zip(zf, limits, ".xlsx")
-        if "xl/workbook.xml" not in zf.namelist():
-            raise CorruptFile("a zip without xl/workbook.xml: not an Excel workbook")
+    # The zip guards run before openpyxl inflates anything.
+    open_package(data, limits, ".xlsx", "xl/workbook.xml", "an Excel workbook").close()
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:

@@ -12,6 +12,7 @@ plain-text notice.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from parser.document import CELL_SEP
-from parser.errors import TooLarge
+from parser.errors import CorruptFile, TooLarge
 from parser.limits import Limits
 
 _HAN_OR_FULLWIDTH = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]"
@@ -127,6 +128,26 @@ def table_rows(cells: Sequence[Cell]) -> list[tuple[int, str]]:
         if any(values):
             lines.append((r, CELL_SEP.join(values) if len(values) > 1 else values[0]))
     return lines
+
+
+def open_package(data: bytes, limits: Limits, ext: str, member: str, what: str) -> zipfile.ZipFile:
+    """Open an Office package (.docx, .xlsx): a zip within the limits that holds ``member``.
+
+    The size, ratio and member-count guards run on the zip directory, before anything
+    is inflated; the caller closes the returned archive.
+    """
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CorruptFile(f"not a {ext} (zip) file: {exc}") from exc
+    try:
+        check_zip(zf, limits, ext)
+        if member not in zf.namelist():
+            raise CorruptFile(f"a zip without {member}: not {what}")
+    except BaseException:
+        zf.close()
+        raise
+    return zf
 
 
 def check_zip(zf: zipfile.ZipFile, limits: Limits, what: str) -> None:
