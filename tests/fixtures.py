@@ -38,3 +38,34 @@ def render_pdf(lines: list[str], out: Path, font: str) -> None:
         else:
             pdf.ln(14)
     pdf.output(str(out))
+
+
+SHARED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+_TASK_LINE = r"^\s*\d{1,3}\s*[.、．]"
+
+
+def rendered_files(pattern: str) -> list[Path]:
+    """../shared/corpus/rendered files matching ``pattern``; skips the test on a fresh clone."""
+    import pytest
+
+    folder = SHARED_CORPUS / "rendered"
+    found = sorted(folder.glob(pattern)) if folder.is_dir() else []
+    if not found:
+        pytest.skip("../shared/corpus/rendered is absent (a fresh clone has none)")
+    return found
+
+
+def missing_task_lines(path: Path) -> tuple[list[str], int]:
+    """Numbered task lines of the .txt twin that the reader's text of ``path`` lacks (spaces ignored)."""
+    import regex
+
+    from parser.readers import read_file
+
+    twin = SHARED_CORPUS / (path.name.split(".")[0] + ".txt")
+    if not twin.exists():
+        return [], 0
+    squash = regex.compile(r"\s+")
+    got = {squash.sub("", line) for line in read_file(path).text.splitlines()}
+    want = [squash.sub("", line) for line in twin.read_text(encoding="utf-8").splitlines()
+            if regex.match(_TASK_LINE, line)]
+    return [line for line in want if line not in got], len(want)

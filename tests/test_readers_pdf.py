@@ -20,7 +20,7 @@ from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
 from parser.readers import read_file
 from parser.readers.pdf import read_pdf
-from tests.fixtures import cjk_font
+from tests.fixtures import cjk_font, missing_task_lines, rendered_files
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -271,36 +271,21 @@ def test_page_limit_and_broken_files() -> None:
 
 # ---------------------------------------------------------------- the rendered corpus
 
-TASK_LINE = regex.compile(r"^\s*\d{1,3}\s*[.、．]")
-
-
 def _squash(text: str) -> str:
     return regex.sub(r"\s+", "", text)
 
 
-def _rendered(pattern: str) -> list[Path]:
-    found = sorted((CORPUS / "rendered").glob(pattern)) if (CORPUS / "rendered").is_dir() else []
-    if not found:
-        pytest.skip("../shared/corpus/rendered is absent (a fresh clone has none)")
-    return found
-
-
 def test_rendered_paragraph_pdfs_keep_every_task_line() -> None:
-    for path in _rendered("*.para.pdf"):
-        twin = CORPUS / (path.name.split(".")[0] + ".txt")
-        if not twin.exists():
-            continue
-        got = {_squash(line) for line in read_file(path).text.splitlines()}
-        want = [_squash(line) for line in twin.read_text(encoding="utf-8").splitlines() if TASK_LINE.match(line)]
-        missing = [line for line in want if line not in got]
-        assert not missing, f"{path.name}: {len(missing)} of {len(want)} task lines missing, e.g. {missing[:2]}"
+    for path in rendered_files("*.para.pdf"):
+        missing, total = missing_task_lines(path)
+        assert not missing, f"{path.name}: {len(missing)} of {total} task lines missing, e.g. {missing[:2]}"
 
 
 def test_rendered_table_pdfs_rows_carry_their_units() -> None:
     labels = load_json("labels.json")
     names = sorted({n for role in ("lead", "responsible", "cooperating") for n in labels[role]}, key=len, reverse=True)
     label_re = regex.compile(r"^(?:" + "|".join(map(regex.escape, names)) + r")[：:](.+)$")
-    for path in _rendered("*.table.pdf"):
+    for path in rendered_files("*.table.pdf"):
         twin = CORPUS / (path.name.split(".")[0] + ".txt")
         if not twin.exists():
             continue
