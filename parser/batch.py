@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import dataclasses
 import glob
 import hashlib
-import io
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from parser.batch_worker import cache_path, key_hash, write_cache
@@ -314,15 +312,6 @@ def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, o
 
 # --- aggregates ----------------------------------------------------------------------------------
 
-def _csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """The dialect of parser.writers.csv_out: UTF-8 with BOM, CRLF."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return "\ufeff" + buf.getvalue()
-
-
 def load_cached(path: str):  # type: ignore[no-untyped-def]
     """(Notice, JSON text) of one cached record."""
     from schemas.notice import Notice
@@ -356,7 +345,7 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                      source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats) -> int:
     """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows."""
     from parser.writers.atomic import atomic_open, write_text
-    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, csv_text
     from parser.writers.units_index import long_from_csv, units_csv_text, units_frame
 
     errors: list[list[str]] = [[e.key, e.stage, e.code, e.reason] for e in source_errors]
@@ -380,14 +369,14 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                 lines.append(rows[table])
     errors.sort()
     body = {table: "".join(lines) for table, lines in parts.items()}
-    task_head, assign_head = _csv_text(TASK_COLUMNS, []), _csv_text(ASSIGNMENT_COLUMNS, [])
+    task_head, assign_head = csv_text(TASK_COLUMNS, []), csv_text(ASSIGNMENT_COLUMNS, [])
     with stats.phase("units_index"):
         frame = units_frame(long_from_csv(body["units"]))
     with stats.phase("aggregates"):
         write_text(os.path.join(out, "tasks.csv"), task_head + body["tasks"])
         write_text(os.path.join(out, "assignments.csv"), assign_head + body["assignments"])
         write_text(os.path.join(out, "units.csv"), units_csv_text(frame))
-        write_text(os.path.join(out, "errors.csv"), _csv_text(ERROR_COLUMNS, errors))
+        write_text(os.path.join(out, "errors.csv"), csv_text(ERROR_COLUMNS, errors))
     if not args.no_parquet:
         from parser.writers.tables_out import csv_to_parquet, write_frame_parquet
 

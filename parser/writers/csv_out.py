@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from parser.deadlines import first_due
 from parser.writers.atomic import write_text
@@ -59,7 +59,8 @@ def assignment_rows(key: str, task: Task) -> Iterable[list[str]]:
             ]
 
 
-def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The dialect every CSV of the project uses: UTF-8 with BOM, CRLF, minimal quoting."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
@@ -68,11 +69,11 @@ def _csv_text(header: list[str], rows: Iterable[list[str]]) -> str:
 
 
 def tasks_csv(notices: Iterable[Notice]) -> str:
-    return _csv_text(TASK_COLUMNS, (task_row(notice_key(n), t) for n in notices for t in n.tasks))
+    return csv_text(TASK_COLUMNS, (task_row(notice_key(n), t) for n in notices for t in n.tasks))
 
 
 def assignments_csv(notices: Iterable[Notice]) -> str:
-    return _csv_text(ASSIGNMENT_COLUMNS, (r for n in notices for t in n.tasks for r in assignment_rows(notice_key(n), t)))
+    return csv_text(ASSIGNMENT_COLUMNS, (r for n in notices for t in n.tasks for r in assignment_rows(notice_key(n), t)))
 
 
 def write_tasks_csv(notices: Iterable[Notice], path: str | os.PathLike[str]) -> None:
