@@ -322,7 +322,7 @@ def test_batch_tables_hold_the_rows_of_each_record(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
     from parser import parse_file
-    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, assignment_rows, task_row
+    from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, assignment_rows, csv_text, task_row
 
     src = make_folder(tmp_path, 4)
     (src / "comma.txt").write_text(notice_text(5).replace("市财政局", '市财政局,"引号"\n'), encoding="utf-8")
@@ -333,8 +333,8 @@ def test_batch_tables_hold_the_rows_of_each_record(tmp_path: Path) -> None:
     tasks = [task_row(k, t) for k, n in notices for t in n.tasks]
     assigns = [r for k, n in notices for t in n.tasks for r in assignment_rows(k, t)]
     assert tasks, "the generated notices have tasks"
-    assert (out / "tasks.csv").read_bytes().decode("utf-8") == batch._csv_text(TASK_COLUMNS, tasks)
-    assert (out / "assignments.csv").read_bytes().decode("utf-8") == batch._csv_text(ASSIGNMENT_COLUMNS, assigns)
+    assert (out / "tasks.csv").read_bytes().decode("utf-8") == csv_text(TASK_COLUMNS, tasks)
+    assert (out / "assignments.csv").read_bytes().decode("utf-8") == csv_text(ASSIGNMENT_COLUMNS, assigns)
     table = pq.read_table(out / "tasks.parquet").to_pylist()
     assert [[str(r[c]) for c in TASK_COLUMNS] for r in table] == tasks
     assert pq.read_table(out / "units.parquet").num_rows == len(
