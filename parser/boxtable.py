@@ -23,6 +23,8 @@ _BOX_VERTICAL = "│┃║╎╏┆┇┊┋"
 _BOX_JUNCTIONS = "┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂"
 _BOX_BOUNDARY = frozenset(_BOX_VERTICAL + _BOX_JUNCTIONS)
 _ASCII_BOUNDARY = frozenset("|+")
+_FIRST_CHARS = _BOX_BOUNDARY | _ASCII_BOUNDARY
+"""What a box line's first character must be (``_is_box_line``)."""
 _RULE = frozenset("─━═┄┅┈┉╌╍-=—_")
 _SPACE = " \t\u3000\xa0"
 _TOP = frozenset("┌╔┏╒╓┍┎")
@@ -105,6 +107,8 @@ def _is_rule(piece: Piece) -> bool:
 def _blocks(lines: list[Line]) -> list[tuple[int, int, frozenset[str]]]:
     """Runs of consecutive box lines: (first index, last index + 1, boundary characters)."""
     out: list[tuple[int, int, frozenset[str]]] = []
+    if not any(ln.text[0] in _FIRST_CHARS for ln in lines):
+        return out  # no line opens like a box row: the common prose notice, one C-level pass
     i, n = 0, len(lines)
     while i < n:
         if not _is_box_line(lines[i]):

@@ -678,12 +678,15 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
 
 def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
-    i, n = 0, len(lines)
+    starts = _header_cell_lines(lines)
+    n = len(lines)
+    k = 0
+    i = starts[0] if starts else n
     while i < n:
-        # A header starts with a cell naming a role: one test per line before the scan
-        # (header_role drops the spaces and pipes _stacked_text would strip).
+        # A header starts with a cell naming a role: one test per candidate line before
+        # the scan (header_role drops the spaces and pipes _stacked_text would strip).
         if i in used or header_role(lines[i].mtext) is None or _is_separator(lines[i]):
-            i += 1
+            i, k = _next_start(starts, k, i + 1, n)
             continue
         head = _stacked_header(lines, i, used)
         if head is None:
@@ -695,10 +698,28 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
         if table.rows:
             tables.append(table)
             used.update(range(i, stop))
-            i = stop
+            i, k = _next_start(starts, k, stop, n)
         else:
-            i = j  # a header starting later in the same run would read the same body
+            i, k = _next_start(starts, k, j, n)  # a header starting later in the same run would read the same body
     return tables
+
+
+def _header_cell_lines(lines: list[Line]) -> list[int]:
+    """Indices of the lines that pass ``header_role``'s cheap tests (no colon, short enough).
+
+    Most lines of a notice fail them; filtering in one comprehension spares a function
+    call per line, and the full test still runs on every line kept.
+    """
+    cap = MAX_HEADER_CELL
+    return [k for k, ln in enumerate(lines)
+            if ":" not in ln.mtext and (len(ln.mtext) <= cap or len(ln.mtext) - _spaces_and_pipes(ln.mtext) <= cap)]
+
+
+def _next_start(starts: list[int], k: int, at: int, n: int) -> tuple[int, int]:
+    """The first candidate line at or after ``at`` (``n`` when none), and its place in ``starts``."""
+    while k < len(starts) and starts[k] < at:
+        k += 1
+    return (starts[k] if k < len(starts) else n), k
 
 
 def _collect_tokens(lines: list[Line], j: int, used: set[int], header_texts: set[str], limit: int) -> tuple[list[_Tok], list[int]]:
@@ -913,14 +934,21 @@ _ROW_START = regex.compile(r"(\d{1,4})[.、]?\s")
 
 def _spaced_tables(lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
-    i, n = 0, len(lines)
+    n = len(lines)
+    # A header needs white space between its words (``_spaced_header``'s first test).
+    # Every white-space character but " " is unprintable, so most lines are ruled out
+    # by two C-level tests before the pattern runs.
+    starts = [k for k, ln in enumerate(lines)
+              if (" " in ln.mtext or not ln.mtext.isprintable()) and _ANY_SPACE.search(ln.mtext) is not None]
+    k = 0
+    i = starts[0] if starts else n
     while i < n:
         if i in used:
-            i += 1
+            i, k = _next_start(starts, k, i + 1, n)
             continue
         cols = _spaced_header(lines[i])
         if cols is None:
-            i += 1
+            i, k = _next_start(starts, k, i + 1, n)
             continue
         table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
         j = _spaced_body(lines, i + 1, table, used)
@@ -1112,6 +1140,9 @@ def _runon_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
     is given to the first unit column for the unit splitter to cut.
     """
     tables: list[Table] = []
+    joined = "\n".join(ln.mtext for ln in lines)
+    if not any(lab in joined for lab in _number_labels()):
+        return tables  # every run-on header holds 序号 or the like (``_runon_header``)
     mtext = ""
     for k, line in enumerate(lines):
         if k in used or len(line.text) < 20 or (tables and line.start < tables[-1].end):

@@ -91,9 +91,41 @@ def _translation() -> dict[int, str | int]:
     return table
 
 
+_ARRAY_MIN = 256
+"""Below this length ``str.translate`` is faster than the array lookup (its set-up costs ~2 µs)."""
+
+
+@cache
+def _lookup():  # type: ignore[no-untyped-def]
+    """The translation as a numpy array over the Basic Multilingual Plane (256 KiB).
+
+    ``str.translate`` looks every character up in a dict (~30 ns each); indexing an array
+    with the text's code points does the same mapping in one vectorised step, ten times
+    faster on a whole notice. numpy is imported only when a long text first needs it.
+    """
+    import numpy as np
+
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code, dst in _fold_table().items():
+        if code < 0x10000:
+            table[code] = dst if isinstance(dst, int) else ord(dst)
+    return np, table
+
+
+def _translate_array(text: str) -> str | None:
+    """``text`` mapped through the fold table by array lookup; None if it leaves the BMP."""
+    np, table = _lookup()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max(initial=0) >= 0x10000:
+        return None
+    return table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def match_text(text: str) -> str:
     """Same-length normalized copy of ``text`` for pattern matching."""
-    out = text.translate(_translation())
+    out = _translate_array(text) if len(text) >= _ARRAY_MIN else None
+    if out is None:
+        out = text.translate(_translation())
     if len(out) != len(text):  # pragma: no cover - guarded by the 1:1 tables
         raise AssertionError("match text changed length")
     return out

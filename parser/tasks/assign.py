@@ -24,9 +24,13 @@ from parser.data import load_json
 ROLE_FIELDS = ("lead", "responsible", "cooperating")
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Field:
-    """One value of an assignment: a unit list or a deadline phrase, where it stands."""
+    """One value of an assignment: a unit list or a deadline phrase, where it stands.
+
+    Never changed once made (a merge makes a new Field); not declared frozen because a
+    frozen dataclass's ``__init__`` costs four times as much, and a notice makes hundreds.
+    """
 
     role: str
     """lead | responsible | cooperating | deadline | leader"""
