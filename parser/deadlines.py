@@ -484,15 +484,13 @@ def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
     return tuple(out)
 
 
-# The models' own validators, without the Python-level ``__init__`` around them.
-_make_milestone = Milestone.__pydantic_validator__.validate_python
+# The model's own validator, without the Python-level ``__init__`` around it.
 _make_deadline = Deadline.__pydantic_validator__.validate_python
 
 
-def _milestone(spec: _Spec, text: str, start: int) -> Milestone:
-    return _make_milestone({"kind": spec.kind, "date": spec.date, "start": spec.start, "precision": spec.precision,
-                            "period": spec.period, "text": text[spec.begin:spec.end],
-                            "span": (start + spec.begin, start + spec.end)})
+def _milestone(spec: _Spec, text: str, start: int) -> dict:
+    return {"kind": spec.kind, "date": spec.date, "start": spec.start, "precision": spec.precision,
+            "period": spec.period, "text": text[spec.begin:spec.end], "span": (start + spec.begin, start + spec.end)}
 
 
 def parse_deadline(text: str, start: int, notice_date: date | None = None) -> Deadline:
@@ -502,11 +500,16 @@ def parse_deadline(text: str, start: int, notice_date: date | None = None) -> De
     grammar cannot read gives one ``unknown`` milestone covering it, so the text is
     never lost.
     """
+    return _make_deadline(deadline_fields(text, start, notice_date))
+
+
+def deadline_fields(text: str, start: int, notice_date: date | None = None) -> dict:
+    """``parse_deadline`` as plain field dicts, for the pipeline's single validation of the record."""
     span = (start, start + len(text))
     specs = _specs(match_text(text), notice_date) if text.strip() else ()
     if not specs:
-        return Deadline(text=text, span=span, milestones=[Milestone(kind="unknown", text=text, span=span)])
-    return _make_deadline({"text": text, "span": span, "milestones": [_milestone(s, text, start) for s in specs]})
+        return {"text": text, "span": span, "milestones": [{"kind": "unknown", "text": text, "span": span}]}
+    return {"text": text, "span": span, "milestones": [_milestone(s, text, start) for s in specs]}
 
 
 def is_deadline_phrase(text: str) -> bool:

@@ -18,6 +18,7 @@ import regex
 
 from parser.data import load_json
 from parser.lines import Line
+from parser.rx import StartFilter
 from schemas.notice import Section
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -126,6 +127,7 @@ _KINDS = _compiled()
 # Every kind in one alternation: it matches a line start exactly when some kind's pattern
 # does, so the lines that start no heading (most of a notice) cost one regex call.
 _ANY_MARKER = regex.compile("|".join(f"(?P<k{i}>{pat.pattern})" for i, (_, _, pat) in enumerate(_KINDS)))
+_MARKER_START = StartFilter(_ANY_MARKER)
 # The alternation tries kinds in order, so the group that matched names the first kind
 # whose pattern matches: the kinds before it need not be tried again.
 _KIND_AT = {f"k{i}": i for i in range(len(_KINDS))}
@@ -172,6 +174,8 @@ def _first_kind(m: regex.Match[str]) -> int:
 def match_marker(line: Line) -> Heading | None:
     """The heading a line starts with, or None."""
     m_text = line.mtext
+    if not _MARKER_START(m_text):
+        return None
     first = _ANY_MARKER.match(m_text)
     if first is None:
         return None

@@ -471,6 +471,12 @@ def _run_together(piece: _Piece, table: AliasTable) -> list[_Piece]:
 
 def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[Unit]:
     """Split a unit list found at ``start`` in the notice text into units with spans."""
+    return [_make_unit(fields) for fields in unit_fields(text, start, ctx)]
+
+
+def unit_fields(text: str, start: int, ctx: UnitContext | None = None) -> list[dict]:
+    """``split_units`` as plain field dicts: the pipeline validates the whole record once
+    (one call into pydantic-core for the notice instead of one per unit)."""
     if not text:
         return []
     table = ctx.aliases if ctx is not None and ctx.aliases is not None else _default_table()
@@ -483,8 +489,8 @@ def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[U
             memo[text] = units
     # The memo holds plain tuples: each call builds its own records, spans moved by ``start``.
     return [
-        _make_unit({"text": w, "name": name, "canonical": canonical, "collective": collective, "level": level,
-                    "qualifier": qualifier, "span": (s + start, e + start)})
+        {"text": w, "name": name, "canonical": canonical, "collective": collective, "level": level,
+         "qualifier": qualifier, "span": (s + start, e + start)}
         for w, name, canonical, collective, level, qualifier, s, e in units
     ]
 

@@ -16,12 +16,12 @@ from parser.tasks.build import build_tasks, select_tasks, task_headings
 from parser.tasks.segment import segment_prose
 from parser.tasks.table import table_items
 from parser.units import UnitContext
-from schemas.notice import Task
 
 
 @dataclass(slots=True)
 class TaskResult:
-    tasks: list[Task] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
+    """Field dicts of ``schemas.notice.Task``, validated with the whole notice."""
     warnings: list[str] = field(default_factory=list)
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from parser.deadlines import find_deadline_clause, parse_deadline
+from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
 from parser.tasks.segment import Item
-from parser.units import UnitContext, split_units
-from schemas.notice import Deadline, Task, Unit
+from parser.units import UnitContext, unit_fields
 
 
 def _is_descendant(item: Item, head: Heading) -> bool:
@@ -114,21 +113,24 @@ def section_path(item: Item, task_heads: set[int]) -> list[str]:
     return [h.label for h in chain] + item.extra_path
 
 
-def _units(item: Item, role: str, ctx: UnitContext) -> list[Unit]:
-    out: list[Unit] = []
+def _roles(item: Item, ctx: UnitContext) -> dict[str, list[dict]]:
+    """The item's units by role (field dicts, spans in the notice), in one pass over its fields."""
+    roles: dict[str, list[dict]] = {role: [] for role in ROLE_FIELDS}
     for f in item.fields:
-        if f.role != role:
-            continue
+        out = roles.get(f.role)
+        if out is None:
+            continue  # deadline, leader
         if not f.parts:
-            out.extend(split_units(f.text, f.start, ctx))
+            out.extend(unit_fields(f.text, f.start, ctx))
             continue
-        for u in split_units(f.text, 0, ctx):  # joined from wrapped cell lines
-            u.span = (f.to_notice(u.span[0]), f.to_notice(u.span[1], end=True))
+        for u in unit_fields(f.text, 0, ctx):  # joined from wrapped cell lines
+            s, e = u["span"]
+            u["span"] = (f.to_notice(s), f.to_notice(e, end=True))
             out.append(u)
-    return out
+    return roles
 
 
-def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> Deadline | None:
+def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict | None:
     """A time limit written inside the task's own sentence (…，2018年底前完成。（X牵头）).
 
     Only for tasks that name units but no deadline field; the clause finder takes a date
@@ -138,22 +140,22 @@ def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> Deadl
         found = find_deadline_clause(text[s:e], s)
         if found is not None:
             phrase, at = found
-            return parse_deadline(phrase, at, notice_date)
+            return deadline_fields(phrase, at, notice_date)
     return None
 
 
-def _deadline(item: Item, notice_date: date | None, text: str = "") -> Deadline | None:
-    fields = [f for f in item.fields if f.role == "deadline"]
-    if not fields:
+def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
+    first = next((f for f in item.fields if f.role == "deadline"), None)
+    if first is None:
         return _deadline_in_words(text, item, notice_date) if text and item.source == "prose" else None
-    first = fields[0]
     if not first.parts:
-        return parse_deadline(first.text, first.start, notice_date)
-    d = parse_deadline(first.text, 0, notice_date).model_copy(deep=True)
-    d.span = (first.start, first.end)
-    for m in d.milestones:
-        if m.span is not None:
-            m.span = (first.to_notice(m.span[0]), first.to_notice(m.span[1], end=True))
+        return deadline_fields(first.text, first.start, notice_date)
+    d = deadline_fields(first.text, 0, notice_date)  # fresh dicts: spans are moved in place
+    d["span"] = (first.start, first.end)
+    for m in d["milestones"]:
+        if m.get("span") is not None:
+            s, e = m["span"]
+            m["span"] = (first.to_notice(s), first.to_notice(e, end=True))
     return d
 
 
@@ -194,25 +196,31 @@ def unique_ids(numbers: list[str | None], paths: list[list[str]]) -> list[str]:
 
 
 def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: date | None,
-                first_is_lead: bool) -> list[Task]:
+                first_is_lead: bool) -> list[dict]:
+    """The task records, as the field dicts of ``schemas.notice.Task``.
+
+    Plain dicts, not models: the pipeline validates the notice once, which checks every
+    task, unit and deadline in one call into pydantic-core (a third of the cost of one
+    validation per record).
+    """
     task_heads = task_headings(items)
     paths = [section_path(it, task_heads) for it in items]
     ids = unique_ids([it.id_hint or it.number for it in items], paths)
-    tasks: list[Task] = []
+    tasks: list[dict] = []
     for item, path, tid in zip(items, paths, ids, strict=True):
         words, text_span = _task_text(text, item)
-        roles = {role: _units(item, role, ctx) for role in ROLE_FIELDS}
+        roles = _roles(item, ctx)
         warnings = list(item.warnings)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
-        if not any(roles.values()):
+        if not (roles["lead"] or roles["responsible"] or roles["cooperating"]):
             warnings.append("no unit assigned")
         deadline = _deadline(item, notice_date, text)
-        if deadline is not None and any(m.kind == "unknown" for m in deadline.milestones):
-            warnings.append(f"deadline not understood: {deadline.text}")
-        tasks.append(Task(
-            id=tid, number=item.number, section_path=path, text=words, span=(item.start, item.end),
-            text_span=text_span, deadline=deadline, warnings=warnings, **roles,
-        ))
+        if deadline is not None and any(m["kind"] == "unknown" for m in deadline["milestones"]):
+            warnings.append(f"deadline not understood: {deadline['text']}")
+        tasks.append({
+            "id": tid, "number": item.number, "section_path": path, "text": words, "span": (item.start, item.end),
+            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles,
+        })
     return tasks

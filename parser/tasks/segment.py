@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from parser.lines import Line
 from parser.outline import Heading, Outline, match_marker
+from parser.rx import StartFilter
 from parser.tasks.assign import (
     Field,
     _label_colon_re,
@@ -29,6 +30,9 @@ from parser.tasks.assign import (
     parse_labels,
     task_label_re,
 )
+
+_LABEL_START = StartFilter(label_line_re())
+_TASK_LABEL_START = StartFilter(task_label_re())
 
 
 @dataclass(slots=True)
@@ -116,8 +120,8 @@ class _Walker:
     # --- line kinds -------------------------------------------------------------
 
     def label_line(self, line: Line) -> bool:
-        if ":" not in line.mtext or label_line_re().match(line.mtext) is None:  # every label takes a colon
-            return False
+        if ":" not in line.mtext or not _LABEL_START(line.mtext) or label_line_re().match(line.mtext) is None:
+            return False  # every label takes a colon
         fields = parse_labels(self.text, self.mtext, line.start, line.end)
         if not fields:
             return False
@@ -156,7 +160,8 @@ class _Walker:
 
     def plain_line(self, line: Line, heading: Heading | None) -> None:
         item = self.current
-        keyed = task_label_re().match(line.mtext) if heading is None and ":" in line.mtext else None
+        keyed = (task_label_re().match(line.mtext)
+                 if heading is None and ":" in line.mtext and _TASK_LABEL_START(line.mtext) else None)
         if keyed is not None and keyed.end() < len(line.mtext):
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
