@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -22,6 +23,7 @@ import regex
 
 from parser import data
 from parser.errors import CorruptFile, MissingFile, NotAFile
+from parser.rx import literal_alternation
 from parser.textnorm import match_text, to_simplified
 from schemas.notice import Level, Meta
 
@@ -72,10 +74,14 @@ class AliasTable:
     namings: dict = field(default_factory=dict, compare=False, repr=False)
     """(written name, restored suffix, jurisdiction) → its naming, filled by ``parser.units``
     (a pure function of the name and this table; bounded there). Emptied by ``add``."""
+    lists: dict = field(default_factory=dict, compare=False, repr=False)
+    """(unit list as written, jurisdiction) → its split units, filled by ``parser.units``
+    (a pure function of the list and this table; bounded there). Emptied by ``add``."""
 
     def add(self, row: Alias) -> None:
         """Later rows win, so a user file overrides the shipped table."""
         self.namings.clear()
+        self.lists.clear()
         if _PLACE in row.alias:
             self._add_pattern(row.alias, row)
         else:
@@ -311,15 +317,16 @@ _BARE_LEVEL = {"市": "city", "州": "city", "县": "county", "区": "county", "
 
 
 @cache
-def _province_scan() -> regex.Pattern[str] | None:
-    """One alternation of the provinces, when one overlapped scan counts each exactly as
-    ``str.count`` does: no name is a prefix of another and none overlaps itself."""
+def _province_scan() -> re.Pattern[str] | None:
+    """One alternation of the provinces, when one scan counts each exactly as ``str.count``
+    does: no name is a prefix of another and no two overlap."""
     provs = words()["provinces"]
     prefix = any(a != b and b.startswith(a) for a in provs for b in provs)
-    self_overlap = any(p[:k] == p[-k:] for p in provs for k in range(1, len(p)))
-    if not provs or prefix or self_overlap:
+    # A name's end that begins a name (itself or another) would hide one of two overlapping hits.
+    overlap = any(a[-k:] == b[:k] for a in provs for b in provs for k in range(1, min(len(a), len(b))))
+    if not provs or prefix or overlap:
         return None
-    return regex.compile("|".join(map(regex.escape, provs)))
+    return literal_alternation(provs)
 
 
 def _province_in(text: str) -> str | None:
@@ -327,7 +334,8 @@ def _province_in(text: str) -> str | None:
     provs = words()["provinces"]
     scan = _province_scan()
     if scan is not None:  # one pass over the text instead of one per province
-        found = Counter(m.group() for m in scan.finditer(text, overlapped=True))
+        # Without prefixes and self-overlaps, non-overlapping matches are every occurrence.
+        found = Counter(scan.findall(text))
         ns = [found.get(prov, 0) for prov in provs]
     else:
         ns = [text.count(prov) for prov in provs]
@@ -347,11 +355,23 @@ def _cells(line: str) -> list[str]:
     if len(line) > 300:
         return []
     out = []
-    for raw in line.split("|"):
-        cell = _LABEL.sub("", raw.strip(), count=1)
+    for raw in line.split("|") if "|" in line else (line,):
+        cell = raw.strip()
+        if not _bare_cell(cell):
+            cell = _LABEL.sub("", cell, count=1)
         if cell and len(cell) <= 60:
             out.append(cell)
     return out
+
+
+def _bare_cell(cell: str) -> bool:
+    """A cell ``_LABEL`` leaves as it is: it opens with a Han character and has no colon
+    where a label's would stand. Most lines are such, and skip the pattern."""
+    return bool(cell) and "\u4e00" <= cell[0] <= "\u9fff" and ":" not in cell[:_LABEL_SPAN]
+
+
+_LABEL_SPAN = 8
+"""A label in ``_LABEL`` is one Han character and up to six more before its colon."""
 
 
 def _recipient_level(head: str) -> str | None:

@@ -6,11 +6,29 @@ label, and a dict lookup on their first character is far cheaper than running th
 pattern on each (a ``regex`` call costs about half a microsecond even when it fails at
 once). The answer comes from the pattern itself, through ``regex``'s partial matching,
 so it stays exact when the vocabulary files change.
+
+``literal_alternation`` compiles a list of plain words for scanning a whole text. Those
+patterns go to the standard library's ``re``: it scans a literal alternation three to
+four times faster than ``regex`` (the province scan over a notice: 20 µs against 70 µs),
+and a pattern of literal words alone cannot backtrack, so it needs no timeout guard.
+Every other pattern of the parser is a ``regex`` pattern.
 """
 
 from __future__ import annotations
 
+import re
+
 import regex
+
+LITERAL_PATTERNS: set[re.Pattern[str]] = set()
+"""Every ``re`` pattern the parser compiles (tests check that there are no others)."""
+
+
+def literal_alternation(words: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of ``words`` (in the given order of preference), literally."""
+    pattern = re.compile("|".join(map(re.escape, words)))
+    LITERAL_PATTERNS.add(pattern)
+    return pattern
 
 
 class StartFilter:

@@ -484,7 +484,7 @@ def unit_fields(text: str, start: int, ctx: UnitContext | None = None) -> list[d
     memo = _memo(ctx, jurisdiction, table)
     units = memo.get(text) if memo is not None else None
     if units is None:
-        units = _split(text, jurisdiction, table, memo)
+        units = _shared_split(text, jurisdiction, table, memo)
         if memo is not None:
             memo[text] = units
     # The memo holds plain tuples: each call builds its own records, spans moved by ``start``.
@@ -557,6 +557,24 @@ def _unit(text: str, p: _Piece, jurisdiction: Jurisdiction | None, table: AliasT
     name, canonical, collective, level = found
     return (written, name, canonical, collective, level, None, p.start, p.end)
 
+
+def _shared_split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable,
+                  memo: dict | None) -> list[_UnitRow]:
+    """``_split`` memoized on the alias table: the notices of one government write the same
+    lists (市财政局, 各县区政府，市政府有关部门) again and again, and a list splits the
+    same way under the same jurisdiction and table."""
+    cache = table.lists
+    key = (text, jurisdiction)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= _LISTS_MAX:
+            cache.clear()
+        found = cache[key] = _split(text, jurisdiction, table, memo)
+    return found
+
+
+_LISTS_MAX = 8192
+"""Bound of the table's list memo: emptied when full."""
 
 _NAMINGS_MAX = 8192
 """Bound of the table's naming memo: emptied when full (names recur within a city's notices)."""

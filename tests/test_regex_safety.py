@@ -15,6 +15,7 @@ import functools
 import importlib
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 import time
@@ -135,6 +136,34 @@ def test_patterns_were_found() -> None:
     assert len(PATTERNS) >= 30, PATTERNS
     for expected in ("parser.deadlines", "parser.tasks.assign", "parser.outline", "parser.units"):
         assert any(m.startswith(expected) for m in modules), (expected, sorted(modules))
+
+
+def _stdlib_patterns() -> list[tuple[str, re.Pattern]]:
+    """Every compiled ``re`` pattern the parser holds (module globals and cached builders)."""
+    out: list[tuple[str, re.Pattern]] = []
+    for module in _modules():
+        mod = module.__name__  # type: ignore[attr-defined]
+        values = [(f"{mod}.{name}", value) for name, value in vars(module).items()]
+        for name, fn in _builders(module):
+            try:
+                values.append((f"{mod}.{name}()", fn()))  # type: ignore[operator]
+            except Exception:
+                continue
+        for where, value in values:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            out.extend((where, v) for v in items if isinstance(v, re.Pattern))
+    return out
+
+
+def test_stdlib_re_is_only_used_for_literal_alternations() -> None:
+    """``re`` has no timeout, so the parser may use it only through ``rx.literal_alternation``
+    (plain words, which cannot backtrack); everything else must be a ``regex`` pattern."""
+    from parser.rx import LITERAL_PATTERNS
+
+    found = _stdlib_patterns()
+    assert found, "the province scan should be found: the collector would prove nothing"
+    stray = [(where, p.pattern[:60]) for where, p in found if p not in LITERAL_PATTERNS]
+    assert not stray, stray
 
 
 def test_timeout_catches_a_backtracking_pattern() -> None:

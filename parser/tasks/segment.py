@@ -88,6 +88,8 @@ class _Walker:
         self.anchor: Heading | None = None
         self.groups: dict[int, list[Field]] = {}
         """Group headings (X牵头工作（N项）) by heading index, with their fields."""
+        self.label_memo: dict[str, tuple[tuple[str, str, int], ...]] = {}
+        """Line text → its label fields (role, value, offset in the line); see ``_line_labels``."""
 
     def _inherited(self, head: Heading | None) -> list[Field]:
         while head is not None:
@@ -119,10 +121,25 @@ class _Walker:
 
     # --- line kinds -------------------------------------------------------------
 
+    def _line_labels(self, line: Line) -> list[Field]:
+        """The label fields of a label line (none for any other line), read once per wording.
+
+        A notice repeats its label lines word for word (完成时限：持续推进。 under half its
+        tasks), and a line's labels depend on its own characters alone: the memo keeps
+        them with offsets relative to the line.
+        """
+        known = self.label_memo.get(line.text)
+        if known is None:
+            if ":" not in line.mtext or not _LABEL_START(line.mtext) or label_line_re().match(line.mtext) is None:
+                known = ()  # every label takes a colon
+            else:
+                known = tuple((f.role, f.text, f.start - line.start)
+                              for f in parse_labels(self.text, self.mtext, line.start, line.end))
+            self.label_memo[line.text] = known
+        return [Field(role, value, line.start + offset) for role, value, offset in known]
+
     def label_line(self, line: Line) -> bool:
-        if ":" not in line.mtext or not _LABEL_START(line.mtext) or label_line_re().match(line.mtext) is None:
-            return False  # every label takes a colon
-        fields = parse_labels(self.text, self.mtext, line.start, line.end)
+        fields = self._line_labels(line)
         if not fields:
             return False
         item = self.current
