@@ -18,7 +18,7 @@ import regex
 
 from parser.data import load_json
 from parser.lines import Line
-from parser.rx import StartFilter
+from parser.rx import StartFilter, literal_alternation
 from schemas.notice import Section
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -120,7 +120,11 @@ class Outline:
 
 def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
     spec = load_json("outline_markers.json")
-    return [(k["kind"], k["rank"], regex.compile(k["pattern"])) for k in spec["kinds"]]
+    kinds = [(k["kind"], k["rank"], regex.compile(k["pattern"])) for k in spec["kinds"]]
+    for kind, _, pat in kinds:
+        if pat.groups != 1:  # match_marker reads the number as the group after the kind's own
+            raise ValueError(f"outline_markers.json: kind {kind!r} needs exactly one group, for its number")
+    return kinds
 
 
 _KINDS = _compiled()
@@ -128,6 +132,8 @@ _KINDS = _compiled()
 # does, so the lines that start no heading (most of a notice) cost one regex call.
 _ANY_MARKER = regex.compile("|".join(f"(?P<k{i}>{pat.pattern})" for i, (_, _, pat) in enumerate(_KINDS)))
 _MARKER_START = StartFilter(_ANY_MARKER)
+_KIND_GROUP = [_ANY_MARKER.groupindex[f"k{i}"] for i in range(len(_KINDS))]
+"""Group number of each kind in the alternation; the kind's number group is the next one."""
 # The alternation tries kinds in order, so the group that matched names the first kind
 # whose pattern matches: the kinds before it need not be tried again.
 _KIND_AT = {f"k{i}": i for i in range(len(_KINDS))}
@@ -138,7 +144,9 @@ _TITLE_STRIP = _SPEC["title_strip"] + "，：、"
 _OPEN, _CLOSE = "(《“[〔", ")》”]〕"
 
 
-_TITLE_STOP = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_TITLE_END)) + "]")
+# Single characters: literal alternations, which the standard library scans fastest.
+_TITLE_STOP = literal_alternation(sorted(_TITLE_END))
+_TITLE_MARKS = literal_alternation(sorted(_TITLE_END | set(_OPEN) | set(_CLOSE)))
 _OPEN_SET = frozenset(_OPEN)
 
 
@@ -150,13 +158,14 @@ def _title_end(body: str) -> int:
         # No bracket opens before the first stop: it is the end (the common case, no char loop).
         return hit.end() if hit else len(body)
     depth = 0
-    for i, ch in enumerate(head):
+    for m in _TITLE_MARKS.finditer(head):  # only brackets and stops matter: visit just those
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in _TITLE_END:
-            return i + 1
+        elif depth == 0:
+            return m.end()
     return len(body)
 
 
@@ -179,11 +188,19 @@ def match_marker(line: Line) -> Heading | None:
     first = _ANY_MARKER.match(m_text)
     if first is None:
         return None
-    for kind, rank, pat in _KINDS[_first_kind(first):]:
-        m = pat.match(m_text)
-        if m is None:
-            continue
-        end = m.end()
+    at = _first_kind(first)
+    for kind, rank, pat in _KINDS[at:]:
+        if first is not None:
+            # The alternation's group for this kind holds what the kind's own pattern
+            # would match, and its number group right after it: no second regex call.
+            group = _KIND_GROUP[at]
+            end, number = first.end(group), first.group(group + 1)
+            first = None
+        else:
+            m = pat.match(m_text)
+            if m is None:
+                continue
+            end, number = m.end(), m.group(1)
         rest = m_text[end:]
         if not rest.strip() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
             continue  # a bare number, a percentage, a date or a quantity, not a heading
@@ -193,7 +210,6 @@ def match_marker(line: Line) -> Heading | None:
         mbody = m_text[len(line.text) - len(body):]
         title = body[: _title_end(mbody)] if body else ""
         title = title.rstrip().rstrip(_TITLE_STRIP)
-        number = m.group(1)
         return Heading(line=line, kind=kind, rank=rank, marker=marker, number=number,
                        value=cn_to_int(number), title=title.strip(), body_start=body_off)
     return None
@@ -219,7 +235,7 @@ def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
     after the tasks stage has said which headings are tasks.
     """
     headings = []
-    for line in lines:
+    for line in _MARKER_START.lines(lines):  # most lines cannot start a marker: not even called
         h = match_marker(line)
         if h is not None:
             headings.append(h)

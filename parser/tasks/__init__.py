@@ -6,12 +6,15 @@ items that carry an assignment become tasks (build.py), in document order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, sections_tree
+from parser.rx import literal_alternation
 from parser.tasks.build import build_tasks, select_tasks, task_headings
 from parser.tasks.segment import segment_prose
 from parser.tasks.table import table_items
@@ -27,7 +30,13 @@ class TaskResult:
 
 def first_is_lead(mtext: str) -> bool:
     """Does the notice say, once, that the first unit of each list leads?"""
-    return any(p in mtext for p in load_json("conventions.json")["first_is_lead"])
+    return _first_is_lead_re().search(mtext) is not None
+
+
+@cache
+def _first_is_lead_re() -> re.Pattern[str]:
+    """The convention's phrasings in one scan (25 ``in`` tests over a notice took 40 µs)."""
+    return literal_alternation(load_json("conventions.json")["first_is_lead"])
 
 
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,

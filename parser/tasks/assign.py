@@ -142,20 +142,42 @@ def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
 
 def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bool = True) -> list[Field]:
     """Label segments inside ``text[start:end]``; the value of one runs to the next label."""
-    pattern = _label_colon_re() if colon_required else _label_re()
-    matches = list(pattern.finditer(mtext, start, end))
+    if colon_required:
+        # Every match ends at a colon: the text after the last one (a long unit list, most
+        # of a label line) cannot hold a match and is not scanned.
+        last = mtext.rfind(":", start, end)
+        matches = list(_label_colon_re().finditer(mtext, start, last + 1)) if last >= 0 else []
+    else:
+        matches = list(_label_re().finditer(mtext, start, end))
+    return _label_fields(text, mtext, [(m.group("label"), m.start(), m.end()) for m in matches], end)
+
+
+def label_line_fields(text: str, mtext: str, start: int, end: int, head: regex.Match[str]) -> list[Field]:
+    """``parse_labels`` of a line that ``label_line_re`` matched (``head``, on the line's own
+    match text) at ``start``.
+
+    With one colon in the line that match is the line's only label (every label takes
+    its own colon, and the scan in ``parse_labels`` finds the same label at the same
+    place), so the line is not scanned again.
+    """
+    if mtext.count(":", start, end) != 1:
+        return parse_labels(text, mtext, start, end)
+    return _label_fields(text, mtext, [(head.group("label"), start + head.start(), start + head.end())], end)
+
+
+def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], end: int) -> list[Field]:
+    """Fields from label matches (label, start, end), each value running to the next label."""
     fields: list[Field] = []
     roles = label_role()
-    for i, m in enumerate(matches):
-        vstart = m.end()
-        vend = matches[i + 1].start() if i + 1 < len(matches) else end
-        if roles[m.group("label")] in ROLE_FIELDS:
+    for i, (label, _, vstart) in enumerate(matches):
+        vend = matches[i + 1][1] if i + 1 < len(matches) else end
+        role = roles[label]
+        if role in ROLE_FIELDS:
             stop = mtext.find("。", vstart, vend)
             vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
         s, e = _trimmed(text, mtext, vstart, vend)
         if e <= s:
             continue
-        role = roles[m.group("label")]
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
         else:
@@ -353,6 +375,11 @@ def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 @cache
+def _group_verbs() -> tuple[str, ...]:
+    return tuple(load_json("role_verbs.json")["group_heading"]["verbs"])
+
+
+@cache
 def _group_re() -> regex.Pattern[str]:
     spec = load_json("role_verbs.json")["group_heading"]
     verbs = _alternation(spec["verbs"])
@@ -364,6 +391,8 @@ def _group_re() -> regex.Pattern[str]:
 
 def group_lead(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
     """Fields of a heading that assigns all items under it (X牵头工作（N项））."""
+    if not any(mtext.find(verb, start, end) >= 0 for verb in _group_verbs()):
+        return None  # the pattern needs one of its verbs: most headings have none
     m = _group_re().match(mtext, start, end)
     if m is None:
         return None

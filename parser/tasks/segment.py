@@ -25,6 +25,7 @@ from parser.tasks.assign import (
     _label_colon_re,
     closing_bracket,
     group_lead,
+    label_line_fields,
     label_line_re,
     parse_assignment,
     parse_labels,
@@ -130,11 +131,12 @@ class _Walker:
         """
         known = self.label_memo.get(line.text)
         if known is None:
-            if ":" not in line.mtext or not _LABEL_START(line.mtext) or label_line_re().match(line.mtext) is None:
+            head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
+            if head is None:
                 known = ()  # every label takes a colon
             else:
                 known = tuple((f.role, f.text, f.start - line.start)
-                              for f in parse_labels(self.text, self.mtext, line.start, line.end))
+                              for f in label_line_fields(self.text, self.mtext, line.start, line.end, head))
             self.label_memo[line.text] = known
         return [Field(role, value, line.start + offset) for role, value, offset in known]
 
