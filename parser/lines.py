@@ -8,6 +8,7 @@ normalized form and still report spans in the original.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 
@@ -51,7 +52,9 @@ _RUNON_MIN = 120
 """Only lines this long are candidates: a page flattened onto one line is long."""
 
 
+@cache
 def _runon_re():  # type: ignore[no-untyped-def]
+    """Compiled once (a regex.compile cache lookup per call rebuilt the pattern text)."""
     import regex
 
     from parser.tasks.assign import label_alternation
@@ -69,16 +72,19 @@ def split_runons(lines: list[Line]) -> list[Line]:
     A break is made only where white space follows a sentence end and precedes a heading
     marker or a field label, so ordinary long paragraphs are left alone.
     """
-    if not any(ln.end - ln.start >= _RUNON_MIN for ln in lines):
-        return lines
     pattern = _runon_re()
+    cuts_at = {ln.index: cuts for ln in lines if ln.end - ln.start >= _RUNON_MIN
+               and (cuts := [m.end() for m in pattern.finditer(ln.mtext)])}
+    if not cuts_at:
+        return lines  # no long line holds a break: the lines stand as they are
     out: list[Line] = []
     for ln in lines:
-        if ln.end - ln.start < _RUNON_MIN:
+        inner = cuts_at.get(ln.index)
+        if inner is None:
             # Lines are never changed: one whose index is unchanged is reused as it is.
             out.append(ln if ln.index == len(out) else Line(len(out), ln.start, ln.end, ln.text, ln.mtext))
             continue
-        cuts = [0, *(m.end() for m in pattern.finditer(ln.mtext)), len(ln.text)]
+        cuts = [0, *inner, len(ln.text)]
         for a, b in pairwise(cuts):
             piece = ln.text[a:b]
             lead = len(piece) - len(piece.lstrip())

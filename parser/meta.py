@@ -21,8 +21,9 @@ import regex
 
 from parser.data import load_json
 from parser.errors import InternalError
+from parser.rx import StartFilter
 from parser.textnorm import match_text
-from schemas.notice import DocNumber, Meta, Reference, Span
+from schemas.notice import DocNumber, Meta, Span
 
 HEAD_CHARS = 4000
 """The head (portal table, red header, 文号, title, 主送) is within this many characters."""
@@ -299,6 +300,12 @@ class _Value:
     span: Span | None
 
 
+@cache
+def _portal_start() -> StartFilter:
+    """Whether a line's first character can open a portal label (most lines: no)."""
+    return StartFilter(_patterns().portal_label)
+
+
 def _portal_from_text(
     text: str, mtext: str, lines: list[tuple[int, int]], found: set[int]
 ) -> dict[str, _Value]:
@@ -309,8 +316,9 @@ def _portal_from_text(
     """
     p = _patterns()
     out: dict[str, _Value] = {}
+    can_start = _portal_start()
     for index, (s, e) in enumerate(lines):
-        first = p.portal_label.match(mtext, s, e)
+        first = p.portal_label.match(mtext, s, e) if can_start(mtext[s:s + 1]) else None
         if first is None:
             continue
         hits = list(p.portal_label.finditer(mtext, s, e))
@@ -752,10 +760,11 @@ def _find_printed(
 # ---------------------------------------------------------------- references
 
 
-def _find_references(text: str, mtext: str, exclude: str | None) -> list[Reference]:
-    """Cited documents: 《…》（…号）, and 《…》 of a 通知/意见/方案/… without a number."""
+def _find_references(text: str, mtext: str, exclude: str | None) -> list[dict]:
+    """Cited documents: 《…》（…号）, and 《…》 of a 通知/意见/方案/… without a number
+    (``Reference`` field dicts, validated with the Meta record)."""
     p = _patterns()
-    out: list[Reference] = []
+    out: list[dict] = []
     seen: dict[str, int] = {}
     for hit in p.reference.finditer(mtext, 0, min(len(mtext), REF_CHARS)):
         ts, te = hit.span("t")
@@ -772,11 +781,11 @@ def _find_references(text: str, mtext: str, exclude: str | None) -> list[Referen
             continue
         if key in seen:
             ref = out[seen[key]]
-            if ref.doc_number is None and number is not None:
-                out[seen[key]] = Reference(title=ref.title, doc_number=number, span=hit.span())
+            if ref["doc_number"] is None and number is not None:
+                out[seen[key]] = {"title": ref["title"], "doc_number": number, "span": hit.span()}
             continue
         seen[key] = len(out)
-        out.append(Reference(title=title_t, doc_number=number, span=hit.span()))
+        out.append({"title": title_t, "doc_number": number, "span": hit.span()})
         if len(out) >= MAX_REFS:
             break
     return out
@@ -799,7 +808,7 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     if len(mtext) != len(text):
         raise InternalError("meta: mtext is not match_text(text) (lengths differ)")
     p = _patterns()
-    meta = Meta()
+    meta = _MetaFields()
     spans: dict[str, Span] = {}
     head_end = _head_end(mtext)
     lines = _lines(mtext, 0, head_end, HEAD_LINES)
@@ -888,4 +897,33 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     exclude = _plain(match_text(meta.plan_title)) if meta.plan_title else None
     meta.references = _find_references(text, mtext, exclude)
     meta.spans = spans
-    return meta
+    return _make_meta({name: getattr(meta, name) for name in _MetaFields.__slots__})
+
+
+class _MetaFields:
+    """Meta's fields while they are being found: plain attributes, validated once at the end
+    (an assignment to a pydantic model goes through its Python-level ``__setattr__``)."""
+
+    __slots__ = (
+        "attachments",
+        "cc",
+        "doc_number",
+        "issue_date",
+        "issuer",
+        "plan_title",
+        "printed_by",
+        "printed_date",
+        "recipients",
+        "references",
+        "spans",
+        "title",
+    )
+
+    def __init__(self) -> None:
+        for name in self.__slots__:
+            setattr(self, name, None)
+        self.recipients, self.references, self.cc, self.attachments = [], [], [], []
+        self.spans: dict[str, Span] = {}
+
+
+_make_meta = Meta.__pydantic_validator__.validate_python

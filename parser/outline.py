@@ -242,7 +242,8 @@ def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
     _assign_levels(headings)
     outline = Outline(headings=headings, by_line={h.line.index: h for h in headings})
     for line in lines:
-        outline.inline.extend(inline_items(line))
+        if "一是" in line.mtext:  # inline_items' own first test, without a call per line
+            outline.inline.extend(inline_items(line))
     if with_sections:
         outline.sections = sections_tree(outline, exclude=set(), text_end=lines[-1].end if lines else 0)
     return outline

@@ -712,7 +712,13 @@ def _header_cell_lines(lines: list[Line]) -> list[int]:
     """
     cap = MAX_HEADER_CELL
     return [k for k, ln in enumerate(lines)
-            if ":" not in ln.mtext and (len(ln.mtext) <= cap or len(ln.mtext) - _spaces_and_pipes(ln.mtext) <= cap)]
+            if ":" not in ln.mtext and (len(ln.mtext) <= cap or _compact_len(ln.mtext) <= cap)]
+
+
+def _compact_len(mtext: str) -> int:
+    """``len(mtext) - _spaces_and_pipes(mtext)`` for a match text, where the full-width and
+    no-break spaces are already folded to " "."""
+    return len(mtext) - mtext.count(" ") - mtext.count("|") - mtext.count("\t")
 
 
 def _next_start(starts: list[int], k: int, at: int, n: int) -> tuple[int, int]:
@@ -1029,8 +1035,9 @@ def _merge_name_parts(line: Line, words: list[_Tok]) -> list[_Tok]:
 
 def _box_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
     tables: list[Table] = []
-    by_start = {line.start: k for k, line in enumerate(lines)}
-    for grid in find_box_grids(lines):
+    grids = find_box_grids(lines)
+    by_start = {line.start: k for k, line in enumerate(lines)} if grids else {}
+    for grid in grids:
         table = _box_table(text, grid)
         first = by_start.get(grid.start)
         if first is not None:
@@ -1132,7 +1139,7 @@ def _runon_header(m: str) -> tuple[list[str], int, int] | None:
     return None
 
 
-def _runon_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+def _runon_tables(text: str, lines: list[Line], used: set[int], mtext_all: str | None = None) -> list[Table]:
     """Tables whose cells ran together: rows split at their numbers, cells by anchors.
 
     Only the number, the task text, a person's name after the task's full stop (the
@@ -1140,7 +1147,7 @@ def _runon_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
     is given to the first unit column for the unit splitter to cut.
     """
     tables: list[Table] = []
-    joined = "\n".join(ln.mtext for ln in lines)
+    joined = mtext_all if mtext_all is not None else "\n".join(ln.mtext for ln in lines)
     if not any(lab in joined for lab in _number_labels()):
         return tables  # every run-on header holds 序号 or the like (``_runon_header``)
     mtext = ""
@@ -1153,7 +1160,7 @@ def _runon_tables(text: str, lines: list[Line], used: set[int]) -> list[Table]:
         cols, a, b = head
         table = Table(line.start + a, line.start + b, cols, line.start + a, line.start + b)
         end = lines[min(len(lines), k + 40) - 1].end
-        mtext = mtext or match_text(text)
+        mtext = mtext or mtext_all or match_text(text)
         _runon_rows(text, mtext, line.start + b, end, table, line.mtext[a:b])
         if table.rows:
             tables.append(table)
@@ -1245,16 +1252,18 @@ def _line_cells(text: str, a: int, b: int) -> list[Cell]:
 # ---------------------------------------------------------------- entry point
 
 
-def find_tables(text: str, lines: list[Line]) -> list[Table]:
+def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[Table]:
     """Every task table in the notice, in text order.
 
     Box tables are read first (their lines are unmistakable), then pipe rows, stacked
-    cells and space-separated rows; a line belongs to at most one table.
+    cells and space-separated rows; a line belongs to at most one table. ``mtext`` is
+    ``match_text(text)`` when the caller has it (it spares a pass over the lines).
     """
     used: set[int] = set()
     tables = _box_tables(text, lines, used)
-    tables += _pipe_tables(lines, used)
+    if mtext is None or "|" in mtext:  # pipe rows need a pipe
+        tables += _pipe_tables(lines, used)
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
-    tables += _runon_tables(text, lines, used)
+    tables += _runon_tables(text, lines, used, mtext)
     return sorted(tables, key=lambda t: t.start)

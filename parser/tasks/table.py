@@ -218,7 +218,7 @@ def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
 
 def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
     """Items of every task table, and the indices of the lines the tables cover."""
-    tables = find_tables(text, lines)
+    tables = find_tables(text, lines, mtext)
     if not tables:
         return [], set()
     items: list[Item] = []
