@@ -33,7 +33,7 @@ import regex
 
 from parser.data import load_json
 from parser.textnorm import match_text
-from schemas.notice import Deadline, Milestone
+from schemas.notice import Deadline, Milestone, build
 
 _KIND_ORDER = {
     "by": 0, "start": 1, "range": 2, "periodic": 3, "ongoing": 4, "long_term": 5,
@@ -484,10 +484,6 @@ def _specs(norm: str, notice_date: date | None) -> tuple[_Spec, ...]:
     return tuple(out)
 
 
-# The model's own validator, without the Python-level ``__init__`` around it.
-_make_deadline = Deadline.__pydantic_validator__.validate_python
-
-
 def _milestone(spec: _Spec, text: str, start: int) -> dict:
     return {"kind": spec.kind, "date": spec.date, "start": spec.start, "precision": spec.precision,
             "period": spec.period, "text": text[spec.begin:spec.end], "span": (start + spec.begin, start + spec.end)}
@@ -500,7 +496,7 @@ def parse_deadline(text: str, start: int, notice_date: date | None = None) -> De
     grammar cannot read gives one ``unknown`` milestone covering it, so the text is
     never lost.
     """
-    return _make_deadline(deadline_fields(text, start, notice_date))
+    return build(Deadline, deadline_fields(text, start, notice_date))
 
 
 def deadline_fields(text: str, start: int, notice_date: date | None = None) -> dict:

@@ -23,7 +23,7 @@ from parser.data import load_json
 from parser.errors import InternalError
 from parser.rx import StartFilter
 from parser.textnorm import match_text
-from schemas.notice import DocNumber, Meta, Span
+from schemas.notice import DocNumber, Meta, Span, build
 
 HEAD_CHARS = 4000
 """The head (portal table, red header, 文号, title, 主送) is within this many characters."""
@@ -897,7 +897,7 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     exclude = _plain(match_text(meta.plan_title)) if meta.plan_title else None
     meta.references = _find_references(text, mtext, exclude)
     meta.spans = spans
-    return _make_meta({name: getattr(meta, name) for name in _MetaFields.__slots__})
+    return build(Meta, {name: getattr(meta, name) for name in _MetaFields.__slots__})
 
 
 class _MetaFields:
@@ -925,5 +925,3 @@ class _MetaFields:
         self.recipients, self.references, self.cc, self.attachments = [], [], [], []
         self.spans: dict[str, Span] = {}
 
-
-_make_meta = Meta.__pydantic_validator__.validate_python

@@ -19,7 +19,7 @@ from parser.outline import build_outline
 from parser.tasks import extract_tasks
 from parser.textnorm import detect_script, match_text
 from parser.units import make_context
-from schemas.notice import Notice
+from schemas.notice import Notice, build
 
 
 def _notice_date(iso: str | None) -> date | None:
@@ -51,11 +51,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     source = {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding,
               "script": detect_script(text)}
     # One validation of the whole record: tasks, units and deadlines arrive as plain dicts.
-    return _make_notice({
+    return build(Notice, {
         "parser_version": __version__, "source": source, "text": text, "meta": meta,
         "sections": outline.sections, "tasks": result.tasks, "warnings": result.warnings,
     })
-
-
-_make_notice = Notice.__pydantic_validator__.validate_python
-"""``Notice(**fields)`` without the Python-level ``__init__`` around the same validator."""

@@ -33,7 +33,7 @@ from parser.canonical import (
     words,
 )
 from parser.textnorm import match_text, to_simplified
-from schemas.notice import Level, Meta, Unit
+from schemas.notice import Level, Meta, Unit, build
 
 
 @dataclass(slots=True)
@@ -471,7 +471,7 @@ def _run_together(piece: _Piece, table: AliasTable) -> list[_Piece]:
 
 def split_units(text: str, start: int, ctx: UnitContext | None = None) -> list[Unit]:
     """Split a unit list found at ``start`` in the notice text into units with spans."""
-    return [_make_unit(fields) for fields in unit_fields(text, start, ctx)]
+    return [build(Unit, fields) for fields in unit_fields(text, start, ctx)]
 
 
 def unit_fields(text: str, start: int, ctx: UnitContext | None = None) -> list[dict]:
@@ -493,10 +493,6 @@ def unit_fields(text: str, start: int, ctx: UnitContext | None = None) -> list[d
          "qualifier": qualifier, "span": (s + start, e + start)}
         for w, name, canonical, collective, level, qualifier, s, e in units
     ]
-
-
-_make_unit = Unit.__pydantic_validator__.validate_python
-"""``Unit(**fields)`` without the Python-level ``__init__`` around the same validator."""
 
 
 def _memo(ctx: UnitContext | None, jurisdiction: Jurisdiction | None, table: AliasTable) -> dict | None:

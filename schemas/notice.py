@@ -147,3 +147,20 @@ class Notice(_Model):
 
 
 Section.model_rebuild()
+
+
+ExtraMode = Literal["ignore", "forbid"]
+INTERNAL_EXTRA: ExtraMode = "ignore"
+"""How ``build`` treats keys a model does not know.
+
+The models forbid them: the JSON Schema says ``additionalProperties: false`` and loading a
+record with a stray field fails. Records the parser builds itself come from code, not
+input, so ``build`` skips that check, which is a fifth of the cost of validating a notice;
+``tests/test_schema.py`` parses the corpus with ``"forbid"`` to keep the code honest.
+"""
+
+
+def build(model: type[_Model], fields: dict):  # type: ignore[no-untyped-def]
+    """``model(**fields)`` for the parser's own field dicts: one call into pydantic-core,
+    which validates nested dicts (tasks, units, deadlines) as it goes."""
+    return model.__pydantic_validator__.validate_python(fields, extra=INTERNAL_EXTRA)

@@ -47,3 +47,31 @@ def test_schema_rejects_unknown_milestone_kind() -> None:
     except jsonschema.ValidationError:
         return
     raise AssertionError("an unknown milestone kind must not validate")
+
+
+def test_parser_builds_no_stray_fields(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``schemas.notice.build`` ignores unknown keys in production; with the models' own
+    "forbid" every corpus notice must still build, so no key the code writes is misspelt."""
+    from pathlib import Path
+
+    import schemas.notice
+    from parser import parse_file
+
+    monkeypatch.setattr(schemas.notice, "INTERNAL_EXTRA", "forbid")
+    corpus = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
+    assert corpus
+    for path in corpus:
+        assert parse_file(path, None).tasks is not None
+
+
+def test_build_rejects_stray_fields_when_forbidden(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The check above can fail: a stray key is an error under "forbid"."""
+    import pytest
+    from pydantic import ValidationError
+
+    import schemas.notice
+    from schemas.notice import Unit, build
+
+    monkeypatch.setattr(schemas.notice, "INTERNAL_EXTRA", "forbid")
+    with pytest.raises(ValidationError):
+        build(Unit, {"text": "市财政局", "name": "市财政局", "span": (0, 4), "nmae": "x"})
