@@ -9,6 +9,7 @@ Public API::
 
 from __future__ import annotations
 
+import gc
 import os
 
 __version__ = "0.1.0"
@@ -21,8 +22,8 @@ def parse_file(path: str | os.PathLike[str], options=None):  # type: ignore[no-u
     from parser.readers import read_file
 
     opts = _opts(options)
-    doc = read_file(path, opts.limits)
-    return _run(doc, opts)
+    with _GcPaused():
+        return _run(read_file(path, opts.limits), opts)
 
 
 def parse_bytes(data: bytes, name: str = "<bytes>", options=None):  # type: ignore[no-untyped-def]
@@ -30,7 +31,8 @@ def parse_bytes(data: bytes, name: str = "<bytes>", options=None):  # type: igno
     from parser.readers import read_bytes
 
     opts = _opts(options)
-    return _run(read_bytes(data, name, opts.limits), opts)
+    with _GcPaused():
+        return _run(read_bytes(data, name, opts.limits), opts)
 
 
 def parse_text(text: str, options=None, path: str | None = None):  # type: ignore[no-untyped-def]
@@ -40,9 +42,33 @@ def parse_text(text: str, options=None, path: str | None = None):  # type: ignor
     from parser.document import Document
     from parser.readers.text import normalize_newlines
 
-    doc = Document(text=normalize_newlines(text), format="txt", encoding=None, path=path,
-                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    return _run(doc, _opts(options))
+    with _GcPaused():
+        doc = Document(text=normalize_newlines(text), format="txt", encoding=None, path=path,
+                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return _run(doc, _opts(options))
+
+
+class _GcPaused:
+    """Pause CPython's cyclic garbage collector for one parse, and restore it after.
+
+    A parse builds thousands of short-lived containers (lines, items, fields, field
+    dicts) and no reference cycles: every one is freed by its reference count. With the
+    collector on, it traverses the live ones two or three times per notice and promotes
+    them, which cost 12 % of the parse (``make bench`` reports the figure). Paused, the
+    next collection after the parse finds them already gone. A collector the caller has
+    disabled stays disabled.
+    """
+
+    __slots__ = ("was_enabled",)
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        if self.was_enabled:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
 
 
 def _opts(options):  # type: ignore[no-untyped-def]

@@ -41,7 +41,9 @@ def split_lines(text: str, mtext: str) -> list[Line]:
     for raw in text.split("\n"):
         body = raw.strip(_SPACE)
         if body:
-            s = pos + len(raw) - len(raw.lstrip(_SPACE))
+            # Only spaces precede the first character of ``body``: its first occurrence is
+            # where the line starts (no second, left-stripped copy of the line).
+            s = pos + raw.find(body[0])
             e = s + len(body)
             out.append(Line(len(out), s, e, body, mtext[s:e]))
         pos += len(raw) + 1

@@ -224,7 +224,7 @@ def _lines(mtext: str, start: int, end: int, limit: int) -> list[tuple[int, int]
     for seg in mtext[start:end].split("\n"):
         core = seg.strip()
         if core:
-            s = pos + len(seg) - len(seg.lstrip())
+            s = pos + seg.find(core[0])  # only white space precedes it
             out.append((s, s + len(core)))
             if len(out) >= limit:
                 break

@@ -150,23 +150,24 @@ _TITLE_MARKS = literal_alternation(sorted(_TITLE_END | set(_OPEN) | set(_CLOSE))
 _OPEN_SET = frozenset(_OPEN)
 
 
-def _title_end(body: str) -> int:
-    """End of the heading's first sentence: first 。；：!? outside brackets, else the line."""
-    head = body[: _MAX_TITLE * 4]
-    hit = _TITLE_STOP.search(head)
-    if _OPEN_SET.isdisjoint(head[: hit.start()] if hit else head):
+def _title_end(body: str, start: int = 0) -> int:
+    """End of the heading's first sentence in ``body[start:]`` (relative to ``start``): its
+    first 。；：!? outside brackets, else the line. Scans in place, without slicing."""
+    stop = min(len(body), start + _MAX_TITLE * 4)
+    hit = _TITLE_STOP.search(body, start, stop)
+    if _OPEN_SET.isdisjoint(body[start:hit.start()] if hit else body[start:stop]):
         # No bracket opens before the first stop: it is the end (the common case, no char loop).
-        return hit.end() if hit else len(body)
+        return hit.end() - start if hit else len(body) - start
     depth = 0
-    for m in _TITLE_MARKS.finditer(head):  # only brackets and stops matter: visit just those
+    for m in _TITLE_MARKS.finditer(body, start, stop):  # only brackets and stops matter: visit just those
         ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0:
-            return m.end()
-    return len(body)
+            return m.end() - start
+    return len(body) - start
 
 
 def _first_kind(m: regex.Match[str]) -> int:
@@ -202,16 +203,13 @@ def match_marker(line: Line) -> Heading | None:
                 continue
             end, number = m.end(), m.group(1)
         rest = m_text[end:]
-        if not rest.strip() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
+        if not rest or rest.isspace() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
             continue  # a bare number, a percentage, a date or a quantity, not a heading
-        marker = line.text[: end].rstrip()
-        body = line.text[end:].lstrip()
-        body_off = line.start + len(line.text) - len(body)
-        mbody = m_text[len(line.text) - len(body):]
-        title = body[: _title_end(mbody)] if body else ""
-        title = title.rstrip().rstrip(_TITLE_STRIP)
-        return Heading(line=line, kind=kind, rank=rank, marker=marker, number=number,
-                       value=cn_to_int(number), title=title.strip(), body_start=body_off)
+        text = line.text
+        body_at = len(text) - len(text[end:].lstrip())  # where the words start after the marker
+        title = text[body_at:body_at + _title_end(m_text, body_at)].rstrip().rstrip(_TITLE_STRIP)
+        return Heading(line, kind, rank, text[:end].rstrip(), number, cn_to_int(number), title.strip(),
+                       line.start + body_at)
     return None
 
 

@@ -1,0 +1,59 @@
+"""The public entry points (parse_text, parse_bytes, parse_file) and what they leave behind."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from parser import parse_bytes, parse_file, parse_text
+from parser.errors import NoticeError
+
+NOTICE = "一、重点任务\n1.推进政务服务一网通办。\n牵头单位：市政务服务中心。\n完成时限：2020年6月底前。\n"
+
+
+@pytest.fixture
+def gc_state():  # type: ignore[no-untyped-def]
+    was = gc.isenabled()
+    yield
+    gc.enable() if was else gc.disable()
+
+
+def _entry_points(tmp_path: Path):  # type: ignore[no-untyped-def]
+    path = tmp_path / "n.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    return [lambda: parse_text(NOTICE), lambda: parse_bytes(NOTICE.encode("utf-8"), "n.txt"),
+            lambda: parse_file(path)]
+
+
+def test_collector_is_paused_during_a_parse_and_enabled_after(tmp_path: Path, gc_state, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import parser.pipeline
+
+    seen: list[bool] = []
+    real = parser.pipeline.extract_meta
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parser.pipeline, "extract_meta", spy)
+    gc.enable()
+    for parse in _entry_points(tmp_path):
+        assert parse().tasks
+        assert gc.isenabled()
+    assert seen == [False, False, False]
+
+
+def test_a_disabled_collector_stays_disabled(tmp_path: Path, gc_state) -> None:  # type: ignore[no-untyped-def]
+    gc.disable()
+    for parse in _entry_points(tmp_path):
+        parse()
+        assert not gc.isenabled()
+
+
+def test_collector_is_enabled_again_after_an_error(gc_state) -> None:  # type: ignore[no-untyped-def]
+    gc.enable()
+    with pytest.raises(NoticeError):
+        parse_bytes(b"%PDF-1.4 not really", "x.pdf")
+    assert gc.isenabled()
