@@ -260,6 +260,14 @@ def parse_place(run: str) -> dict[str, str]:
 
 
 @cache
+def _government_chars() -> tuple[tuple[str, ...], ...]:
+    """The character sets of the government words, without the sets that contain another
+    (人民政府's contain 政府's): a cell can name a government only if it holds one set."""
+    sets = {frozenset(w) for w in words()["government_words"]}
+    return tuple(tuple(sorted(s)) for s in sets if not any(o < s for o in sets))
+
+
+@cache
 def _issuer_re() -> regex.Pattern[str]:
     gov = "|".join(map(regex.escape, words()["government_words"]))
     return regex.compile(r"^\s*(\p{Han}{0,14}?)(?:" + gov + r")(?:办公室|办公厅)?(?:\(办公室\))?\s*(?:关于|$)")
@@ -334,8 +342,10 @@ def _province_in(text: str) -> str | None:
     provs = words()["provinces"]
     scan = _province_scan()
     if scan is not None:  # one pass over the text instead of one per province
-        # Without prefixes and self-overlaps, non-overlapping matches are every occurrence.
+        # Without prefixes and overlaps, non-overlapping matches are every occurrence.
         found = Counter(scan.findall(text))
+        if not found:
+            return None
         ns = [found.get(prov, 0) for prov in provs]
     else:
         ns = [text.count(prov) for prov in provs]
@@ -404,14 +414,18 @@ def jurisdiction_from(meta: Meta | None, text: str, mtext: str | None = None) ->
     """
     if mtext is None:
         mtext = match_text(text or "")
-    sources: list[str] = []
-    if meta is not None:
-        sources += [s for s in (meta.issuer, meta.printed_by, meta.title) if s]
+    named: list[str] = [s for s in (meta.issuer, meta.printed_by, meta.title) if s] if meta is not None else []
     lines = mtext.splitlines()
-    sources += [cell for line in lines[:40] + lines[-40:] for cell in _cells(line)]
+    edges = lines[:40] + lines[-40:]
+    # Only a cell holding a government word can read as an issuer (``_issuer_re``), and
+    # the conversions before that pattern never create the word's characters: lines
+    # without them are not cut into cells for this pass.
+    needed = _government_chars()
+    issuer_like = named + [cell for line in edges if any(all(ch in line for ch in chars) for chars in needed)
+                           for cell in _cells(line)]
     parts: dict[str, str] = {}
     bare: str | None = None
-    for src in sources:
+    for src in issuer_like:
         found, level_char = _from_issuer_like(src)
         if found and len(found) > len(parts):
             parts = found
@@ -423,7 +437,7 @@ def jurisdiction_from(meta: Meta | None, text: str, mtext: str | None = None) ->
         bare = _recipient_level("\n".join(lines[:40]))
     if not parts and bare is None:
         # No government named: a department may issue the notice itself.
-        for src in sources:
+        for src in named + [cell for line in edges for cell in _cells(line)]:
             found, level_char = _from_body_issuer(src)
             if found:
                 parts = found

@@ -19,7 +19,7 @@ import regex
 from parser.data import load_json
 from parser.lines import Line
 from parser.rx import StartFilter, literal_alternation
-from schemas.notice import Section
+from schemas.notice import Section, build
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -264,9 +264,14 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
     A section's span runs from its marker to the start of the next heading of the same
     or a higher level (or the end of the text).
     """
+    return [build(Section, fields) for fields in section_fields(outline, exclude, text_end)]
+
+
+def section_fields(outline: Outline, exclude: set[int], text_end: int) -> list[dict]:
+    """``sections_tree`` as nested field dicts, for the pipeline's one validation of the record."""
     kept = [h for h in outline.headings if h.index not in exclude]
-    roots: list[Section] = []
-    made: dict[int, Section] = {}
+    roots: list[dict] = []
+    made: dict[int, dict] = {}
     counters: dict[str, int] = {}
     ends = _section_ends(kept, text_end)
     for pos, h in enumerate(kept):
@@ -274,22 +279,21 @@ def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Se
         parent = h.parent
         while parent is not None and parent.index in exclude:
             parent = parent.parent
-        prefix = made[parent.index].id if parent is not None and parent.index in made else "s"
+        prefix = made[parent.index]["id"] if parent is not None and parent.index in made else "s"
         counters[prefix] = counters.get(prefix, 0) + 1
-        sec = Section(id=f"{prefix}.{counters[prefix]}" if prefix != "s" else f"s{counters[prefix]}",
-                      marker=h.marker, level=h.level, title=h.title, span=(h.line.start, end))
-        h.id = sec.id
+        sec = {"id": f"{prefix}.{counters[prefix]}" if prefix != "s" else f"s{counters[prefix]}",
+               "marker": h.marker, "level": h.level, "title": h.title, "span": (h.line.start, end), "children": []}
+        h.id = sec["id"]
         made[h.index] = sec
         if parent is not None and parent.index in made:
-            made[parent.index].children.append(sec)
+            made[parent.index]["children"].append(sec)
         else:
             roots.append(sec)
-    _attach_inline(outline, kept, made, roots, exclude)
+    _attach_inline(outline, made, roots, exclude)
     return roots
 
 
-def _attach_inline(outline: Outline, kept: list[Heading], made: dict[int, Section],
-                   roots: list[Section], exclude: set[int]) -> None:
+def _attach_inline(outline: Outline, made: dict[int, dict], roots: list[dict], exclude: set[int]) -> None:
     """一是/二是 items become leaf sections under the heading they stand under.
 
     Items inside a task's own words stay out of the tree: they are that task's text.
@@ -303,12 +307,12 @@ def _attach_inline(outline: Outline, kept: list[Heading], made: dict[int, Sectio
         if head is not None and head.index in exclude:
             continue
         parent = made.get(head.index) if head is not None else None
-        siblings = parent.children if parent is not None else roots
-        prefix = parent.id if parent is not None else "s"
-        n = sum(1 for c in siblings if c.id.startswith(prefix)) + 1
-        siblings.append(Section(id=f"{prefix}.{n}" if parent is not None else f"s{n}", marker=item.marker,
-                                level=(parent.level + 1) if parent is not None else 1,
-                                title=item.title, span=(item.start, item.end)))
+        siblings = parent["children"] if parent is not None else roots
+        prefix = parent["id"] if parent is not None else "s"
+        n = sum(1 for c in siblings if c["id"].startswith(prefix)) + 1
+        siblings.append({"id": f"{prefix}.{n}" if parent is not None else f"s{n}", "marker": item.marker,
+                         "level": (parent["level"] + 1) if parent is not None else 1,
+                         "title": item.title, "span": (item.start, item.end), "children": []})
 
 
 def _section_ends(kept: list[Heading], text_end: int) -> list[int]:

@@ -53,5 +53,5 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     # One validation of the whole record: tasks, units and deadlines arrive as plain dicts.
     return build(Notice, {
         "parser_version": __version__, "source": source, "text": text, "meta": meta,
-        "sections": outline.sections, "tasks": result.tasks, "warnings": result.warnings,
+        "sections": result.sections, "tasks": result.tasks, "warnings": result.warnings,
     })

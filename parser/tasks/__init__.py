@@ -13,7 +13,7 @@ from functools import cache
 
 from parser.data import load_json
 from parser.lines import Line
-from parser.outline import Outline, sections_tree
+from parser.outline import Outline, section_fields
 from parser.rx import literal_alternation
 from parser.tasks.build import build_tasks, select_tasks, task_headings
 from parser.tasks.segment import segment_prose
@@ -25,6 +25,8 @@ from parser.units import UnitContext
 class TaskResult:
     tasks: list[dict] = field(default_factory=list)
     """Field dicts of ``schemas.notice.Task``, validated with the whole notice."""
+    sections: list[dict] = field(default_factory=list)
+    """Field dicts of the section tree (``schemas.notice.Section``), task headings left out."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -41,12 +43,11 @@ def _first_is_lead_re() -> re.Pattern[str]:
 
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
                   notice_date: date | None) -> TaskResult:
-    """Every task of the notice, in document order; prunes task headings from the outline."""
+    """Every task of the notice, in document order, and the section tree without the task headings."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
     warnings: list[str] = []
     prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))
     heads = task_headings(items)
-    outline.sections = sections_tree(outline, heads, len(text))
-    return TaskResult(tasks=tasks, warnings=warnings)
+    return TaskResult(tasks=tasks, warnings=warnings, sections=section_fields(outline, heads, len(text)))
