@@ -107,8 +107,8 @@ def _is_rule(piece: Piece) -> bool:
 def _blocks(lines: list[Line]) -> list[tuple[int, int, frozenset[str]]]:
     """Runs of consecutive box lines: (first index, last index + 1, boundary characters)."""
     out: list[tuple[int, int, frozenset[str]]] = []
-    if not any(ln.text[0] in _FIRST_CHARS for ln in lines):
-        return out  # no line opens like a box row: the common prose notice, one C-level pass
+    if _FIRST_CHARS.isdisjoint({ln.text[0] for ln in lines}):
+        return out  # no line opens like a box row: the common prose notice
     i, n = 0, len(lines)
     while i < n:
         if not _is_box_line(lines[i]):

@@ -259,6 +259,18 @@ def parse_place(run: str) -> dict[str, str]:
     return out if pos == len(run) else {}
 
 
+def _may_name_government(line: str) -> bool:
+    """Whether ``line`` holds every character of some government word (plain loops: this
+    runs on 80 lines of every notice)."""
+    for chars in _government_chars():
+        for ch in chars:
+            if ch not in line:
+                break
+        else:
+            return True
+    return False
+
+
 @cache
 def _government_chars() -> tuple[tuple[str, ...], ...]:
     """The character sets of the government words, without the sets that contain another
@@ -420,9 +432,7 @@ def jurisdiction_from(meta: Meta | None, text: str, mtext: str | None = None) ->
     # Only a cell holding a government word can read as an issuer (``_issuer_re``), and
     # the conversions before that pattern never create the word's characters: lines
     # without them are not cut into cells for this pass.
-    needed = _government_chars()
-    issuer_like = named + [cell for line in edges if any(all(ch in line for ch in chars) for chars in needed)
-                           for cell in _cells(line)]
+    issuer_like = named + [cell for line in edges if _may_name_government(line) for cell in _cells(line)]
     parts: dict[str, str] = {}
     bare: str | None = None
     for src in issuer_like:

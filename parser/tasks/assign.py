@@ -14,12 +14,14 @@ units and deadlines parsed from them keep exact spans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import regex
 
 from parser.data import load_json
+from parser.rx import literal_alternation
 
 ROLE_FIELDS = ("lead", "responsible", "cooperating")
 
@@ -375,8 +377,9 @@ def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 @cache
-def _group_verbs() -> tuple[str, ...]:
-    return tuple(load_json("role_verbs.json")["group_heading"]["verbs"])
+def _group_verbs() -> re.Pattern[str]:
+    """The group-heading verbs, one literal scan (``_group_re`` needs one of them)."""
+    return literal_alternation(load_json("role_verbs.json")["group_heading"]["verbs"])
 
 
 @cache
@@ -391,7 +394,7 @@ def _group_re() -> regex.Pattern[str]:
 
 def group_lead(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
     """Fields of a heading that assigns all items under it (X牵头工作（N项））."""
-    if not any(mtext.find(verb, start, end) >= 0 for verb in _group_verbs()):
+    if _group_verbs().search(mtext, start, end) is None:
         return None  # the pattern needs one of its verbs: most headings have none
     m = _group_re().match(mtext, start, end)
     if m is None:

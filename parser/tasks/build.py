@@ -145,8 +145,10 @@ def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict 
 
 
 def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
-    first = next((f for f in item.fields if f.role == "deadline"), None)
-    if first is None:
+    for first in item.fields:
+        if first.role == "deadline":
+            break
+    else:
         return _deadline_in_words(text, item, notice_date) if text and item.source == "prose" else None
     if not first.parts:
         return deadline_fields(first.text, first.start, notice_date)
@@ -163,7 +165,7 @@ def _task_text(text: str, item: Item) -> tuple[str, tuple[int, int] | None]:
     pieces = [(s, e) for s, e in item.pieces if e > s]
     if not pieces:
         return "", None
-    words = "\n".join(text[s:e].strip() for s, e in pieces)
+    words = "\n".join([text[s:e].strip() for s, e in pieces])
     return words, (pieces[0][0], pieces[-1][1])
 
 
@@ -217,7 +219,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         if not (roles["lead"] or roles["responsible"] or roles["cooperating"]):
             warnings.append("no unit assigned")
         deadline = _deadline(item, notice_date, text)
-        if deadline is not None and any(m["kind"] == "unknown" for m in deadline["milestones"]):
+        if deadline is not None and "unknown" in [m["kind"] for m in deadline["milestones"]]:
             warnings.append(f"deadline not understood: {deadline['text']}")
         tasks.append({
             "id": tid, "number": item.number, "section_path": path, "text": words, "span": (item.start, item.end),

@@ -65,7 +65,10 @@ class Item:
     @property
     def has_fields(self) -> bool:
         """Does the item carry an assignment? A leader (a person) alone is none."""
-        return any(f.role != "leader" for f in self.fields)
+        for f in self.fields:  # a loop, not any(genexpr): asked for every item, often
+            if f.role != "leader":
+                return True
+        return False
 
 
 def _new_item(line: Line, heading: Heading | None) -> Item:
@@ -135,8 +138,8 @@ class _Walker:
             if head is None:
                 known = ()  # every label takes a colon
             else:
-                known = tuple((f.role, f.text, f.start - line.start)
-                              for f in label_line_fields(self.text, self.mtext, line.start, line.end, head))
+                known = tuple([(f.role, f.text, f.start - line.start)
+                               for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
             self.label_memo[line.text] = known
         return [Field(role, value, line.start + offset) for role, value, offset in known]
 
