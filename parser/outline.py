@@ -147,7 +147,7 @@ _OPEN, _CLOSE = "(《“[〔", ")》”]〕"
 # Single characters: literal alternations, which the standard library scans fastest.
 _TITLE_STOP = literal_alternation(sorted(_TITLE_END))
 _TITLE_MARKS = literal_alternation(sorted(_TITLE_END | set(_OPEN) | set(_CLOSE)))
-_OPEN_SET = frozenset(_OPEN)
+_TITLE_OPEN = literal_alternation(sorted(_OPEN))
 
 
 def _title_end(body: str, start: int = 0) -> int:
@@ -155,7 +155,7 @@ def _title_end(body: str, start: int = 0) -> int:
     first 。；：!? outside brackets, else the line. Scans in place, without slicing."""
     stop = min(len(body), start + _MAX_TITLE * 4)
     hit = _TITLE_STOP.search(body, start, stop)
-    if _OPEN_SET.isdisjoint(body[start:hit.start()] if hit else body[start:stop]):
+    if _TITLE_OPEN.search(body, start, hit.start() if hit else stop) is None:
         # No bracket opens before the first stop: it is the end (the common case, no char loop).
         return hit.end() - start if hit else len(body) - start
     depth = 0
@@ -183,9 +183,12 @@ def _first_kind(m: regex.Match[str]) -> int:
 
 def match_marker(line: Line) -> Heading | None:
     """The heading a line starts with, or None."""
+    return _marker_at(line) if _MARKER_START(line.mtext) else None
+
+
+def _marker_at(line: Line) -> Heading | None:
+    """``match_marker`` for a line whose first character passed ``_MARKER_START``."""
     m_text = line.mtext
-    if not _MARKER_START(m_text):
-        return None
     first = _ANY_MARKER.match(m_text)
     if first is None:
         return None
@@ -234,7 +237,7 @@ def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
     """
     headings = []
     for line in _MARKER_START.lines(lines):  # most lines cannot start a marker: not even called
-        h = match_marker(line)
+        h = _marker_at(line)
         if h is not None:
             headings.append(h)
     _assign_levels(headings)

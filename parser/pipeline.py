@@ -17,7 +17,7 @@ from parser.meta import extract_meta
 from parser.options import ParseOptions
 from parser.outline import build_outline
 from parser.tasks import extract_tasks
-from parser.textnorm import detect_script, match_text
+from parser.textnorm import normalize
 from parser.units import make_context
 from schemas.notice import Notice, build
 
@@ -35,7 +35,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     """Run every stage on a Document and return the validated record."""
     options = options or ParseOptions()
     text = doc.text
-    mtext = match_text(text)
+    mtext, script = normalize(text)
     lines = split_runons(split_lines(text, mtext))
     meta = extract_meta(text, mtext, doc.portal)
     outline = build_outline(lines, with_sections=False)  # the tasks stage builds the tree
@@ -49,7 +49,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
         for task in result.tasks:
             task["keywords"] = task_keywords(task["text"])
     source = {"path": doc.path, "sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding,
-              "script": detect_script(text)}
+              "script": script}
     # One validation of the whole record: tasks, units and deadlines arrive as plain dicts.
     return build(Notice, {
         "parser_version": __version__, "source": source, "text": text, "meta": meta,

@@ -112,13 +112,46 @@ def _lookup():  # type: ignore[no-untyped-def]
     return np, table
 
 
+def _codes(text: str):  # type: ignore[no-untyped-def]
+    """The text's code points as a numpy array, or None when one lies outside the BMP."""
+    np, _ = _lookup()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes if codes.max(initial=0) < 0x10000 else None
+
+
 def _translate_array(text: str) -> str | None:
     """``text`` mapped through the fold table by array lookup; None if it leaves the BMP."""
-    np, table = _lookup()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max(initial=0) >= 0x10000:
-        return None
-    return table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+    codes = _codes(text)
+    return None if codes is None else _lookup()[1][codes].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def normalize(text: str) -> tuple[str, str]:
+    """``(match_text(text), detect_script(text))`` from one look at the code points.
+
+    The pipeline needs both for every notice; for a long text both come from one array
+    of code points instead of a translation plus a GB2312 encoding and a scan per
+    traditional character.
+    """
+    codes = _codes(text) if len(text) >= _ARRAY_MIN else None
+    if codes is None:
+        return match_text(text), detect_script(text)
+    table = _lookup()[1]
+    mtext = table[codes].tobytes().decode("utf-32-le", "surrogatepass")
+    head = codes[:_SCRIPT_SAMPLE]
+    han = head[(head >= 0x4E00) & (head <= 0x9FFF)]
+    ratio = float(_trad_flags()[han].sum()) / len(han) if len(han) else 0.0
+    return mtext, _script(ratio)
+
+
+@cache
+def _trad_flags():  # type: ignore[no-untyped-def]
+    """Boolean array over the BMP: is the code point a traditional-only form (``_trad_chars``)?"""
+    np, _ = _lookup()
+    flags = np.zeros(0x10000, dtype=bool)
+    for ch in _trad_chars():
+        if ord(ch) < 0x10000:
+            flags[ord(ch)] = True
+    return flags
 
 
 def match_text(text: str) -> str:
@@ -165,7 +198,11 @@ def _has_trad(head: str) -> bool:
     return any(ch in head for ch in _trad_in_gb2312())
 
 
-def trad_ratio(text: str, sample: int = 20000) -> float:
+_SCRIPT_SAMPLE = 20000
+"""Script detection looks at this many characters."""
+
+
+def trad_ratio(text: str, sample: int = _SCRIPT_SAMPLE) -> float:
     """Share of Han characters that are traditional-only forms (script detection)."""
     table = _trad_chars()
     head = text[:sample]
@@ -182,7 +219,11 @@ def trad_ratio(text: str, sample: int = 20000) -> float:
 
 def detect_script(text: str) -> str:
     """'traditional' when enough characters are traditional-only forms."""
-    return "traditional" if trad_ratio(text) > 0.08 else "simplified"
+    return _script(trad_ratio(text))
+
+
+def _script(ratio: float) -> str:
+    return "traditional" if ratio > 0.08 else "simplified"
 
 
 @cache
