@@ -72,9 +72,9 @@ class Item:
 
 
 def _new_item(line: Line, heading: Heading | None) -> Item:
-    text_start = heading.body_start if heading is not None else line.start
-    return Item(heading=heading, start=line.start, text_start=text_start, text_end=line.end,
-                end=line.end, number=heading.number if heading is not None else None, lines=[line])
+    if heading is None:
+        return Item(None, line.start, line.start, line.end, line.end, lines=[line])
+    return Item(heading, line.start, heading.body_start, line.end, line.end, number=heading.number, lines=[line])
 
 
 class _Walker:
@@ -125,33 +125,38 @@ class _Walker:
 
     # --- line kinds -------------------------------------------------------------
 
-    def _line_labels(self, line: Line) -> list[Field]:
-        """The label fields of a label line (none for any other line), read once per wording.
+    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int], ...]:
+        """The label fields of a line as (role, value, offset in the line); () for a line
+        that is no label line. Kept in ``label_memo`` by the line's text.
 
         A notice repeats its label lines word for word (完成时限：持续推进。 under half its
-        tasks), and a line's labels depend on its own characters alone: the memo keeps
-        them with offsets relative to the line.
+        tasks), and a line's labels depend on its own characters alone, so each wording
+        is read once.
         """
-        known = self.label_memo.get(line.text)
-        if known is None:
-            head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
-            if head is None:
-                known = ()  # every label takes a colon
-            else:
-                known = tuple([(f.role, f.text, f.start - line.start)
-                               for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
-            self.label_memo[line.text] = known
-        return [Field(role, value, line.start + offset) for role, value, offset in known]
+        head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
+        if head is None:
+            known: tuple[tuple[str, str, int], ...] = ()  # every label takes a colon
+        else:
+            known = tuple([(f.role, f.text, f.start - line.start)
+                           for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
+        self.label_memo[line.text] = known
+        return known
 
     def label_line(self, line: Line) -> bool:
-        fields = self._line_labels(line)
-        if not fields:
+        known = self.label_memo.get(line.text)
+        if known is None:
+            known = self._read_labels(line)
+        if not known:
             return False
+        start = line.start
+        fields = [Field(role, value, start + offset) for role, value, offset in known]
         item = self.current
         if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
             item = self.open(line, None)
             item.text_end = item.text_start  # a task made of labels only
-        self.add_fields(item, fields, line.end)
+        item.fields.extend(fields)  # add_fields, inline: this runs for every label line
+        item.end = max(item.end, line.end)
+        self.last_field = fields[-1]
         self.label_block = True
         item.closed = True
         return True
