@@ -502,10 +502,16 @@ def parse_deadline(text: str, start: int, notice_date: date | None = None) -> De
 def deadline_fields(text: str, start: int, notice_date: date | None = None) -> dict:
     """``parse_deadline`` as plain field dicts, for the pipeline's single validation of the record."""
     span = (start, start + len(text))
-    specs = _specs(match_text(text), notice_date) if text.strip() else ()
+    specs = _phrase_specs(text, notice_date) if text.strip() else ()
     if not specs:
         return {"text": text, "span": span, "milestones": [{"kind": "unknown", "text": text, "span": span}]}
     return {"text": text, "span": span, "milestones": [_milestone(s, text, start) for s in specs]}
+
+
+@lru_cache(maxsize=4096)
+def _phrase_specs(text: str, notice_date: date | None) -> tuple[_Spec, ...]:
+    """``_specs`` of a phrase as written: a repeated phrase skips its match text too."""
+    return _specs(match_text(text), notice_date)
 
 
 def is_deadline_phrase(text: str) -> bool:
