@@ -54,9 +54,9 @@ class _GcPaused:
     A parse builds thousands of short-lived containers (lines, items, fields, field
     dicts) and no reference cycles: every one is freed by its reference count. With the
     collector on, it traverses the live ones two or three times per notice and promotes
-    them, which cost 12 % of the parse (``make bench`` reports the figure). Paused, the
-    next collection after the parse finds them already gone. A collector the caller has
-    disabled stays disabled.
+    them: with it running the seed notice took 14 % longer per parse (mean, collections
+    included; ``make bench`` measures it again). Paused, the next collection after the
+    parse finds them already gone. A collector the caller has disabled stays disabled.
     """
 
     __slots__ = ("was_enabled",)
