@@ -122,21 +122,18 @@ def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
     spec = load_json("outline_markers.json")
     kinds = [(k["kind"], k["rank"], regex.compile(k["pattern"])) for k in spec["kinds"]]
     for kind, _, pat in kinds:
-        if pat.groups != 1:  # match_marker reads the number as the group after the kind's own
+        if pat.groups != 1:  # match_marker reads the number as group 1
             raise ValueError(f"outline_markers.json: kind {kind!r} needs exactly one group, for its number")
     return kinds
 
 
 _KINDS = _compiled()
-# Every kind in one alternation: it matches a line start exactly when some kind's pattern
-# does, so the lines that start no heading (most of a notice) cost one regex call.
-_ANY_MARKER = regex.compile("|".join(f"(?P<k{i}>{pat.pattern})" for i, (_, _, pat) in enumerate(_KINDS)))
+# Every kind in one alternation: a line can start a heading exactly when its first
+# character can start this pattern (``_MARKER_START``); most lines of a notice cannot.
+_ANY_MARKER = regex.compile("|".join(f"(?:{pat.pattern})" for _, _, pat in _KINDS))
 _MARKER_START = StartFilter(_ANY_MARKER)
-_KIND_GROUP = [_ANY_MARKER.groupindex[f"k{i}"] for i in range(len(_KINDS))]
-"""Group number of each kind in the alternation; the kind's number group is the next one."""
-# The alternation tries kinds in order, so the group that matched names the first kind
-# whose pattern matches: the kinds before it need not be tried again.
-_KIND_AT = {f"k{i}": i for i in range(len(_KINDS))}
+_KINDS_BY_FIRST: dict[str, tuple[int, ...]] = {}
+"""First character → the kinds (in order) whose pattern can start with it, filled as met."""
 _SPEC = load_json("outline_markers.json")
 _TITLE_END = frozenset(_SPEC["title_end"] + "。")
 _MAX_TITLE = int(_SPEC["max_title_chars"])
@@ -170,15 +167,15 @@ def _title_end(body: str, start: int = 0) -> int:
     return len(body) - start
 
 
-def _first_kind(m: regex.Match[str]) -> int:
-    """Index of the kind whose named group matched (the outermost group closes last)."""
-    at = _KIND_AT.get(m.lastgroup or "")
-    if at is not None:
-        return at
-    for name, at in _KIND_AT.items():
-        if m.start(name) >= 0:
-            return at
-    return 0  # pragma: no cover - some kind group always takes part in a match
+def _kinds_for(ch: str) -> tuple[int, ...]:
+    """Indices of the kinds whose pattern can match a line starting with ``ch`` (partial
+    matching, so exact for any pattern): a heading tries only those, in order."""
+    found = _KINDS_BY_FIRST.get(ch)
+    if found is None:
+        found = tuple(i for i, (_, _, pat) in enumerate(_KINDS) if pat.match(ch, partial=True) is not None)
+        if len(_KINDS_BY_FIRST) < 4096:
+            _KINDS_BY_FIRST[ch] = found
+    return found
 
 
 def match_marker(line: Line) -> Heading | None:
@@ -189,22 +186,14 @@ def match_marker(line: Line) -> Heading | None:
 def _marker_at(line: Line) -> Heading | None:
     """``match_marker`` for a line whose first character passed ``_MARKER_START``."""
     m_text = line.mtext
-    first = _ANY_MARKER.match(m_text)
-    if first is None:
+    if not m_text:
         return None
-    at = _first_kind(first)
-    for kind, rank, pat in _KINDS[at:]:
-        if first is not None:
-            # The alternation's group for this kind holds what the kind's own pattern
-            # would match, and its number group right after it: no second regex call.
-            group = _KIND_GROUP[at]
-            end, number = first.end(group), first.group(group + 1)
-            first = None
-        else:
-            m = pat.match(m_text)
-            if m is None:
-                continue
-            end, number = m.end(), m.group(1)
+    for at in _kinds_for(m_text[0]):
+        kind, rank, pat = _KINDS[at]
+        m = pat.match(m_text)
+        if m is None:
+            continue
+        end, number = m.end(), m.group(1)
         rest = m_text[end:]
         if not rest or rest.isspace() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
             continue  # a bare number, a percentage, a date or a quantity, not a heading

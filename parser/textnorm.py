@@ -116,7 +116,7 @@ def _codes(text: str):  # type: ignore[no-untyped-def]
     """The text's code points as a numpy array, or None when one lies outside the BMP."""
     np, _ = _lookup()
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return codes if codes.max(initial=0) < 0x10000 else None
+    return codes if np.maximum.reduce(codes, initial=0) < 0x10000 else None  # not .max(): a Python wrapper
 
 
 def _translate_array(text: str) -> str | None:
