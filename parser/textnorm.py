@@ -135,23 +135,16 @@ def normalize(text: str) -> tuple[str, str]:
     codes = _codes(text) if len(text) >= _ARRAY_MIN else None
     if codes is None:
         return match_text(text), detect_script(text)
-    table = _lookup()[1]
-    mtext = table[codes].tobytes().decode("utf-32-le", "surrogatepass")
-    head = codes[:_SCRIPT_SAMPLE]
-    han = head[(head >= 0x4E00) & (head <= 0x9FFF)]
-    ratio = float(_trad_flags()[han].sum()) / len(han) if len(han) else 0.0
-    return mtext, _script(ratio)
-
-
-@cache
-def _trad_flags():  # type: ignore[no-untyped-def]
-    """Boolean array over the BMP: is the code point a traditional-only form (``_trad_chars``)?"""
-    np, _ = _lookup()
-    flags = np.zeros(0x10000, dtype=bool)
-    for ch in _trad_chars():
-        if ord(ch) < 0x10000:
-            flags[ord(ch)] = True
-    return flags
+    np, table = _lookup()
+    folded = table[codes]
+    mtext = folded.tobytes().decode("utf-32-le", "surrogatepass")
+    # Inside the CJK block only traditional-only forms fold (punctuation and full-width
+    # forms lie outside it): the characters that changed there are the traditional ones.
+    head, head_folded = codes[:_SCRIPT_SAMPLE], folded[:_SCRIPT_SAMPLE]
+    in_block = (head >= 0x4E00) & (head <= 0x9FFF)
+    han = int(np.count_nonzero(in_block))
+    ratio = np.count_nonzero(in_block & (head != head_folded)) / han if han else 0.0
+    return mtext, _script(float(ratio))
 
 
 def match_text(text: str) -> str:
