@@ -14,7 +14,7 @@ import os
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["__version__", "clear_memos", "parse_bytes", "parse_file", "parse_text"]
 
 
 def parse_file(path: str | os.PathLike[str], options=None):  # type: ignore[no-untyped-def]
@@ -46,6 +46,24 @@ def parse_text(text: str, options=None, path: str | None = None):  # type: ignor
         doc = Document(text=normalize_newlines(text), format="txt", encoding=None, path=path,
                        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
         return _run(doc, _opts(options))
+
+
+def clear_memos() -> None:
+    """Forget what earlier parses memoized: split unit lists and unit namings (per alias
+    table), deadline readings, issuer readings and the unit predicates.
+
+    These memos hold pure functions of their keys and are bounded, so results never
+    depend on them; only speed does. ``make bench`` clears them to time a first parse.
+    """
+    from parser import canonical, deadlines, units
+
+    for table in (canonical._shipped_table(),):
+        table.lists.clear()
+        table.namings.clear()
+    canonical._user_table.cache_clear()  # user tables carry their own memos: drop them whole
+    for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
+                 units.has_body_suffix, units.is_collective, units.is_person):
+        memo.cache_clear()
 
 
 class _GcPaused:

@@ -57,3 +57,15 @@ def test_collector_is_enabled_again_after_an_error(gc_state) -> None:  # type: i
     with pytest.raises(NoticeError):
         parse_bytes(b"%PDF-1.4 not really", "x.pdf")
     assert gc.isenabled()
+
+
+def test_clear_memos_changes_nothing_but_speed() -> None:
+    """The memos hold pure functions of their keys: a parse after ``clear_memos`` gives
+    the same record as one that found them filled."""
+    from parser import clear_memos
+    from parser.units import _default_table
+
+    warm = parse_text(NOTICE * 3).model_dump_json()
+    clear_memos()
+    assert not _default_table().lists and not _default_table().namings
+    assert parse_text(NOTICE * 3).model_dump_json() == warm
