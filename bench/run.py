@@ -176,9 +176,10 @@ def main() -> None:
     seed_ms = [(label, seed_parse_ms(path)) for label, path in seeds()]
     for label, ms in seed_ms:
         print(f"{label} parse: {ms:.2f} ms", flush=True)
-    cold_ms = seed_parse_ms(seeds()[0][1], cold=True)
-    print(f"{seeds()[0][0]} parse with memos cleared: {cold_ms:.2f} ms", flush=True)
-    running, paused = collector_effect(seeds()[0][1])
+    seed_label, seed = seeds()[0]
+    cold_ms = seed_parse_ms(seed, cold=True)
+    print(f"{seed_label} parse with memos cleared: {cold_ms:.2f} ms", flush=True)
+    running, paused = collector_effect(seed)
     print(f"collector running {running:.2f} ms, paused {paused:.2f} ms (mean per parse)", flush=True)
     startup = cli_startup_s()
     print(f"parse CLI start-up: {startup:.3f} s", flush=True)
@@ -204,9 +205,9 @@ def main() -> None:
     ratio100 = linear[-1]["ratio"]
     rows = [
         *[(f"{label}, parse median", f"{ms:.2f} ms", "< 2 ms", ms < 2) for label, ms in seed_ms],
-        (f"{seeds()[0][0]}, parse median, memos cleared before each parse (a first notice)",
+        (f"{seed_label}, parse median, memos cleared before each parse (a first notice)",
          f"{cold_ms:.2f} ms", "", None),
-        (f"{seeds()[0][0]}, mean per parse: collector running vs paused",
+        (f"{seed_label}, mean per parse: collector running vs paused",
          f"{running:.2f} ms vs {paused:.2f} ms ({(paused / running - 1) * 100:+.0f} %)", "", None),
         ("`notice-parser parse` one file, median of 5", f"{startup:.3f} s", "< 0.5 s", startup < 0.5),
         *[(f"batch {N_BATCH} notices, --jobs {b['jobs']}", f"{b['rate']:.0f} notices/s "

@@ -57,9 +57,9 @@ def clear_memos() -> None:
     """
     from parser import canonical, deadlines, units
 
-    for table in (canonical._shipped_table(),):
-        table.lists.clear()
-        table.namings.clear()
+    shipped = canonical._shipped_table()
+    shipped.lists.clear()
+    shipped.namings.clear()
     canonical._user_table.cache_clear()  # user tables carry their own memos: drop them whole
     for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
                  units.has_body_suffix, units.is_collective, units.is_person):

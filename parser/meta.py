@@ -904,24 +904,14 @@ class _MetaFields:
     """Meta's fields while they are being found: plain attributes, validated once at the end
     (an assignment to a pydantic model goes through its Python-level ``__setattr__``)."""
 
-    __slots__ = (
-        "attachments",
-        "cc",
-        "doc_number",
-        "issue_date",
-        "issuer",
-        "plan_title",
-        "printed_by",
-        "printed_date",
-        "recipients",
-        "references",
-        "spans",
-        "title",
-    )
+    __slots__ = tuple(Meta.model_fields)
 
     def __init__(self) -> None:
-        for name in self.__slots__:
-            setattr(self, name, None)
-        self.recipients, self.references, self.cc, self.attachments = [], [], [], []
-        self.spans: dict[str, Span] = {}
+        for name, factory, default in _META_DEFAULTS:
+            setattr(self, name, factory() if factory is not None else default)
+
+
+_META_DEFAULTS = tuple((name, spec.default_factory, spec.default) for name, spec in Meta.model_fields.items())
+"""Meta's fields with their defaults, read once (pydantic's ``get_default`` per field per
+notice cost 0.4 ms)."""
 

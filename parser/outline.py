@@ -18,7 +18,7 @@ import regex
 
 from parser.data import load_json
 from parser.lines import Line
-from parser.rx import StartFilter, literal_alternation
+from parser.rx import literal_alternation
 from schemas.notice import Section, build
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -128,12 +128,9 @@ def _compiled() -> list[tuple[str, int, regex.Pattern[str]]]:
 
 
 _KINDS = _compiled()
-# Every kind in one alternation: a line can start a heading exactly when its first
-# character can start this pattern (``_MARKER_START``); most lines of a notice cannot.
-_ANY_MARKER = regex.compile("|".join(f"(?:{pat.pattern})" for _, _, pat in _KINDS))
-_MARKER_START = StartFilter(_ANY_MARKER)
 _KINDS_BY_FIRST: dict[str, tuple[int, ...]] = {}
-"""First character → the kinds (in order) whose pattern can start with it, filled as met."""
+"""First character → the kinds (in order) whose pattern can start with it, filled as met.
+Most lines of a notice start with a character no kind can: they get () and no regex call."""
 _SPEC = load_json("outline_markers.json")
 _TITLE_END = frozenset(_SPEC["title_end"] + "。")
 _MAX_TITLE = int(_SPEC["max_title_chars"])
@@ -180,15 +177,13 @@ def _kinds_for(ch: str) -> tuple[int, ...]:
 
 def match_marker(line: Line) -> Heading | None:
     """The heading a line starts with, or None."""
-    return _marker_at(line) if _MARKER_START(line.mtext) else None
+    return _marker_at(line, _kinds_for(line.mtext[:1])) if line.mtext else None
 
 
-def _marker_at(line: Line) -> Heading | None:
-    """``match_marker`` for a line whose first character passed ``_MARKER_START``."""
+def _marker_at(line: Line, kinds: tuple[int, ...]) -> Heading | None:
+    """``match_marker`` trying only ``kinds``, those the line's first character can start."""
     m_text = line.mtext
-    if not m_text:
-        return None
-    for at in _kinds_for(m_text[0]):
+    for at in kinds:
         kind, rank, pat = _KINDS[at]
         m = pat.match(m_text)
         if m is None:
@@ -225,10 +220,15 @@ def build_outline(lines: list[Line], with_sections: bool = True) -> Outline:
     after the tasks stage has said which headings are tasks.
     """
     headings = []
-    for line in _MARKER_START.lines(lines):  # most lines cannot start a marker: not even called
-        h = _marker_at(line)
-        if h is not None:
-            headings.append(h)
+    by_first = _KINDS_BY_FIRST
+    for line in lines:
+        kinds = by_first.get(line.mtext[:1])  # the memo read inline: this runs on every line
+        if kinds is None:
+            kinds = _kinds_for(line.mtext[:1])
+        if kinds:
+            h = _marker_at(line, kinds)
+            if h is not None:
+                headings.append(h)
     _assign_levels(headings)
     outline = Outline(headings=headings, by_line={h.line.index: h for h in headings})
     for line in lines:

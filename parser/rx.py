@@ -54,19 +54,5 @@ class StartFilter:
         return known
 
 
-    def lines(self, lines: list) -> list:  # list[parser.lines.Line]; rx stays free of stage imports
-        """The lines whose match text may start a match, in order: ``self`` on each line's
-        ``mtext``, with the memo read inline (a notice has hundreds of lines)."""
-        seen = self._seen
-        out = []
-        for line in lines:
-            known = seen.get(line.mtext[:1])
-            if known is None:
-                known = self(line.mtext)
-            if known:
-                out.append(line)
-        return out
-
-
 _MAX_SEEN = 8192
 """Bound of the memo: a hostile text of 100,000 distinct characters keeps it small."""

@@ -712,13 +712,7 @@ def _header_cell_lines(lines: list[Line]) -> list[int]:
     """
     cap = MAX_HEADER_CELL
     return [k for k, ln in enumerate(lines)
-            if ":" not in ln.mtext and (len(ln.mtext) <= cap or _compact_len(ln.mtext) <= cap)]
-
-
-def _compact_len(mtext: str) -> int:
-    """``len(mtext) - _spaces_and_pipes(mtext)`` for a match text, where the full-width and
-    no-break spaces are already folded to " "."""
-    return len(mtext) - mtext.count(" ") - mtext.count("|") - mtext.count("\t")
+            if ":" not in ln.mtext and (len(ln.mtext) <= cap or len(ln.mtext) - _spaces_and_pipes(ln.mtext) <= cap)]
 
 
 def _next_start(starts: list[int], k: int, at: int, n: int) -> tuple[int, int]:

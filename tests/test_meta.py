@@ -414,11 +414,3 @@ def test_standalone_title_when_the_page_has_no_notice_title() -> None:
     ]:
         assert extract_meta(text, match_text(text)).title == title
 
-
-def test_meta_fields_collector_names_every_meta_field() -> None:
-    """extract_meta gathers fields in ``_MetaFields`` and validates them once: a field added
-    to ``schemas.notice.Meta`` must be added there too, or it would never be filled."""
-    from parser.meta import _MetaFields
-    from schemas.notice import Meta
-
-    assert set(_MetaFields.__slots__) == set(Meta.model_fields)

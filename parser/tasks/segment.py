@@ -154,9 +154,7 @@ class _Walker:
         if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
             item = self.open(line, None)
             item.text_end = item.text_start  # a task made of labels only
-        item.fields.extend(fields)  # add_fields, inline: this runs for every label line
-        item.end = max(item.end, line.end)
-        self.last_field = fields[-1]
+        self.add_fields(item, fields, line.end)
         self.label_block = True
         item.closed = True
         return True
