@@ -119,6 +119,7 @@ class Score:
     gold_units: int = 0
     pred_units: int = 0
     matched_units: int = 0
+    roles_exact: int = 0
     deadline_ok: int = 0
     milestones_ok: int = 0
     section_ok: int = 0
@@ -163,6 +164,11 @@ class Score:
         return self._f1(self.matched_units, self.gold_units, self.pred_units)
 
     @property
+    def roles_exact_acc(self) -> float:
+        """Share of gold tasks found with every role's units exactly right (a tracker's row needs no edit)."""
+        return self._ratio(self.roles_exact, self.gold_tasks)
+
+    @property
     def deadline_acc(self) -> float:
         return self._ratio(self.deadline_ok, self.gold_tasks)
 
@@ -184,6 +190,7 @@ class Score:
             "task_recall": self.task_recall,
             "task_f1": self.task_f1,
             "unit_f1": self.unit_f1,
+            "roles_exact": self.roles_exact_acc,
             "deadline": self.deadline_acc,
             "milestones": self.milestone_acc,
             "section": self.section_acc,
@@ -248,7 +255,9 @@ def score_notice(notice: Notice, gold: dict[str, Any]) -> Score:
         pred_units = Counter((role, name) for role in ROLES for name in _unit_names(pt, role))
         score.pred_units += sum(pred_units.values())
         score.matched_units += sum((gold_units & pred_units).values())
-        if gold_units != pred_units:
+        if gold_units == pred_units:
+            score.roles_exact += 1
+        else:
             missing = sorted((gold_units - pred_units).elements())
             extra = sorted((pred_units - gold_units).elements())
             score.problems.append(f"{label}: units missing {missing} extra {extra}")
@@ -427,7 +436,7 @@ def _row(r: FileResult) -> str:
     f = s.figures()
     return (
         f"{r.name:<58} {s.matched:>3}/{s.gold_tasks:<3}p{s.pred_tasks:<4}"
-        f" {f['task_f1']:.3f} {f['unit_f1']:.3f} {f['deadline']:.3f}"
+        f" {f['task_f1']:.3f} {f['unit_f1']:.3f} {f['roles_exact']:.3f} {f['deadline']:.3f}"
         f" {f['milestones']:.3f} {f['section']:.3f} {f['meta']:.3f}"
     )
 
@@ -437,14 +446,14 @@ def total_line(fmt: str, s: Score) -> str:
         return f"{fmt} no files"
     f = s.figures()
     return (
-        f"{fmt} task F1 {f['task_f1']:.3f} unit F1 {f['unit_f1']:.3f} deadline {f['deadline']:.3f}"
+        f"{fmt} task F1 {f['task_f1']:.3f} unit F1 {f['unit_f1']:.3f} roles {f['roles_exact']:.3f} deadline {f['deadline']:.3f}"
         f" milestones {f['milestones']:.3f} section {f['section']:.3f} meta {f['meta']:.3f}"
         f" ({s.files} files, {s.matched}/{s.gold_tasks} tasks, {s.errors} errors)"
     )
 
 
 def report_text(results: Sequence[FileResult], formats: Sequence[str], verbose: bool = False) -> str:
-    head = f"{'file':<58} {'found':<12} {'task':>5} {'unit':>5} {'dl':>5} {'ms':>5} {'sec':>5} {'meta':>5}"
+    head = f"{'file':<58} {'found':<12} {'task':>5} {'unit':>5} {'roles':>5} {'dl':>5} {'ms':>5} {'sec':>5} {'meta':>5}"
     lines = [head]
     for r in results:
         lines.append(_row(r))
