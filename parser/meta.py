@@ -118,8 +118,8 @@ def _patterns() -> _Patterns:
     labels = sorted([*fields, *words["portal_other"]], key=len, reverse=True)
     role_labels: set[str] = set()
     for key, value in load_json("labels.json").items():
-        if not key.startswith("_") and isinstance(value, list):
-            role_labels.update(value)
+        if not key.startswith("_") and key != "field_label_heads" and isinstance(value, list):
+            role_labels.update(value)  # the heads are word endings, not labels
     kinds = _alt(words["title_kinds"])
     org_end = _alt(words["org_suffixes"])
     cc = _alt(words["cc_labels"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from parser.confidence import assess
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
@@ -221,8 +222,21 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         deadline = _deadline(item, notice_date, text)
         if deadline is not None and "unknown" in [m["kind"] for m in deadline["milestones"]]:
             warnings.append(f"deadline not understood: {deadline['text']}")
-        tasks.append({
+        task = {
             "id": tid, "number": item.number, "section_path": path, "text": words, "span": (item.start, item.end),
-            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles,
-        })
+            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles, **_labelled(item),
+        }
+        task["confidence"] = assess(task)
+        tasks.append(task)
     return tasks
+
+
+def _labelled(item: Item) -> dict[str, list[dict]]:
+    """The item's persons (leaders) and other labelled values (fields), spans in the notice."""
+    out: dict[str, list[dict]] = {"leaders": [], "fields": []}
+    for f in item.fields:
+        if f.role == "leader":
+            out["leaders"].append({"role": f.label or "领导", "text": f.text, "span": (f.start, f.end)})
+        elif f.role == "field":
+            out["fields"].append({"label": f.label, "text": f.text, "span": (f.start, f.end)})
+    return out

@@ -64,9 +64,9 @@ class Item:
 
     @property
     def has_fields(self) -> bool:
-        """Does the item carry an assignment? A leader (a person) alone is none."""
+        """Does the item carry an assignment? A leader (a person) or a remark alone is none."""
         for f in self.fields:  # a loop, not any(genexpr): asked for every item, often
-            if f.role != "leader":
+            if f.role != "leader" and f.role != "field":
                 return True
         return False
 
@@ -92,8 +92,8 @@ class _Walker:
         self.anchor: Heading | None = None
         self.groups: dict[int, list[Field]] = {}
         """Group headings (X牵头工作（N项）) by heading index, with their fields."""
-        self.label_memo: dict[str, tuple[tuple[str, str, int], ...]] = {}
-        """Line text → its label fields (role, value, offset in the line); see ``_line_labels``."""
+        self.label_memo: dict[str, tuple[tuple[str, str, int, str], ...]] = {}
+        """Line text → its label fields (role, value, offset in the line, label); see ``_read_labels``."""
 
     def _inherited(self, head: Heading | None) -> list[Field]:
         while head is not None:
@@ -125,8 +125,8 @@ class _Walker:
 
     # --- line kinds -------------------------------------------------------------
 
-    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int], ...]:
-        """The label fields of a line as (role, value, offset in the line); () for a line
+    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int, str], ...]:
+        """The label fields of a line as (role, value, offset in the line, label); () for a line
         that is no label line. Kept in ``label_memo`` by the line's text.
 
         A notice repeats its label lines word for word (完成时限：持续推进。 under half its
@@ -135,9 +135,9 @@ class _Walker:
         """
         head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
         if head is None:
-            known: tuple[tuple[str, str, int], ...] = ()  # every label takes a colon
+            known: tuple[tuple[str, str, int, str], ...] = ()  # every label takes a colon
         else:
-            known = tuple([(f.role, f.text, f.start - line.start)
+            known = tuple([(f.role, f.text, f.start - line.start, f.label)
                            for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
         self.label_memo[line.text] = known
         return known
@@ -149,7 +149,7 @@ class _Walker:
         if not known:
             return False
         start = line.start
-        fields = [Field(role, value, start + offset) for role, value, offset in known]
+        fields = [Field(role, value, start + offset, label=label) for role, value, offset, label in known]
         item = self.current
         if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
             item = self.open(line, None)
