@@ -22,6 +22,7 @@ from parser.outline import Heading, Outline, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
     Field,
+    bare_label,
     _label_colon_re,
     closing_bracket,
     group_lead,
@@ -252,14 +253,51 @@ class _Walker:
             pos -= 1
         return pos
 
+    def bare_label_line(self, line: Line, nxt: Line | None) -> int:
+        """A label alone on its line, its value on the next (责任单位 / 卫健局、文旅局): a
+        table flattened one cell per line, or a form. The pair reads as one label line;
+        a task label (具体任务) only says that the next line opens a task. Returns how many
+        lines were read: 0 (no bare label), 1 (a task label) or 2 (label and value)."""
+        if nxt is None or len(line.mtext) > 12:
+            return 0
+        found = bare_label(line.mtext)
+        if found is None or bare_label(nxt.mtext) is not None:
+            return 0
+        role = found[1]
+        if role == "task":
+            self.current = None  # the words on the next line open the task
+            self.label_block = False
+            return 1
+        s, e = nxt.start, nxt.end
+        while e > s and self.mtext[e - 1] in "。.;,":
+            e -= 1
+        field_ = Field(role, self.text[s:e], s, label=line.text.rstrip(":：").strip())
+        item = self.current
+        if item is None or (item.closed and not self.label_block and self._repeats_role(item, [field_])):
+            item = self.open(line, None)
+            item.text_end = item.text_start
+        self.add_fields(item, [field_], nxt.end)
+        self.label_block = True
+        item.closed = True
+        return 2
+
     def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
         by_line = self.outline.by_line
-        for line in lines:
+        pending_value = -1  # index of a line already read as the value of a bare label
+        for k, line in enumerate(lines):
             if line.index in skip:
                 self.current = None
                 self.label_block = False
                 continue
+            if line.index == pending_value:
+                continue
             heading = by_line.get(line.index)
+            nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].index not in skip else None
+            read = self.bare_label_line(line, nxt) if heading is None else 0
+            if read:
+                if read == 2 and nxt is not None:
+                    pending_value = nxt.index
+                continue
             if heading is None and self.label_line(line):
                 continue
             if heading is None and self.continuation(line):
