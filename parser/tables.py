@@ -338,12 +338,15 @@ class _Tok:
     kind: str
 
 
+_TOK_SPACE = _SPACE + "\n\r"  # a cell of a row joined from one-cell lines (``_join_pipe_stream``)
+
+
 def _tok(text: str, mtext: str, start: int, end: int) -> _Tok:
     """A token from a slice, stripped of white space and stray pipes."""
     s, e = 0, len(text)
-    while s < e and (text[s] in _SPACE or mtext[s] == "|"):
+    while s < e and (text[s] in _TOK_SPACE or mtext[s] == "|"):
         s += 1
-    while e > s and (text[e - 1] in _SPACE or mtext[e - 1] == "|"):
+    while e > s and (text[e - 1] in _TOK_SPACE or mtext[e - 1] == "|"):
         e -= 1
     return _Tok(text[s:e], start + s, start + e, kind_of(mtext[s:e]))
 
@@ -515,6 +518,74 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
             continue
         i += 1
     return [t for t in tables if t.rows]
+
+
+def _pipe_tables_of(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+    """Pipe tables, whether each row stands on its line or the row was flattened one
+    cell per line with the pipes on lines of their own (| / 序号 / | / 工作任务 / | / | / 1 …).
+
+    The second form is read by joining each row's lines into one line (a row ends where
+    two pipe lines meet: the closing pipe of one row and the opening pipe of the next),
+    so both forms go through the same pipe reader; the lines a table used are then marked
+    in ``used`` by their original positions.
+    """
+    rows, origin = _join_pipe_stream(text, lines)
+    if rows is lines:
+        return _pipe_tables(lines, used)
+    local = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
+    tables = _pipe_tables(rows, local)
+    for k in local:
+        used.update(origin[k])
+    return tables
+
+
+_STREAM_MIN_PIPES = 6
+
+
+def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[list[int]]]:
+    """``lines`` with each one-cell-per-line pipe row joined into one line, and for each
+    resulting line the positions of the lines it was made from. Returns ``lines`` itself
+    when the notice has no such run."""
+    bare = [ln.mtext == "|" for ln in lines]
+    if sum(bare) < _STREAM_MIN_PIPES:
+        return lines, []
+    out: list[Line] = []
+    origin: list[list[int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not bare[i]:
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        j = i + 1  # a row: | cell | cell | … up to the pipe that meets the next row's pipe
+        while j < n and not (bare[j] and (j + 1 == n or bare[j + 1])):
+            j += 1
+        end = min(j, n - 1)
+        cells = [k for k in range(i, end + 1) if not bare[k]]
+        if len(cells) < 2 or any("|" in lines[k].mtext for k in cells):  # rows on their lines
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        a, b = lines[i].start, lines[end].end
+        out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b)))
+        origin.append(list(range(i, end + 1)))
+        i = end + 1
+    return out, origin
+
+
+def _joined_mtext(lines: list[Line], i: int, end: int, a: int, b: int) -> str:
+    """The match text of ``lines[i..end]`` as one slice: their own match texts, with the
+    characters between them (line breaks, blank lines) as spaces."""
+    parts: list[str] = []
+    pos = a
+    for ln in lines[i : end + 1]:
+        parts.append(" " * (ln.start - pos))
+        parts.append(ln.mtext)
+        pos = ln.end
+    parts.append(" " * (b - pos))
+    return "".join(parts)
 
 
 def _label_line(line: Line) -> bool:
@@ -1256,7 +1327,7 @@ def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[
     used: set[int] = set()
     tables = _box_tables(text, lines, used)
     if mtext is None or "|" in mtext:  # pipe rows need a pipe
-        tables += _pipe_tables(lines, used)
+        tables += _pipe_tables_of(text, lines, used)
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
     tables += _runon_tables(text, lines, used, mtext)
