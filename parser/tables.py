@@ -483,6 +483,16 @@ def _merge_header_rows(upper: list[str], lower: list[str]) -> list[str]:
     return [lo if lo != "other" else up for up, lo in zip(upper, lower, strict=True)]
 
 
+def _header_continues(toks: list[_Tok], line: Line) -> bool:
+    """Is this pipe line the rest of a header cut by a line wrap (…| 1-8月实际完成情况 |
+    then 任务完成率 | 备注 |)? Every filled cell names a column, and the line does not
+    start with a number (a data row would)."""
+    filled = [t for t in toks if t.text]
+    if not filled or filled[0].kind == "num" or _pipe_header(line) is not None:
+        return False
+    return all(header_role(match_text(t.text)) is not None for t in filled)
+
+
 def _is_separator(line: Line) -> bool:
     return not line.mtext.strip("|" + _SPACE)
 
@@ -613,6 +623,13 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             if len(pending) >= 3 or len(line.text) > 80 or _label_line(line):
                 break
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
+            i += 1
+            continue
+        if not table.rows and _header_continues(toks, line):
+            # A header wrapped onto the next line: its cells are further columns.
+            table.columns = table.columns + [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            table.header_end = table.end = line.end
+            used.add(i)
             i += 1
             continue
         again = _pipe_header(line)
