@@ -93,13 +93,13 @@ def label_alternation() -> str:
 def _label_re() -> regex.Pattern[str]:
     """A label at a segment boundary followed by a colon (on the match text)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
 @cache
 def _label_colon_re() -> regex.Pattern[str]:
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*:")
 
 
 @cache
@@ -114,7 +114,7 @@ def _field_label_re() -> regex.Pattern[str]:
     heads = _alternation(data["field_label_heads"])
     known = _alternation(data["fields"])
     return regex.compile(
-        rf"(?:^|(?<=[\s;,。.、(\[]))(?P<label>{known}|\p{{Han}}{{0,6}}(?:{heads}))\s*:"
+        rf"(?:^|(?<=[\s;,。.、(\[〔【]))(?P<label>{known}|\p{{Han}}{{0,6}}(?:{heads}))\s*:"
     )
 
 
@@ -148,12 +148,13 @@ def task_labels() -> dict[str, str]:
 def label_line_re() -> regex.Pattern[str]:
     """A line that starts with a label and a colon (optionally inside an opening bracket)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"^[(\[]?\s*{_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"^[(\[〔【]?\s*{_prefix()}(?P<label>{alt})\s*:")
 
 
 _TRIM = " \t\n;,。.、:"
+_CLOSER_OF = {"(": ")", "[": "]", "〔": "〕", "【": "】"}
 _LEAD_TRIM = " \t\n;,。.、:“"
-_PAIRS = {")": "(", "]": "["}
+_PAIRS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
 
 
 def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
@@ -175,9 +176,9 @@ def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
             if excess > 0:
                 end -= min(excess, len(value) - len(value.rstrip(close)))
                 continue
-        if end > start and mtext[start] in "([":
+        if end > start and mtext[start] in _CLOSER_OF:
             opener = mtext[start]
-            close = ")" if opener == "(" else "]"
+            close = _CLOSER_OF[opener]
             value = mtext[start:end]
             excess = value.count(opener) - value.count(close)
             if excess > 0:
@@ -402,7 +403,8 @@ def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline:
     return None
 
 
-_OPENERS = {")": "(", "]": "["}
+_OPENERS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
+"""Closing brackets an assignment may stand in; 〔〕 and 【】 survive the match text's folding."""
 
 
 def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
