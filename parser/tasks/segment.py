@@ -22,8 +22,8 @@ from parser.outline import Heading, Outline, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
     Field,
-    bare_label,
     _label_colon_re,
+    bare_label,
     closing_bracket,
     group_lead,
     label_line_fields,
@@ -67,7 +67,7 @@ class Item:
     def has_fields(self) -> bool:
         """Does the item carry an assignment? A leader (a person) or a remark alone is none."""
         for f in self.fields:  # a loop, not any(genexpr): asked for every item, often
-            if f.role != "leader" and f.role != "field":
+            if f.role not in {"leader", "field"}:
                 return True
         return False
 
