@@ -6,8 +6,8 @@ The gold format is ``../shared/corpus/GOLD_FORMAT.md``. Scoring follows it:
   text, normalized, starts with the gold ``starts`` (a leftover number or marker of a
   few characters before it is tolerated, so that alignment measures *finding* the task);
 - task P/R/F1 counts aligned pairs against gold and predicted task counts;
-- unit F1 is over task × role × unit triples, names compared after removing spaces and
-  punctuation and converting to simplified script, so ``縣發改局（糧食局）`` and
+- unit F1 is over task × role × unit triples, names compared after removing spaces,
+  punctuation and pinyin glosses (發(fā)展) and converting to simplified script, so ``縣發改局（糧食局）`` and
   ``县发改局(粮食局)`` are the same unit;
 - deadline text, milestones (kind + date, as a multiset per task) and section (innermost
   ``section_path`` entry, without trailing punctuation) are accuracies over *gold*
@@ -51,6 +51,9 @@ DEFAULT_FORMATS: tuple[str, ...] = ("txt", "docx", "pdf")
 ALIGN_SLACK = 4
 
 _NOT_WORD = regex.compile(r"[\p{P}\p{S}\p{Z}\s]+")
+# A pinyin gloss a mirror site put after a character (發(fā)展): the reader drops it, and the
+# gold of ../shared/corpus writes text without it; some annotators copied it.
+_GLOSS = regex.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 _TRAILING_PUNCT = regex.compile(r"(?<![\p{P}\s])[\p{P}\s]+$")  # from a run's start only: 40k brackets were quadratic
 
 
@@ -58,7 +61,7 @@ def norm_key(value: str | None) -> str:
     """Comparison key: simplified script, full-width folded, no spaces or punctuation."""
     if not value:
         return ""
-    folded = unicodedata.normalize("NFKC", match_text(to_simplified(value)))
+    folded = unicodedata.normalize("NFKC", match_text(to_simplified(_GLOSS.sub("", value))))
     return _NOT_WORD.sub("", folded)
 
 

@@ -70,11 +70,11 @@ def _lift_shared_assignment(items: list[Item]) -> None:
             parent.end = max(parent.end, last.end)
 
 
-def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[Item]:
+def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str = "") -> list[Item]:
     """Items with fields; field-less sub-items merged into the heading task above them.
 
-    An item that names only a leader (a page cut inside its assignment block) is not
-    a task; a notice-level warning says where it stands.
+    An item that names only a leader is not a task (a notice-level warning says where
+    it stands), unless the page is cut inside it (``_cut_last``).
     """
     tasks: list[Item] = []
     open_task: Item | None = None
@@ -91,10 +91,35 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[I
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
             continue
-        if item.fields and warnings is not None:
-            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
         open_task = None
+        if item is items[-1] and _cut_last(item, tasks, text):
+            tasks.append(item)
+        elif item.fields and warnings is not None:
+            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
     return tasks
+
+
+_SENTENCE_END = "。！？!?;；」”\"）)】]"
+
+
+def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
+    """Is the notice's last item a task whose assignment the page end cut off?
+
+    A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
+    words or in its label block (牵头责…). Such an item is still a task (GOLD_FORMAT), with
+    what was written before the cut, when it is a sibling of the task before it (same
+    heading level) and the text stops without closing its sentence. It says so.
+    """
+    if not tasks or not text or text[item.end:].strip():
+        return False
+    prev = tasks[-1]
+    if item.heading is None or prev.heading is None or item.heading.level != prev.heading.level:
+        return False
+    tail = text[: item.end].rstrip()
+    if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
+        return False
+    item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
+    return True
 
 
 def task_headings(tasks: list[Item]) -> set[int]:
