@@ -134,7 +134,7 @@ def _markers() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 
 _DATE = regex.compile(
-    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
+    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|全年|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
 )
 _NUM = regex.compile(r"\d{1,4}[.、]?")
 _PCT = regex.compile(r"\d+(?:\.\d+)?\s*%")

@@ -341,7 +341,7 @@ def _collective_re() -> regex.Pattern[str]:
 
 _DEADLINE_HINT = regex.compile(
     # The lookbehind: a numeral run is tried from its start only (1 MB of 一 was quadratic).
-    r"\d{4}\s*年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{1,2}\s*月|年底|年内|年末|季度|半年|持续|长期|常态|每[年月季周]|同步推进|底前|以前|之前"
+    r"\d{4}\s*年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{1,2}\s*月|年底|年内|全年|年末|季度|半年|持续|长期|常态|每[年月季周]|同步推进|底前|以前|之前"
 )
 
 
