@@ -458,8 +458,21 @@ def _find_title(
         m = "".join(mtext[a:b] for a, b in parts)
         t, m = _squash(t, m)
         t, m = t.rstrip(" |"), m.rstrip(" |")
-        return t, m, (parts[0][0], e), i
+        a, b = _title_wrapping(m)
+        return t[a:b], m[a:b], (parts[0][0], e), i
     return None
+
+
+_WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*《(?=.*》$))")
+
+
+def _title_wrapping(m: str) -> tuple[int, int]:
+    """The title inside a title line's wrapping: a site's 【栏目】 tag, or the 文号 before a
+    title given in 《》 (东府办〔2017〕136号《…的实施意见》), left out."""
+    hit = _WRAP.match(m)
+    if hit is None or "关于" not in m[hit.end():]:
+        return 0, len(m)
+    return hit.end(), len(m) - 1 if m.endswith("》") and "《" in hit.group() else len(m)
 
 
 _STANDALONE_LINES = 15
