@@ -542,11 +542,22 @@ def _pipe_tables_of(text: str, lines: list[Line], used: set[int]) -> list[Table]
     rows, origin = _join_pipe_stream(text, lines)
     if rows is lines:
         return _pipe_tables(lines, used)
-    local = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
-    tables = _pipe_tables(rows, local)
-    for k in local:
-        used.update(origin[k])
+    before = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
+    tables = [t for t in _pipe_tables(rows, set(before)) if _regular(t, rows)]
+    for k, row in enumerate(rows):
+        if any(t.start <= row.start and row.end <= t.end for t in tables):
+            used.update(origin[k])
     return tables
+
+
+def _regular(table: Table, rows: list[Line]) -> bool:
+    """Did the joined rows come out as the header's width? Where a stream's row ends are
+    not marked by two pipe lines the join guesses wrong; its lines are then left to the
+    one-cell-per-line reader, which aligns cells by what they look like."""
+    width = len(table.columns)
+    widths = [len(toks) for r in rows if table.header_end < r.start and r.end <= table.end
+              for toks in [_split_pipes(r) or []] if len(toks) > 1]
+    return bool(widths) and sum(w == width for w in widths) >= 0.6 * len(widths)
 
 
 _STREAM_MIN_PIPES = 6
@@ -556,7 +567,7 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
     """``lines`` with each one-cell-per-line pipe row joined into one line, and for each
     resulting line the positions of the lines it was made from. Returns ``lines`` itself
     when the notice has no such run."""
-    bare = [ln.mtext == "|" for ln in lines]
+    bare = [not ln.mtext.strip("|" + _SPACE) for ln in lines]  # "|", "||||": separators only
     if sum(bare) < _STREAM_MIN_PIPES:
         return lines, []
     out: list[Line] = []
@@ -853,13 +864,16 @@ def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
         if (expected is None and i <= len(cols) + 3) or value == expected:
             starts.append(i)
             expected = value + 1
-    if starts:
-        return starts
     _, number = _markers()
     enumerated = [i for i, t in enumerate(toks) if t.kind == "text" and number.match(t.text)]
+    if starts and not len(enumerated) > 2 * len(starts):
+        return starts
+    # Numbered task texts (1.… 2.… 3.…) under fewer 序号 cells: the 序号 column is merged
+    # over several rows (one 序号 per project, one row per target), so each numbered text
+    # opens a row; the 序号 and project cells before it belong to the row they stand in.
     if len(enumerated) >= 2:
         return enumerated
-    return [i for i, t in enumerate(toks) if t.kind == "text"]
+    return starts or [i for i, t in enumerate(toks) if t.kind == "text"]
 
 
 def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], header_texts: set[str]) -> int:
