@@ -9,8 +9,10 @@ Units of a heading's assignment are not copied down to sub-items that have their
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from parser.confidence import assess
+from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
@@ -239,6 +241,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
+        _marked_leads(roles)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
@@ -254,6 +257,27 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         task["confidence"] = assess(task)
         tasks.append(task)
     return tasks
+
+
+@cache
+def _lead_marks() -> str:
+    return "".join(load_json("conventions.json")["lead_marks"])
+
+
+def _marked_leads(roles: dict[str, list[dict]]) -> None:
+    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span."""
+    marks = _lead_marks()
+    for role in ("responsible", "cooperating"):
+        keep = []
+        for u in roles[role]:
+            if u["text"][:1] in marks:
+                cut = len(u["text"]) - len(u["text"].lstrip(marks))
+                u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
+                u["span"] = (u["span"][0] + cut, u["span"][1])
+                roles["lead"].append(u)
+            else:
+                keep.append(u)
+        roles[role] = keep
 
 
 def _labelled(item: Item) -> dict[str, list[dict]]:
