@@ -21,6 +21,7 @@ import json
 import multiprocessing as mp
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -72,8 +73,9 @@ def summary_counts(stderr: str) -> tuple[int, int, int]:
     return int(m[1]), int(m[2]), int(m[3])
 
 
-def session_processes(sid: int) -> list[str]:
-    """Live processes of session ``sid`` (a zombie has ended; it only waits for its reaper)."""
+def session_processes(sid: int, commands: bool = False) -> list[str]:
+    """Live processes of session ``sid`` (a zombie has ended; it only waits for its reaper),
+    with their command lines when asked."""
     found = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -85,6 +87,9 @@ def session_processes(sid: int) -> list[str]:
         state, ppid, _pgrp, session = stat.rsplit(")", 1)[1].split()[:4]
         if int(session) == sid and state != "Z":
             found.append(f"pid {entry.name} state {state} parent {ppid}")
+            if commands:
+                with contextlib.suppress(OSError):
+                    found[-1] += " " + Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
     return found
 
 
@@ -177,6 +182,63 @@ def test_stopped_batch_leaves_no_process_and_the_next_run_finishes(
     assert tables(out) == clean
     assert_manifest_consistent(out)
     assert_whole_files(out)
+
+
+def rtf(text: str) -> bytes:
+    """A minimal RTF document of ``text`` (non-ASCII as \\uN escapes), for LibreOffice to convert."""
+    def esc(c: str) -> str:
+        n = ord(c)
+        if c in "{}\\":
+            return "\\" + c
+        return c if n < 128 else f"\\u{n - 65536 if n > 32767 else n}?"
+
+    body = "\\par\n".join("".join(esc(c) for c in line) for line in text.splitlines())
+    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 SimSun;}}\\f0 " + body + "}").encode("ascii")
+
+
+@linux_only
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed: scripts/install_system_deps.sh")
+def test_killed_batch_leaves_no_libreoffice_behind(tmp_path: Path) -> None:
+    """A worker converting a .rtf runs LibreOffice: it must end with the batch too."""
+    src = tmp_path / "src"
+    src.mkdir()
+    seed = (CORPUS / "seed_lines_city.txt").read_text(encoding="utf-8")
+    for i in range(4):
+        (src / f"n{i}.rtf").write_bytes(rtf(f"{seed}\n{i}"))
+    proc = subprocess.Popen(batch_cmd(src, tmp_path / "out"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("soffice" in p for p in session_processes(proc.pid, True)):
+            time.sleep(0.05)
+        running = session_processes(proc.pid, True)
+        assert any("soffice" in p for p in running), "LibreOffice is converting"
+        proc.kill()
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 5
+        while session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session_processes(proc.pid, True) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    from parser.readers import legacy
+
+    folders = set(re.findall(r"UserInstallation=file://(\S+)/profile", " ".join(running)))
+    assert folders and all(os.path.isdir(f) for f in folders), "killed workers could not remove their folders"
+    legacy.remove_abandoned_folders()  # what the next conversion does first
+    assert not [f for f in folders if os.path.exists(f)]
+
+
+def test_a_live_conversion_folder_is_kept() -> None:
+    from parser.readers import legacy
+
+    with legacy.work_folder() as folder:
+        legacy.remove_abandoned_folders()
+        assert os.path.isdir(folder)
+    assert not os.path.exists(folder)
 
 
 def test_batch_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
