@@ -385,8 +385,37 @@ def _pieces(m: str, a: int, b: int) -> list[_Piece]:
             continue
         name = (_clean(m[s:e]) if spaced else m[s:e]).strip("“”\"'")
         if name:
-            pieces.append(_Piece(s, e, name))
+            pieces.extend(_split_conjoined(_Piece(s, e, name)))
     return pieces
+
+
+_CONJ = regex.compile(r"以及|及|和|与")
+
+
+def _split_conjoined(piece: _Piece) -> list[_Piece]:
+    """Two bodies joined by 及/以及 (县市政府及开发区管委会), or by 和/与 where a collective
+    follows (省直有关部门和各市人民政府), are two units. Names with 和 inside
+    (市文化和旅游局, 各县市区党委和人民政府) are not cut: the part after a name's 和 names
+    no body of its own, or starts no collective."""
+    name = piece.mname
+    if piece.end - piece.start != len(name) or not _CONJ.search(name):
+        return [piece]
+    v = _vocab()
+    for hit in _CONJ.finditer(name):
+        left, right = name[: hit.start()], name[hit.end() :]
+        if len(left) < 2 or len(right) < 3 or left in v.collective_prefixes:
+            continue  # 市属及驻市有关单位: 市属 qualifies what follows, it names nothing
+        if not (has_body_suffix(left) or is_collective(left)):
+            continue
+        if not (has_body_suffix(right) or is_collective(right)):
+            continue
+        opens_body = right.startswith(v.collective_prefixes) or (
+            hit.group() in ("及", "以及") and right[:1] not in "其")
+        if not opens_body:
+            continue
+        a = piece.start
+        return [_Piece(a, a + hit.start(), left), *_split_conjoined(_Piece(a + hit.end(), piece.end, right))]
+    return [piece]
 
 
 def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
@@ -429,6 +458,15 @@ def _shared_suffix(last: str, bare: list[_Piece]) -> str:
     return ""
 
 
+def _overlap_cut(name: str, suffix: str) -> str:
+    """The part of a shared suffix the item lacks: 银川市 takes 人民政府 of 市人民政府, not
+    the whole (银川市市人民政府)."""
+    for k in range(min(len(name), len(suffix) - 1), 0, -1):
+        if name.endswith(suffix[:k]):
+            return suffix[k:]
+    return suffix
+
+
 def _restore_suffixes(pieces: list[_Piece]) -> None:
     """哈尔滨、黑河、绥芬河市政府: bare place names take the last item's place-level suffix."""
     v = _vocab()
@@ -450,7 +488,7 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
             suffix = _shared_suffix(p.mname, run)
             if suffix:
                 for q in run:
-                    q.suffix = suffix
+                    q.suffix = _overlap_cut(q.mname, suffix)
         run = []
 
 
