@@ -472,6 +472,10 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Ro
     filled = [t for t in toks if t.text]
     if len(filled) == 1 and filled[0].kind != "num":
         return _section_row(filled[0])
+    while toks and not toks[-1].text and len(toks) > 1:
+        # Empty cells at the end: a row shifted left under a merged first column
+        # (3.及时反馈… | 各科室 | |) is placed by what its cells look like, not by position.
+        toks = toks[:-1]
     if len(toks) == len(cols):
         return _task_row(zip(cols, toks, strict=True), group)
     where = _align(toks, cols, _first_task_col(cols))
