@@ -137,7 +137,7 @@ def _patterns() -> _Patterns:
         title_end=regex.compile(rf"的(?:{kinds})[ \t|]*+$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
-            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
+            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]?《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
         ),
         plan_kind_end=regex.compile(rf"(?:{_alt(words['plan_kinds'])})$"),
         date_line=regex.compile(rf"(?m)^[ \t]*+(?:(?P<org>[^\s\d][^\n\d]{{1,59}}?)[ \t]++)?{_DATE}[ \t]*+$"),
@@ -555,6 +555,8 @@ def _plan_title(
         if not p.title_end.search(m):  # …的通知 is a cited notice, not the plan this one issues
             if from_title is None or _plain(from_title[1]) == _plain(m):
                 return t, (s, e)
+            if _plain(m) in _plain(from_title[1]):
+                return from_title[0], None  # the body cites a book inside the plan's title (《政府工作报告》)
             return None
     if from_title is not None:
         return from_title[0], None
