@@ -737,6 +737,30 @@ _MAX_STACKED_HEADER = 16
 """More header cells than this on consecutive lines is a list of words, not a header."""
 
 
+_WRAPPED_CELL = 4
+"""The longest piece of a header cell a wrap leaves on a line of its own (市政府 / 分管领导)."""
+
+
+def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list[str | None], list[str]]:
+    """Header cells wrapped over two lines (市政府 / 分管领导, 牵头 / 单位) joined into one:
+    a cell that names no column, with its neighbour, makes a longer label naming one."""
+    roles, texts = list(roles), list(texts)
+    i = 0
+    while i < len(roles):
+        if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(roles):
+                    a, b = min(i, j), max(i, j)
+                    joined = texts[a] + texts[b]
+                    role = header_role(match_text(joined))
+                    if role is not None and roles[j] in (None, role):
+                        roles[a:b + 1] = [role]
+                        texts[a:b + 1] = [joined]
+                        break
+        i += 1
+    return roles, texts
+
+
 def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str], int, list[str]] | None:
     """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
     roles: list[str | None] = []
@@ -752,8 +776,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
-            if not roles or misses or len(text) > 8 or kind_of(mtext) != "short":
-                break
+            if not roles or misses or len(text) > 8 or (kind_of(mtext) != "short" and len(text) > _WRAPPED_CELL):
+                break  # (a short piece may be a wrapped header cell's first line: 市政府 / 分管领导)
             misses += 1
         else:
             misses = 0
@@ -763,6 +787,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     while roles and roles[-1] is None:
         roles.pop()
         texts.pop()
+    count = len(roles)  # lines read, before wrapped cells are joined
+    roles, texts = _join_wrapped_cells(roles, texts)
     if len(roles) < 3:
         return None
     if roles[0] is not None and _coverage(texts[0]) < 0.5 and len(roles) > 3 and _header_columns(roles[1:]):
@@ -772,7 +798,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         return None
     # j may have run past a trailing unrecognised cell; recount the lines consumed.
     k, seen = i, 0
-    while seen < len(roles):
+    while seen < count:
         if not _is_separator(lines[k]):
             seen += 1
         k += 1
