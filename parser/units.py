@@ -97,6 +97,7 @@ class _Vocab:
     level_chars: frozenset[str]
     name_starts: tuple[str, ...]
     suffix_heads: tuple[str, ...]
+    shared_body_tails: tuple[str, ...]
     run_together: regex.Pattern[str]
 
 
@@ -140,6 +141,7 @@ def _vocab() -> _Vocab:
         not_person=frozenset(w["not_person_words"]),
         level_chars=frozenset(level),
         suffix_heads=_longest_first(w["shared_suffix_heads"]),
+        shared_body_tails=_longest_first(w["shared_body_tails"]),
         name_starts=_longest_first(
             list(w["name_starts"]) + list(w["collective_prefixes"]) + [p for ps in w["level_prefixes"].values() for p in ps]
         ),
@@ -467,6 +469,14 @@ def _overlap_cut(name: str, suffix: str) -> str:
     return suffix
 
 
+def _place_tail(name: str) -> str:
+    """The body tail after a place word (南沙区政府 → 政府), or ""."""
+    for tail in _vocab().shared_body_tails:
+        if name.endswith(tail) and len(name) > len(tail) + 1 and name[-len(tail) - 1] in _vocab().level_chars:
+            return tail
+    return ""
+
+
 def _restore_suffixes(pieces: list[_Piece]) -> None:
     """哈尔滨、黑河、绥芬河市政府: bare place names take the last item's place-level suffix."""
     v = _vocab()
@@ -482,6 +492,7 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
         if bare:
             run.append(p)
             continue
+
         # A bare item right before a place-named body is a place sharing its suffix
         # (兰州、天水市发改委), even when it could also read as a person's name.
         if run and has_body_suffix(p.mname) and not any(ch in p.mname for ch in "()（）"):
@@ -490,6 +501,26 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
                 for q in run:
                     q.suffix = _overlap_cut(q.mname, suffix)
         run = []
+    _restore_place_tails(pieces)
+
+
+def _restore_place_tails(pieces: list[_Piece]) -> None:
+    """黄埔区、南沙区政府: places named at the body's level take its tail (→ 黄埔区政府)."""
+    v = _vocab()
+    places: list[_Piece] = []
+    for p in pieces:
+        tail = _place_tail(p.mname)
+        if tail:
+            level = p.mname[-len(tail) - 1]
+            for q in places:
+                if q.mname.endswith(level) and not q.suffix:
+                    q.suffix = tail
+            places = []
+        elif (p.mname[-1:] in v.level_chars and len(p.mname) <= 8 and _HAN_ONLY.fullmatch(p.mname)
+              and not is_collective(p.mname)):
+            places.append(p)
+        else:
+            places = []
 
 
 def _run_together(piece: _Piece, table: AliasTable) -> list[_Piece]:

@@ -261,6 +261,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
         _marked_leads(roles)
+        _flag_cut_unit(roles, len(text.rstrip()), warnings)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
@@ -276,6 +277,14 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         task["confidence"] = assess(task)
         tasks.append(task)
     return tasks
+
+
+def _flag_cut_unit(roles: dict[str, list[dict]], text_end: int, warnings: list[str]) -> None:
+    """The page ends inside the last unit's name (…、市科): kept as written (the gold
+    convention), with a warning, since it may name no body."""
+    for units in roles.values():
+        if units and units[-1]["span"][1] >= text_end:
+            warnings.append(f"unit cut off by the end of the page: {units[-1]['text']}")
 
 
 @cache
