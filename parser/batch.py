@@ -391,6 +391,11 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
             db_entries = [(k, entries[k].sha256 or key_hash(k), entries[k].parser_version, cache_path(out, k))
                           for k in keys]
             stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
+    if "xlsx" in getattr(args, "formats", ()):
+        from parser.writers.xlsx_out import write_batch_workbook
+
+        with stats.phase("xlsx"):
+            write_batch_workbook(out)
     if args.report and keys:
         try:
             from parser.writers.report import write_reports
