@@ -94,6 +94,14 @@ def error_responses() -> dict[int | str, dict[str, Any]]:
         for status in sorted(set(HTTP_STATUS.values()))
     }
 
+EXAMPLE_NOTICE = (
+    "某市人民政府办公室关于印发重点任务分工方案的通知\n某政办发〔2020〕12号\n各县区人民政府，市政府各部门：\n"
+    "现将《重点任务分工方案》印发给你们，请认真贯彻落实。\n某市人民政府办公室\n2020年3月5日\n"
+    "一、重点任务\n1.推进政务服务一网通办。\n牵头单位：市政务服务中心。\n责任单位：各县区政府、市发改委。\n"
+    "完成时限：2020年6月底前。\n"
+)
+"""A small notice, the request body's example in the OpenAPI document (API test tools send it)."""
+
 UPLOAD_BODY = {
     "required": True,
     "content": {
@@ -105,7 +113,7 @@ UPLOAD_BODY = {
             },
         },
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-        "text/plain": {"schema": {"type": "string"}},
+        "text/plain": {"schema": {"type": "string"}, "example": EXAMPLE_NOTICE},
     },
 }
 
