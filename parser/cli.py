@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     try:
-        from parser import batch
+        from parser.batch import run as batch
     except ImportError:  # pragma: no cover - while batch is not built
         batch = None  # type: ignore[assignment]
     if batch is not None:
@@ -143,14 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
         batch.configure(p)
         p.add_argument("--format", default="", metavar="FORMATS",
                        help="extra outputs: xlsx writes notices.xlsx (sheets tasks, assignments, units, notices, errors)")
-        p.set_defaults(func=_cmd_batch, batch_main=batch.main)
+        # batch never imports the CLI: it gets the options built here
+        p.set_defaults(func=_cmd_batch, batch_main=lambda args: batch.main(args, options_from(args)))
 
     from parser import service
 
     p = sub.add_parser("serve", help="answer parse requests over HTTP (FastAPI + uvicorn)")
     add_limit_options(p)
     service.configure(p)
-    p.set_defaults(func=service.main)
+    p.set_defaults(func=lambda args: service.main(args, options_from(args)))
 
     try:
         from parser import diff

@@ -273,8 +273,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 
-def main(args: argparse.Namespace) -> int:
-    """Run the server until interrupted."""
+def main(args: argparse.Namespace, options: "ParseOptions") -> int:
+    """Run the server until interrupted; ``options`` come from the CLI's shared options (``--max-bytes`` …)."""
     import dataclasses
 
     try:
@@ -282,9 +282,6 @@ def main(args: argparse.Namespace) -> int:
     except ImportError:
         print("notice-parser serve: the service needs its extra: pip install 'notice-parser[service]'", file=sys.stderr)
         return 2
-    from parser.cli import options_from
-
-    options = options_from(args)
     if args.require_tasks:
         options = dataclasses.replace(options, require_tasks=True)
     app = create_app(options, max(1, args.workers))
