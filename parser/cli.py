@@ -71,7 +71,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         return 2
     options = options_from(args)
     to_stdout = JsonLinesOut() if args.output == STDIO else None
-    notices, failed = [], 0
+    notices, parsed, failed = [], 0, 0
     for path in args.files:
         try:
             notice = parse_source(path, options, stdin_name)
@@ -79,15 +79,17 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             report_error(exc, stdin_name if path == STDIO else path, args.debug)
             failed += 1
             continue
+        parsed += 1
         if to_stdout is not None:
             to_stdout.write(notice)  # streamed: a pipe sees each record as soon as it is parsed
+            if to_stdout.closed:  # the reader has gone (`| head`): nobody wants the rest
+                break
         else:
             notices.append(notice)
     if to_stdout is None:
         from parser.writers.outputs import write_notice_outputs
 
         write_notice_outputs(notices, args.output, formats, report=args.report)
-    parsed = len(args.files) - failed
     where = "standard output" if to_stdout is not None else args.output
     print(f"parsed {parsed} notice(s), {failed} failed; outputs in {where}", file=sys.stderr)
     return 1 if failed else 0

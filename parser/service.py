@@ -157,15 +157,18 @@ async def read_upload(request, filename: str | None, x_filename: str | None, lim
             form = await request.form(max_files=1, max_fields=10)
         except Exception as exc:  # a malformed multipart body
             raise NoticeError(f"cannot read the multipart form: {exc}"[:300]) from exc
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise NoticeError("the form has no file field named 'file'")
-        if upload.size is not None and upload.size > limit:
-            raise TooLarge(f"the upload is over the limit of {limit} bytes")
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise TooLarge(f"the upload is over the limit of {limit} bytes")
-        return data, safe_name(filename or _header_name(x_filename) or upload.filename)
+        try:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise NoticeError("the form has no file field named 'file'")
+            if upload.size is not None and upload.size > limit:
+                raise TooLarge(f"the upload is over the limit of {limit} bytes")
+            data = await upload.read(limit + 1)
+            if len(data) > limit:
+                raise TooLarge(f"the upload is over the limit of {limit} bytes")
+            return data, safe_name(filename or _header_name(x_filename) or upload.filename)
+        finally:
+            await form.close()  # the spooled temporary file goes now, not at garbage collection
     data = await _read_limited(request.stream(), limit)
     return data, safe_name(filename or _header_name(x_filename))
 

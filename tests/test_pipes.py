@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,16 @@ def test_cat_into_parse_gives_one_json_line() -> None:
     assert _without_path(record) == _without_path(expected)
     assert record["tasks"], "the seed notice has tasks"
     assert b"parsed 1 notice(s), 0 failed" in run.stderr
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed (apt-get install jq)")
+def test_jq_reads_the_output() -> None:
+    """The issue's own check: ``cat notice.txt | notice-parser parse - -o - | jq``."""
+    run = shell(f"cat {shlex.quote(str(SEED))} | NP parse - -o - | jq -c '[.meta.doc_number.text, (.tasks | length)]'")
+    assert run.returncode == 0, run.stderr.decode()
+    number, n_tasks = json.loads(run.stdout)
+    seed = parse_file(SEED)
+    assert number == seed.meta.doc_number.text and n_tasks == len(seed.tasks) > 0
 
 
 def test_stdin_name_names_the_record_and_hints_the_format(tmp_path: Path) -> None:
