@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ class Sheet:
 
 def display_width(text: str) -> int:
     """Width on screen in Latin characters: a Chinese character takes two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -54,16 +57,18 @@ def column_widths(sheet: Sheet) -> list[float]:
     """Widest value per column (header included), between MIN_WIDTH and MAX_WIDTH, plus a margin
     for the filter button."""
     widths = [display_width(h) + 3 for h in sheet.header]
+    n = len(widths)
     for row in sheet.rows:
-        for i, value in enumerate(row):
-            if value and len(value) * 2 + 2 > widths[i]:  # only measure values that could be wider
+        for i, value in enumerate(row[:n]):
+            # measure only values that could be wider: a value is at most twice its length wide
+            if widths[i] < MAX_WIDTH and len(value) * 2 + 2 > widths[i]:
                 widths[i] = max(widths[i], display_width(value) + 2)
     return [float(min(MAX_WIDTH, max(MIN_WIDTH, w))) for w in widths]
 
 
-def _date(value: str) -> dt.date | str:
+def _date(value: str) -> dt.datetime | str:
     try:
-        return dt.date.fromisoformat(value)
+        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
     except ValueError:
         return value  # a value that is not a plain date stays text rather than being lost
 
@@ -86,59 +91,56 @@ def _cell_value(column: str, value: str):  # type: ignore[no-untyped-def]
     return value
 
 
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _clean_text(value: str) -> str:
     """What the file format can hold: no control characters XML 1.0 forbids, at most one cell's worth."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if _NOT_IN_XML.search(value):
+        value = _NOT_IN_XML.sub("\ufffd", value)
     return value[:MAX_CELL_CHARS]
 
 
-def _write_sheet(wb, sheet: Sheet) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(sheet.name)
-    for i, width in enumerate(column_widths(sheet), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    last = get_column_letter(max(1, len(sheet.header)))
-    ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-    bold = Font(bold=True)
-    head = []
-    for name in sheet.header:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        head.append(cell)
-    ws.append(head)
+def _write_sheet(wb, sheet: Sheet, bold, date_format) -> None:  # type: ignore[no-untyped-def]
+    ws = wb.add_worksheet(sheet.name)
+    for i, width in enumerate(column_widths(sheet)):
+        ws.set_column(i, i, width)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(sheet.rows), max(0, len(sheet.header) - 1))
+    for c, name in enumerate(sheet.header):
+        ws.write_string(0, c, name, bold)
     columns = sheet.header
-    for row in sheet.rows:
-        out = []
-        for column, raw in zip(columns, row, strict=False):
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, (column, raw) in enumerate(zip(columns, row, strict=False)):
             value = _cell_value(column, raw)
+            if value is None:
+                continue
             if isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=_clean_text(value))
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                out.append(cell)
-            elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = DATE_FORMAT
-                out.append(cell)
+                ws.write_string(r, c, _clean_text(value))  # never a formula, whatever the text starts with
+            elif isinstance(value, dt.datetime):
+                ws.write_datetime(r, c, value, date_format)
             else:
-                out.append(value)
-        ws.append(out)
+                ws.write_number(r, c, value)
 
 
 def write_workbook(path: str | os.PathLike[str], sheets: Iterable[Sheet]) -> None:
-    """Write the sheets into one workbook at ``path``, whole or not at all."""
-    from openpyxl import Workbook
+    """Write the sheets into one workbook at ``path``, whole or not at all.
 
-    wb = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(wb, sheet)
+    XlsxWriter in constant-memory mode: rows go to disk as they are written, and it writes
+    cells several times faster than openpyxl (a 15,000-row batch took 25 s with openpyxl).
+    """
+    import xlsxwriter
+
     with atomic_open(path, "wb") as fh:
-        wb.save(fh)
+        wb = xlsxwriter.Workbook(fh, {"constant_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False, "strings_to_urls": False})
+        try:
+            bold = wb.add_format({"bold": True})
+            date_format = wb.add_format({"num_format": DATE_FORMAT})
+            for sheet in sheets:
+                _write_sheet(wb, sheet, bold, date_format)
+        finally:
+            wb.close()
 
 
 # --- the sheets of a parse command ---------------------------------------------------------------
