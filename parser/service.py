@@ -279,9 +279,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace, options: "ParseOptions") -> int:
     """Run the server until interrupted; ``options`` come from the CLI's shared options (``--max-bytes`` …)."""
     import dataclasses
+    import importlib.util
 
     try:
+        import fastapi  # noqa: F401
         import uvicorn
+        if not (importlib.util.find_spec("python_multipart") or importlib.util.find_spec("multipart")):
+            raise ImportError("python-multipart")  # Starlette reads multipart uploads with it
     except ImportError:
         print("notice-parser serve: the service needs its extra: pip install 'notice-parser[service]'", file=sys.stderr)
         return 2
