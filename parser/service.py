@@ -173,8 +173,11 @@ async def read_upload(request, filename: str | None, x_filename: str | None, lim
     return data, safe_name(filename or _header_name(x_filename))
 
 
-def create_app(options: "ParseOptions | None" = None, workers: int = 1) -> "FastAPI":
-    """The FastAPI application; its lifespan starts and stops the parse workers."""
+def create_app(options: "ParseOptions | None" = None, workers: int = 1, corrections: object = None) -> "FastAPI":
+    """The FastAPI application; its lifespan starts and stops the parse workers.
+
+    ``corrections`` (loaded ``--corrections``) are applied to every record it answers.
+    """
     from fastapi import FastAPI, Header, Query, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import Response
@@ -188,7 +191,7 @@ def create_app(options: "ParseOptions | None" = None, workers: int = 1) -> "Fast
     from schemas.notice import Notice
 
     opts = options or ParseOptions()
-    pool = WorkerPool(workers, opts)
+    pool = WorkerPool(workers, opts, corrections=corrections)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -291,7 +294,12 @@ def main(args: argparse.Namespace, options: "ParseOptions") -> int:
         return 2
     if args.require_tasks:
         options = dataclasses.replace(options, require_tasks=True)
-    app = create_app(options, max(1, args.workers))
+    corrections = None
+    if getattr(args, "corrections", None):  # the option comes with parser.corrections (issue 13 item 5)
+        from parser.corrections import load_corrections  # type: ignore[import-not-found]
+
+        corrections = load_corrections(args.corrections)  # a bad file stops the server before it starts
+    app = create_app(options, max(1, args.workers), corrections)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 

@@ -88,8 +88,12 @@ def _time_limit(seconds: float):  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGALRM, old)
 
 
-def run_job(job: Job, options: ParseOptions) -> Answer:
-    """Parse one uploaded file; every failure becomes an Answer, never an exception."""
+def run_job(job: Job, options: ParseOptions, corrections: object = None) -> Answer:
+    """Parse one uploaded file; every failure becomes an Answer, never an exception.
+
+    ``corrections`` (``parser.corrections.Corrections``, from ``serve --corrections``) are
+    applied on top of the parser's output, as ``parse`` applies them.
+    """
     import dataclasses
 
     from parser import parse_bytes
@@ -102,6 +106,10 @@ def run_job(job: Job, options: ParseOptions) -> Answer:
         with _time_limit(options.limits.timeout_s):
             _test_hooks(job.name)
             notice = parse_bytes(job.data, job.name, options)
+            if corrections:
+                from parser.corrections import apply_corrections  # type: ignore[import-not-found]
+
+                notice = apply_corrections(notice, corrections)[0]
             record = notice_to_json(notice)
             page = None
             if job.report:
@@ -132,7 +140,7 @@ def _warm_up(options: ParseOptions) -> None:
         parse_text("关于印发示例方案的通知\n一、总体要求\n（一）示例任务。\n牵头单位：市政府办公室\n", options)
 
 
-def worker_main(conn: Connection, options: ParseOptions) -> None:
+def worker_main(conn: Connection, options: ParseOptions, corrections: object = None) -> None:
     """Answer jobs until told to stop (None) or the server goes away (EOF)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -145,7 +153,7 @@ def worker_main(conn: Connection, options: ParseOptions) -> None:
             break
         if job is None:
             break
-        answer = run_job(job, options)
+        answer = run_job(job, options, corrections)
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):
@@ -167,9 +175,11 @@ READY_TIMEOUT_S = 120.0
 class WorkerPool:
     """``size`` worker processes shared by all requests; ``parse`` waits for an idle one."""
 
-    def __init__(self, size: int, options: ParseOptions, grace_s: float | None = None) -> None:
+    def __init__(self, size: int, options: ParseOptions, grace_s: float | None = None,
+                 corrections: object = None) -> None:
         self.size = max(1, size)
         self.options = options
+        self.corrections = corrections
         limit = options.limits.timeout_s
         if grace_s is None:  # time for the worker's own alarm to answer first
             grace_s = min(5.0, max(1.0, limit))
@@ -182,7 +192,7 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=worker_main, args=(child, self.options), daemon=True,
+        proc = self.ctx.Process(target=worker_main, args=(child, self.options, self.corrections), daemon=True,
                                 name="notice-parser-worker")
         proc.start()
         child.close()

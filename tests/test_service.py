@@ -117,13 +117,13 @@ def client(server: Server) -> Iterator[httpx.Client]:
         yield c
 
 
-def parse_record(path: Path, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+def parse_record(path: Path, tmp_path: Path, *options: str) -> dict:  # type: ignore[type-arg]
     """What ``notice-parser parse`` writes for the file, named as the upload is (its base name)."""
     work = tmp_path / "cli"
     work.mkdir(exist_ok=True)
     (work / path.name).write_bytes(path.read_bytes())
     out = tmp_path / "cli-out"
-    run = subprocess.run([*COMMAND, "parse", path.name, "-o", str(out), "--format", "json"], cwd=work,
+    run = subprocess.run([*COMMAND, "parse", path.name, "-o", str(out), "--format", "json", *options], cwd=work,
                          capture_output=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr.decode()
     (written,) = out.glob("*.json")
@@ -281,6 +281,34 @@ def test_a_crashing_worker_fails_its_file_only(client: httpx.Client) -> None:
     assert "exit status 70" in answer.json()["reason"]
     for _ in range(3):
         assert client.post("/v1/notices", params={"filename": "a.txt"}, content=seed).status_code == 200
+
+
+def test_corrections_are_applied_as_parse_applies_them(client: httpx.Client, tmp_path: Path) -> None:
+    """``serve --corrections``: the answer is the corrected record ``parse --corrections`` writes,
+    and a correction whose task is gone is reported in it, not dropped."""
+    pytest.importorskip("parser.corrections", reason="corrections come with issue 13 item 5 (h13-keys)")
+    seed = CORPUS / "seed_lines_city.txt"
+    plain = client.post("/v1/notices", params={"filename": seed.name}, content=seed.read_bytes()).json()
+    task = next(t for t in plain["tasks"] if t["lead"])
+    unit = task["lead"][0]["name"]
+    corrections = {"format": "notice-parser-corrections/1", "notices": {plain["source"]["sha256"]: {
+        "source": seed.name,
+        "tasks": {task["key"]: [{"op": "remove", "unit": unit, "role": "lead"}],
+                  "no-such-task": [{"op": "not_a_task"}]}}}}
+    path = tmp_path / "corrections.json"
+    path.write_text(json.dumps(corrections, ensure_ascii=False), encoding="utf-8")
+    srv = Server(tmp_path, "--workers", "1", "--corrections", str(path), *SERVER_LIMITS)
+    try:
+        answer = httpx.post(srv.url + "/v1/notices", params={"filename": seed.name}, content=seed.read_bytes(),
+                            timeout=60)
+    finally:
+        srv.stop()
+    assert answer.status_code == 200, answer.text
+    fixed = answer.json()
+    corrected = next(t for t in fixed["tasks"] if t["key"] == task["key"])
+    assert unit not in [u["name"] for u in corrected["lead"]]
+    assert sorted(c["status"] for c in fixed["corrections"]) == ["applied", "unmatched"]
+    assert normal(fixed) == normal(parse_record(seed, tmp_path, "--corrections", str(path)))
 
 
 def test_health(client: httpx.Client) -> None:
