@@ -252,6 +252,8 @@ class WorkerPool:
         """The answer to one job; a hung or dead worker is replaced, and the job fails alone."""
         assert self.idle is not None, "start() first"
         worker = await self.idle.get()
+        if not worker.proc.is_alive():  # died while idle (an out-of-memory kill): not this file's fault
+            worker = self._replace(worker)
         t0 = time.perf_counter()
         keep = True
         try:

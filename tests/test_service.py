@@ -103,6 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
              "NOTICE_PARSER_TEST_CRASH": "crash.txt"}
     srv = Server(tmp, "--workers", "2", *SERVER_LIMITS, env=hooks)
     yield srv
+    srv.children = [c.pid for c in psutil.Process(srv.proc.pid).children(recursive=True)]  # replacements too
     status = srv.stop()
     assert status in (0, -15), srv.text_log()  # uvicorn re-raises the SIGTERM it handled
     assert "Application shutdown complete" in srv.text_log()
@@ -309,6 +310,27 @@ def test_corrections_are_applied_as_parse_applies_them(client: httpx.Client, tmp
     assert unit not in [u["name"] for u in corrected["lead"]]
     assert sorted(c["status"] for c in fixed["corrections"]) == ["applied", "unmatched"]
     assert normal(fixed) == normal(parse_record(seed, tmp_path, "--corrections", str(path)))
+
+
+def workers_of(server: Server) -> list[psutil.Process]:
+    """The parse workers: children of the fork server, itself a child of the server."""
+    forkservers = [c for c in psutil.Process(server.proc.pid).children()
+                   if "forkserver" in " ".join(c.cmdline())]
+    return [w for f in forkservers for w in f.children()]
+
+
+def test_workers_killed_while_idle_are_replaced_before_use(client: httpx.Client, server: Server) -> None:
+    """A worker the kernel killed between requests (out of memory) must not fail the next file."""
+    workers = workers_of(server)
+    assert len(workers) == 2
+    for w in workers:
+        w.kill()
+    psutil.wait_procs(workers, timeout=5)
+    seed = (CORPUS / "seed_lines_city.txt").read_bytes()
+    for _ in range(3):
+        answer = client.post("/v1/notices", params={"filename": "a.txt"}, content=seed)
+        assert answer.status_code == 200, answer.text
+    assert len(workers_of(server)) == 2
 
 
 def test_health(client: httpx.Client) -> None:
