@@ -490,6 +490,11 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                 stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
             except DBAPIError as exc:  # a full disk under SQLite, a refused write elsewhere
                 raise write_failed(exc.orig or exc, args.db) from exc
+    if "xlsx" in getattr(args, "formats", ()):
+        from parser.writers.xlsx_out import write_batch_workbook
+
+        with stats.phase("xlsx"):
+            write_batch_workbook(out)
     if args.report and keys:
         try:
             from parser.writers.report import write_reports
