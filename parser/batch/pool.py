@@ -53,8 +53,7 @@ PR_SET_PDEATHSIG = 1
 
 def die_with_parent(parent_pid: int) -> None:
     """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere the
-    pipe's EOF alone ends a worker). The setting survives ``exec``, so a child program
-    may call it too, through ``preexec_fn``."""
+    pipe's EOF alone ends a worker)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
