@@ -149,7 +149,7 @@ def test_stopped_batch_leaves_no_process_and_the_next_run_finishes(
     err_path = tmp_path / "stderr.txt"
     with open(err_path, "w") as err:  # not a pipe: a surviving worker would hold it open
         proc = subprocess.Popen(batch_cmd(src, out), stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
-                                env={**os.environ, "NOTICE_PARSER_TEST_SLOW": "0.01"})
+                                env={**os.environ, "NOTICE_PARSER_TEST_SLOW": "0.05"})
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (len(session_processes(proc.pid)) >= 3 and committed(out) >= 20):
