@@ -200,8 +200,8 @@ def stopped_by_write_failures(failures: Sequence[WriteFailed], args: argparse.Na
         if args.debug:
             traceback.print_exception(exc, file=sys.stderr)
     remove_stale_temporaries(args.output)  # the workers are gone: what they left is ours to remove
-    print("batch: stopped: an output could not be written; every finished file is in the manifest, the tables "
-          "are those of the last complete run; run the same command again once the cause is fixed", file=sys.stderr)
+    print("batch: stopped: an output could not be written; every finished file is in the manifest; run the same "
+          "command again once the cause is fixed", file=sys.stderr)
     return 1
 
 
