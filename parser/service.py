@@ -62,6 +62,7 @@ HTTP_STATUS: dict[str, int] = {
     "internal_error": 500,
     "worker_crash": 500,
     "missing_tool": 503,
+    "write_failed": 507,  # the server's disk is full (a temporary file could not be written)
     # the per-file time limit
     "timeout": 504,
 }
