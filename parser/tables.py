@@ -210,6 +210,13 @@ def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
     if len(found) < 0.6 * len(roles):
         return None
     cols = [r or "other" for r in roles]
+    if "task" not in cols:
+        # No header cell reads as the task column (内容与要求, 事项): the first unnamed
+        # column before the unit columns holds the task's words.
+        first_unit = min(i for i, r in enumerate(cols) if r in UNIT_ROLES)
+        unnamed = [i for i in range(first_unit) if roles[i] is None]
+        if unnamed:
+            cols[unnamed[0]] = "task"
     task_at = [i for i, r in enumerate(cols) if r == "task"]
     if len(task_at) >= 2:
         first = task_at[0]
