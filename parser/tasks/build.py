@@ -99,7 +99,34 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
             tasks.append(item)
         elif item.fields and warnings is not None:
             warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
+    _paragraph_tasks(tasks, text)
     return tasks
+
+
+_SENTENCE_STOPS = "。;!?"
+
+
+def _paragraph_tasks(tasks: list[Item], text: str) -> None:
+    """Under a heading that is a title only ((一)优化区域经济发展格局), paragraphs that each
+    close with their own assignment are the tasks and the heading is their section.
+
+    The walker gives the first paragraph to the heading's item (a heading whose assignment
+    follows its words is the task); when a sibling paragraph under the same heading
+    carries an assignment of its own, the first one is a paragraph task too.
+    """
+    for k, item in enumerate(tasks):
+        h = item.heading
+        if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
+            continue
+        if any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS):
+            continue  # the heading line holds a sentence: the heading is the task
+        sibling = next((t for t in tasks[k + 1:] if t.heading is None and t.anchor is h), None)
+        if sibling is None:
+            continue
+        first = item.lines[1]
+        item.heading, item.anchor, item.number = None, h, None
+        item.start = item.text_start = first.start
+        item.pieces = [(first.start, item.text_end)] if item.text_end > first.start else []
 
 
 _SENTENCE_END = "。！？!?;；」”\"）)】]"
@@ -125,7 +152,8 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
     words or in its label block (牵头责…). Such an item is still a task (GOLD_FORMAT), with
     what was written before the cut, when it is a sibling of the task before it (same
-    heading level) and the text stops without closing its sentence. It says so.
+    heading level, or a paragraph under the same heading) and the text stops without
+    closing its sentence. It says so.
     """
     end = item.end
     if text[end:].strip() and len(text[end:].strip()) <= _FRAGMENT:
@@ -133,8 +161,11 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     if not tasks or not text or text[end:].strip():
         return False
     prev = tasks[-1]
-    if item.heading is None or prev.heading is None or item.heading.level != prev.heading.level:
-        return False
+    if item.heading is not None and prev.heading is not None:
+        if item.heading.level != prev.heading.level:
+            return False
+    elif item.heading is not None or item.anchor is None or item.anchor not in (prev.heading, prev.anchor):
+        return False  # an unnumbered paragraph is cut under the heading of the task before it
     tail = text[:end].rstrip()
     if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
         return False
