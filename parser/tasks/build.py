@@ -90,6 +90,10 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
             tasks.append(item)
             open_task = item if item.heading is not None else None
             continue
+        if (item is cut and item.heading is None and open_task is not None and _title_only(open_task, text)
+                and _cut_last(item, tasks, text)):
+            tasks.append(item)  # a second paragraph under a title-only heading, cut by the page end
+            continue
         if open_task is not None and open_task.heading is not None and _is_descendant(item, open_task.heading):
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
@@ -106,6 +110,14 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
 _SENTENCE_STOPS = "。;!?"
 
 
+def _title_only(item: Item, text: str) -> bool:
+    """Is the item a heading whose line is a title only, its words on the lines after it?"""
+    h = item.heading
+    if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
+        return False
+    return not any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS)
+
+
 def _paragraph_tasks(tasks: list[Item], text: str) -> None:
     """Under a heading that is a title only ((一)优化区域经济发展格局), paragraphs that each
     close with their own assignment are the tasks and the heading is their section.
@@ -116,10 +128,8 @@ def _paragraph_tasks(tasks: list[Item], text: str) -> None:
     """
     for k, item in enumerate(tasks):
         h = item.heading
-        if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
+        if h is None or not _title_only(item, text):
             continue
-        if any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS):
-            continue  # the heading line holds a sentence: the heading is the task
         sibling = next((t for t in tasks[k + 1:] if t.heading is None and t.anchor is h), None)
         if sibling is None:
             continue
