@@ -42,6 +42,7 @@ from parser.textnorm import match_text
 
 ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+FIELD_ROLES = frozenset({"progress", "other"})
 MAX_CELLS = 40
 """A pipe line with more cells than this is not a table row."""
 MAX_HEADER_CELL = 16
@@ -81,6 +82,16 @@ class Table:
     header_start: int
     header_end: int
     rows: list[Row] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Header text of the columns whose values are kept as task fields (progress, other),
+    by role; several columns of one role are joined with /."""
+
+    def name_columns(self, texts: Sequence[str]) -> None:
+        """Keep the header texts of the field columns (``texts`` one per column)."""
+        for role, label in zip(self.columns, texts, strict=False):
+            label = "".join(label.split())
+            if role in FIELD_ROLES and label:
+                self.labels[role] = f"{self.labels[role]}/{label}" if role in self.labels else label
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -519,6 +530,7 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
         cols = _pipe_header(lines[i])
         if cols is not None:
             table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+            table.name_columns([t.text for t in _split_pipes(lines[i]) or []])
             used.add(i)
             i = _pipe_body(lines, i + 1, table, used)
             if table.rows:
@@ -649,7 +661,11 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             continue
         if not table.rows and _header_continues(toks, line):
             # A header wrapped onto the next line: its cells are further columns.
-            table.columns = table.columns + [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            added = [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            table.columns = table.columns + added
+            for role, t in zip(added, toks, strict=True):
+                if role in FIELD_ROLES and t.text:
+                    table.labels[role] = f"{table.labels[role]}/{t.text}" if role in table.labels else t.text
             table.header_end = table.end = line.end
             used.add(i)
             i += 1
@@ -830,6 +846,7 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
             continue
         cols, j, texts = head
         table = Table(lines[i].start, lines[j - 1].end, cols, lines[i].start, lines[j - 1].end)
+        table.name_columns(texts)
         stop = _stacked_body(lines, j, table, used, set(texts))
         if table.rows:
             tables.append(table)
