@@ -88,8 +88,8 @@ class Table:
 
     def name_columns(self, texts: Sequence[str]) -> None:
         """Keep the header texts of the field columns (``texts`` one per column)."""
-        for role, label in zip(self.columns, texts, strict=False):
-            label = "".join(label.split())
+        for role, written in zip(self.columns, texts, strict=False):
+            label = "".join(written.split())
             if role in FIELD_ROLES and label:
                 self.labels[role] = f"{self.labels[role]}/{label}" if role in self.labels else label
 
