@@ -187,7 +187,25 @@ def header_role(mtext: str) -> str | None:
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
         return None
     hit = _label_span_in(compact)
-    return hit[2] if hit else None
+    if hit is not None:
+        return hit[2]
+    return _unit_column(compact)
+
+
+@cache
+def _field_words() -> frozenset[str]:
+    return frozenset(load_json("labels.json")["fields"])
+
+
+def _unit_column(compact: str) -> str | None:
+    """A header cell the vocabulary lacks that names bodies (负责部门, 承担处室): a column
+    of units, read as responsible; a known non-role label (数据提供单位) is not."""
+    if len(compact) > _UNIT_HEADER or compact in _field_words():
+        return None
+    return "responsible" if compact.endswith(("单位", "部门", "科室", "处室", "主体")) else None
+
+
+_UNIT_HEADER = 6
 
 
 def _coverage(cell: str) -> float:
@@ -771,15 +789,22 @@ def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list
     i = 0
     while i < len(roles):
         if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
-            for j in (i + 1, i - 1):
+            best: tuple[float, int, str, str] | None = None
+            for j in (i + 1, i - 1):  # on a tie the label after it (市政府 / 分管领导)
                 if 0 <= j < len(roles):
                     a, b = min(i, j), max(i, j)
                     joined = texts[a] + texts[b]
                     role = header_role(match_text(joined))
                     if role is not None and roles[j] in (None, role):
-                        roles[a:b + 1] = [role]
-                        texts[a:b + 1] = [joined]
-                        break
+                        cover = _coverage(joined)  # 项目 / 名称 makes a whole label: it wins
+                        if best is None or cover > best[0]:
+                            best = (cover, j, role, joined)
+            if best is not None:
+                _, j, role, joined = best
+                a, b = min(i, j), max(i, j)
+                roles[a:b + 1] = [role]
+                texts[a:b + 1] = [joined]
+                i = a
         i += 1
     return roles, texts
 
@@ -799,8 +824,12 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
-            if not roles or misses or len(text) > 8 or (kind_of(mtext) != "short" and len(text) > _WRAPPED_CELL):
-                break  # (a short piece may be a wrapped header cell's first line: 市政府 / 分管领导)
+            # A short piece may be one line of a wrapped header cell (市政府 / 分管领导,
+            # 牵头 / 单位 then 完成 / 时限): two in a row are allowed when both are short.
+            kind = kind_of(mtext)
+            wrapped = len(text) <= _WRAPPED_CELL and kind != "num"  # a 序号 cell: the body starts
+            if not roles or misses > (1 if wrapped else 0) or len(text) > 8 or (kind != "short" and not wrapped):
+                break
             misses += 1
         else:
             misses = 0
@@ -949,6 +978,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     pending_group: _Tok | None = None
     # Tokens before the first row: sections and a first group cell.
     lead_in, _ = _peel(toks[: starts[0]], before, after, peel_all=True)
+    merged_group = not numbered and "group" in cols  # 序号 and project merged over numbered texts
+    if merged_group:
+        _, pending_group = _group_cells(toks[: starts[0]])
     for t in lead_in:
         if t.kind == "section":
             table.rows.append(_section_row(t))
@@ -958,6 +990,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     for k, s in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(toks)
         seg = toks[s:stop]
+        next_group = None
+        if merged_group and k + 1 < len(starts):
+            seg, next_group = _group_cells(seg)
         if k + 1 == len(starts):
             seg = seg[: max(longest, len(after) + 1) + (1 if numbered else 0)]
             tail: list[_Tok] = []
@@ -970,9 +1005,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
         if k + 1 == len(starts):
             where, body_toks = _trim_tail(body_toks, where, after)
         pairs: list[tuple[str, _Tok]] = []
-        if pending_group is not None and "group" in before:
+        if pending_group is not None and ("group" in before or merged_group):
             pairs.append(("group", pending_group))
-        pending_group = None
+        pending_group = next_group
         pairs += [("number", t) for t in head]
         pairs += [(after[c], t) for c, t in zip(where, body_toks, strict=True)]
         row = _task_row(pairs, group)
@@ -987,6 +1022,17 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
             else:
                 pending_group = t
     return line_of[last_token - 1] + 1 if last_token > 0 and line_of else j
+
+
+def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:
+    """A row's tokens without the merged 序号 and project cells that end them (the next
+    group's: … | 2 | 工业经济 | 1.…), and those cells as one group token ("2 工业经济")."""
+    if len(seg) >= 2 and seg[-2].kind == "num" and seg[-1].kind in ("short", "text", "unit"):
+        num, name = seg[-2], seg[-1]
+        return seg[:-2], _Tok(f"{num.text} {name.text}", num.start, name.end, name.kind)
+    if seg and seg[-1].kind == "num":
+        return seg[:-1], None
+    return seg, None
 
 
 def _peel(seg: list[_Tok], before: list[str], after: list[str], peel_all: bool) -> tuple[list[_Tok], list[_Tok]]:

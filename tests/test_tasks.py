@@ -293,3 +293,9 @@ def test_table_row_cut_off_by_the_page_end_is_no_task() -> None:
     assert [t.number for t in parse_text(head + rows + "沈").tasks] == ["1"]
     kept = parse_text(head + rows + "3 | 发展跨境电商。 | 区商务局 | 持续推进\n")
     assert [t.number for t in kept.tasks] == ["1", "2", "3"], "an empty cell inside the table is the notice's own"
+
+
+def test_a_duration_in_the_task_words_is_no_deadline() -> None:
+    n = parse_text(COVER + "一、重点工作\n1.企业开办1个工作日以内办结。(市市场监管局牵头)\n"
+                   "2.年底前建成政务服务中心。(市行政审批局牵头)\n")
+    assert [t.deadline.text if t.deadline else None for t in n.tasks] == [None, "年底前建成"]

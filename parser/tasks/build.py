@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+import regex
+
 from parser.confidence import assess
 from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
@@ -226,10 +228,17 @@ def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict 
     """
     for s, e in reversed(item.pieces):
         found = find_deadline_clause(text[s:e], s)
-        if found is not None:
+        if found is not None and not _duration().search(found[0]):
             phrase, at = found
             return deadline_fields(phrase, at, notice_date)
     return None
+
+
+@cache
+def _duration() -> regex.Pattern[str]:
+    """A phrase that is only a count of days (1个工作日以内): a duration, no deadline."""
+    units = "|".join(regex.escape(u) for u in load_json("deadline_words.json")["duration_units"])
+    return regex.compile(rf"^\D{{0,4}}\d+\s*(?:{units})\s*(?:以内|之内|内)")
 
 
 def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
@@ -334,16 +343,24 @@ def _lead_marks() -> str:
 
 
 def _marked_leads(roles: dict[str, list[dict]]) -> None:
-    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span."""
+    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span.
+    Where a list marks its lead, the units it leaves unmarked are responsible, even in a
+    牵头单位 column (“标注★的为牵头单位，其余为责任单位”)."""
     marks = _lead_marks()
-    for role in ("responsible", "cooperating"):
+    if not any(u["text"][:1] in marks for units in roles.values() for u in units):
+        return
+    unmarked = [u for u in roles["lead"] if u["text"][:1] not in marks]
+    if unmarked:
+        roles["lead"] = [u for u in roles["lead"] if u["text"][:1] in marks]
+        roles["responsible"] = unmarked + roles["responsible"]
+    for role in ("lead", "responsible", "cooperating"):
         keep = []
         for u in roles[role]:
             if u["text"][:1] in marks:
                 cut = len(u["text"]) - len(u["text"].lstrip(marks))
                 u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
                 u["span"] = (u["span"][0] + cut, u["span"][1])
-                roles["lead"].append(u)
+                (keep if role == "lead" else roles["lead"]).append(u)
             else:
                 keep.append(u)
         roles[role] = keep
