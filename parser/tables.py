@@ -1181,6 +1181,13 @@ def _spaced_body(lines: list[Line], j: int, table: Table, used: set[int]) -> int
             last = int(m.group(1))
             region = [line]
             stop = j + 1
+        elif kind_of(line.mtext) == "section" and j + 1 < n and _ROW_START.match(lines[j + 1].mtext):
+            # 一、经济社会发展主要预期目标 between the header (or a row) and the next row
+            if region:
+                _spaced_row(region, after, restart, table)
+                region = []
+            table.rows.append(_section_row(_tok(line.text, line.mtext, line.start, line.end)))
+            stop = j + 1
         elif region and len(region) <= 8 and len(line.text) <= 400 and _spaced_header(line) is None:
             region.append(line)
             stop = j + 1
