@@ -528,8 +528,8 @@ def _header_continues(toks: list[_Tok], line: Line) -> bool:
     then 任务完成率 | 备注 |)? Every filled cell names a column, and the line does not
     start with a number (a data row would)."""
     filled = [t for t in toks if t.text]
-    if not filled or filled[0].kind == "num" or _pipe_header(line) is not None:
-        return False
+    if len(filled) < 2 or filled[0].kind in ("num", "section") or _pipe_header(line) is not None:
+        return False  # one filled cell is a section row (一、主要预期目标 | |||)
     return all(header_role(match_text(t.text)) is not None for t in filled)
 
 
