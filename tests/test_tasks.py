@@ -275,16 +275,19 @@ def test_unreadable_deadline_keeps_its_text_and_warns() -> None:
     assert any("deadline not understood" in w for w in t.warnings)
 
 
-def test_project_name_over_sub_items_is_their_section() -> None:
+def test_unnumbered_targets_under_a_project_are_its_rows() -> None:
+    """The numbered project is the task; targets under it without numbers of their own
+    are its rows, and their units are gathered on it (the unlabelled gold's reading of
+    yueyanglou_2017). Numbered targets (1.… 2.…) are tasks of their own instead."""
     text = ("序号 民生实事项目名称 责任单位 目标任务 实际完成情况 完成率% 备注\n"
             "1 新增城镇就业 人社局 8950 7356 82%\n"
             "2 深化养老保险制度改革和提高低保补助标准 完成在职参保人数6300人 区人社局 6300人 7558 119%\n"
-            "完成征缴基金10000万元 区人社局 10000万 7965 80%\n")
+            "城市低保补差水平月均达到300元/人 区民政局 100% 100%\n")
     n = parse_text(text)
-    subs = [t for t in n.tasks if t.number == "2"]
-    assert [t.id for t in subs] == ["2-1", "2-2"]
-    assert all(t.section_path[-1] == "2 深化养老保险制度改革和提高低保补助标准" for t in subs)
-    assert [names(t.responsible) for t in subs] == [["区人社局"], ["区人社局"]]
+    project = [t for t in n.tasks if t.number == "2"]
+    assert [t.id for t in project] == ["2"]
+    assert project[0].text.startswith("深化养老保险制度改革")
+    assert names(project[0].responsible) == ["区人社局", "区民政局"]
 
 
 def test_table_row_cut_off_by_the_page_end_is_no_task() -> None:

@@ -8,6 +8,8 @@ row (a heading spanning the table) and a grouping column become section path ent
 
 from __future__ import annotations
 
+import regex
+
 from bisect import bisect_left
 from functools import cache
 
@@ -110,6 +112,9 @@ def _is_boxed(text: str, row: Row) -> bool:
 _OWN_ROLES = (*ROLE_FIELDS, "deadline")
 
 
+_ENUMERATED = regex.compile(r"\s*(?:\d{1,3}[.、．]|[(（]\d{1,3}[)）]|[①-⑳])")
+
+
 def _sub_rows(text: str, row: Row) -> list[Row]:
     """Sub-rows under one number that each carry their own task, units or deadline.
 
@@ -122,6 +127,11 @@ def _sub_rows(text: str, row: Row) -> list[Row]:
     """
     tasks = row.cells.get("task", [])
     if len(tasks) < 2 or _is_boxed(text, row):
+        return [row]
+    if not any(_ENUMERATED.match(c.text) for c in tasks[1:]):
+        # 9 | 深化…改革 | 完成参保6300人 | 区人社局 … then 完成征缴基金… | 区人社局 …: targets
+        # under one numbered project without numbers of their own are that project's
+        # rows; the project is the task and their units are gathered on it.
         return [row]
     cells = sorted(((c.start, role, c) for role, cs in row.cells.items() for c in cs), key=lambda x: x[0])
     groups: list[dict[str, list[Cell]]] = []
