@@ -100,14 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     try:
-        from parser import batch
+        from parser.batch import run as batch
     except ImportError:  # pragma: no cover - while batch is not built
         batch = None  # type: ignore[assignment]
     if batch is not None:
         p = sub.add_parser("batch", help="convert folders and zip archives, in parallel, incrementally")
         add_limit_options(p)
         batch.configure(p)
-        p.set_defaults(func=batch.main)
+        p.set_defaults(func=lambda args: batch.main(args, options_from(args)))  # batch never imports the CLI
 
     try:
         from parser import diff

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from parser.batch_sources import Item
-from parser.batch_worker import Outcome, cache_path, failure, process, write_cache
+from parser.batch.sources import Item
+from parser.batch.worker import Outcome, cache_path, failure, process, write_cache
 from parser.errors import Timeout, WorkerCrash
 from parser.options import ParseOptions
 

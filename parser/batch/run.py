@@ -19,7 +19,7 @@ What DIR holds afterwards:
 Every file is written under a temporary name and renamed; stale temporaries of a killed
 run are removed at the start of the next. A failing input is a row of ``errors.csv``
 (file, stage, code, reason) and never stops the others; the exit status is 1 when any
-input of the batch failed. Test hooks of the worker: see ``parser.batch_worker``.
+input of the batch failed. Test hooks of the worker: see ``parser.batch.worker``.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from parser.batch_worker import cache_path, key_hash, write_cache
+from parser.batch.worker import cache_path, key_hash, write_cache
 
 if TYPE_CHECKING:  # pragma: no cover - the CLI imports this module for every command; keep it light
-    from parser.batch_sources import Item, SourceError
-    from parser.batch_worker import Outcome
-    from parser.manifest import Entry, Manifest
+    from parser.batch.manifest import Entry, Manifest
+    from parser.batch.sources import Item, SourceError
+    from parser.batch.worker import Outcome
     from parser.options import ParseOptions
 
 ERROR_COLUMNS = ["file", "stage", "code", "reason"]
@@ -135,7 +135,7 @@ class Stats:
 def cache_usable(path: str) -> bool:
     """The cache file is there and in this version's layout (files are renamed into place
     whole, so the head tells the layout)."""
-    from parser.batch_worker import CACHE_HEAD
+    from parser.batch.worker import CACHE_HEAD
 
     try:
         with open(path, "rb") as fh:
@@ -240,11 +240,11 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
     jobs = max(0, args.jobs)
     chunk = _chunksize(len(todo), jobs, args.chunksize)
     if args.engine == "dask":
-        from parser.batch_dask import run_dask
+        from parser.batch.dask import run_dask
 
         yield from run_dask(todo, options, args.scheduler, chunk)
         return
-    from parser.batch_worker import process, warm_up
+    from parser.batch.worker import process, warm_up
 
     with stats.phase("warm_up"):
         warm_up(options)
@@ -253,7 +253,7 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
         for item in todo:
             yield process(item, options, None, zips)
         return
-    from parser.batch_pool import Pool
+    from parser.batch.pool import Pool
 
     pool = Pool(jobs, options, chunk, cache_dir=args.output)
     try:
@@ -268,7 +268,7 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
 def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, out: str, version: str,
             manifest: Manifest, stats: Stats) -> int:
     """Parse, cache and record; return how many inputs failed."""
-    from parser.manifest import Entry
+    from parser.batch.manifest import Entry
 
     os.makedirs(os.path.join(out, "notices"), exist_ok=True)
     item_by_key = {i.key: i for i in todo}
@@ -322,7 +322,7 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
 
 def read_cached(path: str) -> tuple[str, str]:
     """The record JSON and the rows JSON of one cache file."""
-    from parser.batch_worker import split_cache
+    from parser.batch.worker import split_cache
 
     with open(path, encoding="utf-8") as fh:
         return split_cache(fh.read())
@@ -331,7 +331,7 @@ def read_cached(path: str) -> tuple[str, str]:
 def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
     """The notice's table rows as CSV text; rebuilt from the record when the cache holds
     rows of another column layout (an older version of the tool)."""
-    from parser.batch_worker import derived_rows, rows_format
+    from parser.batch.worker import derived_rows, rows_format
 
     rows = json.loads(rows_text) if rows_text else {}
     if rows.get("format") != rows_format():
@@ -421,19 +421,18 @@ def exclusive(out: str) -> Iterator[None]:
         yield
 
 
-def main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace, options: ParseOptions) -> int:
+    """Run the command; ``options`` come from the CLI's shared options (``--max-bytes`` …)."""
     os.makedirs(args.output, exist_ok=True)
     with exclusive(args.output):
-        return _main(args)
+        return _main(args, options)
 
 
-def _main(args: argparse.Namespace) -> int:
-    from parser.batch_sources import collect
-    from parser.cli import options_from
-    from parser.manifest import Manifest
+def _main(args: argparse.Namespace, options: ParseOptions) -> int:
+    from parser.batch.manifest import Manifest
+    from parser.batch.sources import collect
 
     stats = Stats()
-    options = options_from(args)
     if args.require_tasks:
         options = dataclasses.replace(options, require_tasks=True)
     out = args.output

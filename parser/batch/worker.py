@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from parser.batch_sources import Item, read_member
+from parser.batch.sources import Item, read_member
 from parser.errors import InternalError, MissingFile, NotAFile, NoticeError, Timeout, TooLarge
 from parser.options import ParseOptions
 
