@@ -91,7 +91,7 @@ def test_tasks_are_keyed_by_the_stable_key(tmp_path: Path, db_url: str, monkeypa
     """Another parser version rewrites every notice; each task's row keeps its key (an upsert)."""
     from sqlalchemy import create_engine, inspect
 
-    from parser import batch
+    from parser.batch import run as batch
 
     src = make_folder(tmp_path, 3)
     out = tmp_path / "out"
