@@ -4,6 +4,10 @@
     notice-parser batch SRC...  -o DIR [--jobs N] [--db URL] [--engine dask]
     notice-parser report FILE... -o DIR
     notice-parser diff OLD NEW [--json]
+    notice-parser corrections aliases PATH [-o FILE]
+
+``parse``, ``report`` and ``batch`` take ``--corrections PATH``: reviewers' corrections
+saved from the review pages, applied on top of the parser's output.
 
 Errors are printed as one line ``FILE: code: reason`` (a traceback only with
 ``--debug``); the other files are still written, and the exit status is 1.
@@ -26,6 +30,8 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
     d = Limits()
     p.add_argument("--aliases", metavar="FILE", help="extra unit alias table (TSV, same columns as parser/data/unit_aliases.tsv)")
     p.add_argument("--keywords", action="store_true", help="add jieba keywords to each task")
+    p.add_argument("--corrections", metavar="PATH",
+                   help="reviewers' corrections to apply on top of the parser's output (a file saved by a review page, or a folder of them)")
     p.add_argument("--max-bytes", type=int, default=d.max_bytes, help="largest input file (default %(default)s)")
     p.add_argument("--max-unzipped-bytes", type=int, default=d.max_unzipped_bytes,
                    help="largest inflated size of .docx/.xlsx/.zip members (default %(default)s)")
@@ -62,6 +68,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
     options = options_from(args)
     formats = {f.strip() for f in args.format.split(",") if f.strip()}
+    corrections = _load_corrections(args)
     notices, failed = [], 0
     for path in args.files:
         try:
@@ -69,9 +76,22 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         except Exception as exc:
             report_error(exc, path, args.debug)
             failed += 1
+    if corrections:
+        from parser.corrections import apply_all
+
+        notices = apply_all(notices, corrections)
     write_notice_outputs(notices, args.output, formats, report=args.report)
     print(f"parsed {len(notices)} notice(s), {failed} failed; outputs in {args.output}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _load_corrections(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``--corrections PATH`` loaded (before any parsing: a bad file stops the command), or None."""
+    if not getattr(args, "corrections", None):
+        return None
+    from parser.corrections import load_corrections
+
+    return load_corrections(args.corrections)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -108,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
         add_limit_options(p)
         batch.configure(p)
         p.set_defaults(func=lambda args: batch.main(args, options_from(args)))  # batch never imports the CLI
+
+    from parser import corrections
+
+    p = sub.add_parser("corrections", help="work with reviewers' corrections files (aliases: export unit names)")
+    corrections.configure(p)
+    p.set_defaults(func=corrections.main)
 
     try:
         from parser import diff

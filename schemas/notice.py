@@ -153,6 +153,7 @@ class Correction(_Model):
     unit: str | None = None
     role: Role | None = Field(default=None, description="the unit's role (move: the role it had)")
     to: Role | None = Field(default=None, description="move: the role it gets")
+    full: str | None = Field(default=None, description="add: the unit's full official name, when the reviewer gave it")
     milestone: int | None = Field(default=None, description="date: index into the deadline's milestones")
     date: str | None = None
     status: Literal["applied", "already", "unmatched"] = Field(description=(
