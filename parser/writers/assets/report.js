@@ -127,7 +127,7 @@
                               "aria-label": "date of milestone " + index });
     if (milestone && milestone.date) { input.value = milestone.date; }
     input.addEventListener("change", function () {
-      if (!input.value) { return; }
+      if (!input.value || (milestone && milestone.date === input.value)) { return; }
       if (milestone) {
         milestone.date = input.value;
         milestone.corrected = true;
