@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from parser.errors import CorruptFile, MissingFile, NoticeError
+from parser.keys import ensure_keys
 from schemas.notice import ROLES, Correction, Deadline, Milestone, Notice, Task, Unit
 
 FORMAT = "notice-parser-corrections/1"
@@ -47,9 +48,15 @@ class Corrections:
 
     notices: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)
+    """Content hash -> the notice's ``source.path`` when the page saved it."""
 
     def for_notice(self, sha256: str | None) -> dict[str, list[dict[str, Any]]]:
         return self.notices.get(sha256 or "", {})
+
+    def concerns(self, sha256: str | None, path: str | None) -> bool:
+        """Has anything to say about the notice with this content hash or source path (cheap)."""
+        return bool(self.for_notice(sha256)) or (path is not None and path in self.paths.values())
 
     def __bool__(self) -> bool:
         return bool(self.notices)
@@ -94,6 +101,8 @@ def _read_file(path: Path, into: Corrections) -> None:
         tasks = notice.get("tasks") if isinstance(notice, dict) else None
         if not isinstance(tasks, dict):
             raise CorruptFile(f"notice {sha}: tasks is not an object of task key -> corrections", where)
+        if isinstance(notice.get("source"), str):
+            into.paths[sha] = notice["source"]
         by_key = into.notices.setdefault(sha, {})
         for key, ops in tasks.items():
             if not isinstance(ops, list):
@@ -215,8 +224,9 @@ def apply_corrections(record: Notice, corrections: Corrections) -> tuple[Notice,
     """
     ops_by_key = corrections.for_notice(record.source.sha256)
     if not ops_by_key:
-        return record, []
+        return _stale(record, corrections)
     notice = record.model_copy(deep=True)
+    ensure_keys(notice)
     by_key = {t.key: t for t in notice.tasks if t.key}
     report: list[Correction] = []
     dropped: set[str] = set()
@@ -230,6 +240,25 @@ def apply_corrections(record: Notice, corrections: Corrections) -> tuple[Notice,
             report.append(_record(key, op, status, message))
     if dropped:
         notice.tasks = [t for t in notice.tasks if t.key not in dropped]
+    notice.corrections = [*notice.corrections, *report]
+    return notice, report
+
+
+def _stale(record: Notice, corrections: Corrections) -> tuple[Notice, list[Correction]]:
+    """Corrections saved for this file's path but other content: reported, not applied.
+
+    The file changed since the review (its content hash is not the one the corrections
+    name); applying them by task key could correct the wrong words, and dropping them
+    silently would lose a reviewer's work. The record lists them as ``unmatched``, so a
+    review page written from it saves them again, under the new content hash.
+    """
+    path = record.source.path
+    stale = [sha for sha, p in corrections.paths.items() if path and p == path and sha != record.source.sha256]
+    if not stale:
+        return record, []
+    report = [_record(key, op, "unmatched", f"saved for another version of this file (content {sha[:12]}…)")
+              for sha in stale for key, ops in corrections.notices[sha].items() for op in ops]
+    notice = record.model_copy(deep=True)
     notice.corrections = [*notice.corrections, *report]
     return notice, report
 

@@ -214,3 +214,29 @@ def test_alias_export(seed, tmp_path: Path, capsys) -> None:  # type: ignore[no-
     row, _ = table.lookup("市教体局")
     assert row.full == "衡阳市教育和体育局"
     assert main(["corrections", "aliases", str(tmp_path / "nope.json")]) == 2
+
+
+def test_corrections_for_an_edited_file_are_reported_not_lost(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The file changed since the review: its corrections name the old content; they are
+    listed as unmatched (and so saved again by the next page), not applied, not dropped."""
+    notice = tmp_path / "n.txt"
+    notice.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    old = parse_file(str(notice))
+    fix = tmp_path / "c.json"
+    fix.write_text(json.dumps({"format": FORMAT, "notices": {old.source.sha256: {
+        "source": str(notice), "tasks": {old.tasks[0].key: [{"op": "not_a_task"}]}}}}, ensure_ascii=False),
+        encoding="utf-8")
+    notice.write_text(SEED.read_text(encoding="utf-8") + "\n（此件公开发布）\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["parse", str(notice), "-o", str(out), "--corrections", str(fix)]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if "correction_unmatched" in line]
+    assert err == [f"{notice}: correction_unmatched: task {old.tasks[0].key}: not a task: "
+                   f"saved for another version of this file (content {old.source.sha256[:12]}…)"]
+    record = json.loads((out / "n.json").read_text(encoding="utf-8"))
+    assert len(record["tasks"]) == len(old.tasks), "not applied to other content"
+    assert [c["status"] for c in record["corrections"]] == ["unmatched"]
+    from parser.writers.report import editor_data
+    from schemas.notice import Notice
+
+    data = editor_data(Notice.model_validate(record))
+    assert data["corrections"] == {old.tasks[0].key: [{"op": "not_a_task"}]}, "the next page saves it again"

@@ -323,7 +323,7 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
 def _load_corrected(path: str, corrections):  # type: ignore[no-untyped-def]
     """``load_cached`` with the corrections applied (their report was printed with the tables)."""
     notice, text = load_cached(path)
-    if not corrections or not corrections.for_notice(notice.source.sha256):
+    if not corrections or not corrections.concerns(notice.source.sha256, notice.source.path):
         return notice, text
     from parser.corrections import apply_corrections
 
@@ -395,7 +395,7 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                 errors.append([item.key, entry.stage, entry.code, entry.reason])
                 continue
             record, rows_text = read_cached(cache_path(out, item.key))
-            if corrections and corrections.for_notice(entry.sha256):
+            if corrections and corrections.concerns(entry.sha256, item.key):  # batch records: source.path = key
                 record, rows, digests[item.key] = corrected_record(item.key, record, corrections)
             else:
                 rows = cached_rows(item.key, record, rows_text)
