@@ -159,3 +159,29 @@ def test_parquet_tables_carry_the_key(tmp_path: Path) -> None:
     assigns = pq.read_table(out / "assignments.parquet").to_pylist()
     assert len({r["key"] for r in tasks}) == len(tasks) == 6
     assert {r["task_key"] for r in assigns} <= {r["key"] for r in tasks}
+
+
+def test_batch_records_cached_before_keys_get_them(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A batch folder whose cache was written by a version without keys (other row layout)."""
+    import json
+
+    import parser.pipeline
+    from parser.batch import worker
+    from tests.test_batch import make_folder, run
+
+    src = make_folder(tmp_path, 2)
+    out = tmp_path / "out"
+    with monkeypatch.context() as m:
+        m.setattr(parser.pipeline, "assign_keys", lambda *a: None)
+        m.setattr(worker, "rows_format", lambda: "before-keys")
+        assert run(str(src), "-o", str(out), "--jobs", "0", "-q") == 0
+    records = [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(t["key"] is None for r in records for t in r["tasks"])
+    capsys.readouterr()
+    assert run(str(src), "-o", str(out), "--jobs", "0", "-q") == 0
+    assert "0 parsed, 0 failed, 2 skipped unchanged" in capsys.readouterr().err, "the cached records are used"
+    records = [json.loads(line) for line in (out / "notices.jsonl").read_text(encoding="utf-8").splitlines()]
+    keys = [t["key"] for r in records for t in r["tasks"]]
+    assert all(keys) and len(set(keys)) == 6
+    rows = list(csv.DictReader(io.StringIO((out / "tasks.csv").read_text(encoding="utf-8-sig"))))
+    assert [r["key"] for r in rows] == keys

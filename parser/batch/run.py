@@ -339,17 +339,23 @@ def read_cached(path: str) -> tuple[str, str]:
         return split_cache(fh.read())
 
 
-def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
-    """The notice's table rows as CSV text; rebuilt from the record when the cache holds
-    rows of another column layout (an older version of the tool)."""
+def cached_rows(key: str, record: str, rows_text: str) -> tuple[str, dict[str, str]]:
+    """The record and the notice's table rows as CSV text; both rebuilt from the record when
+    the cache holds rows of another column layout (an older version of the tool), the
+    record then given the task keys it may lack."""
     from parser.batch.worker import derived_rows, rows_format
 
     rows = json.loads(rows_text) if rows_text else {}
     if rows.get("format") != rows_format():
+        from parser.keys import ensure_keys
         from schemas.notice import Notice
 
-        rows = json.loads(derived_rows(Notice.model_validate_json(record), key))
-    return rows
+        notice = Notice.model_validate_json(record)
+        if not all(t.key for t in notice.tasks):
+            ensure_keys(notice)
+            record = notice.model_dump_json()
+        rows = json.loads(derived_rows(notice, key))
+    return record, rows
 
 
 def corrected_record(key: str, record: str, corrections) -> tuple[str, dict[str, str], str]:  # type: ignore[no-untyped-def]
@@ -398,7 +404,7 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
             if corrections and corrections.concerns(entry.sha256, item.key):  # batch records: source.path = key
                 record, rows, digests[item.key] = corrected_record(item.key, record, corrections)
             else:
-                rows = cached_rows(item.key, record, rows_text)
+                record, rows = cached_rows(item.key, record, rows_text)
             keys.append(item.key)
             jsonl.write(record)
             jsonl.write("\n")
