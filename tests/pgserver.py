@@ -10,6 +10,7 @@ a system cluster.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -40,6 +41,9 @@ class PgServer:
         return self.url(name)
 
     def stop(self) -> None:
+        """Stop the server and remove its folder (again: a no-op)."""
+        if not os.path.isdir(self.folder):
+            return
         _run(self, ["pg_ctl", "-D", os.path.join(self.folder, "data"), "-m", "immediate", "-w", "stop"], check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -107,4 +111,5 @@ def start() -> PgServer:
             pass
         server.stop()
         raise RuntimeError(f"pg_ctl start failed: {started.stderr.strip()[-200:]} {log}")
+    atexit.register(server.stop)  # a test run stopped past the fixture's teardown leaves no server behind
     return server
