@@ -34,6 +34,8 @@ from parser.textnorm import match_text
 
 FIRST_WORDS = 24
 """How many letters/digits of a task's words its fallback hash reads."""
+MAX_DOC_NUMBER = 60
+"""A longer document number is hashed, so that keys stay within the SQL key column."""
 LABEL_WORDS = 12
 """How many letters/digits of an unnumbered path element stand for it."""
 
@@ -57,6 +59,8 @@ def notice_part(doc_number: str | None, mtext: str) -> str:
     """
     if doc_number:
         folded = "".join(match_text(doc_number).split()).translate(_BRACKETS)
+        if len(folded) > MAX_DOC_NUMBER:  # not a document number one would cite: keep keys short
+            return "dn-" + _short_hash(folded, 16)
         if folded:
             return folded
     return "text-" + _short_hash("".join(mtext.split()), 16)  # split/join: a tenth of a regex pass

@@ -113,6 +113,7 @@ def test_document_number_forms_fold_to_one() -> None:
     assert notice_part("天政办发（2017）137号", "") == notice_part(" 天政办发 〔2017〕 137 号", "")
     assert notice_part("天政辦發〔2017〕137號", "") == notice_part("天政办发〔2017〕137号", "")
     assert notice_part(None, match_text("一段文字")).startswith("text-")
+    assert notice_part("长" * 200, "").startswith("dn-") and len(notice_part("长" * 200, "")) == 19
 
 
 def test_repeated_numbers_get_distinct_stable_keys() -> None:
