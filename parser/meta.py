@@ -118,8 +118,8 @@ def _patterns() -> _Patterns:
     labels = sorted([*fields, *words["portal_other"]], key=len, reverse=True)
     role_labels: set[str] = set()
     for key, value in load_json("labels.json").items():
-        if not key.startswith("_") and isinstance(value, list):
-            role_labels.update(value)
+        if not key.startswith("_") and key != "field_label_heads" and isinstance(value, list):
+            role_labels.update(value)  # the heads are word endings, not labels
     kinds = _alt(words["title_kinds"])
     org_end = _alt(words["org_suffixes"])
     cc = _alt(words["cc_labels"])
@@ -458,8 +458,21 @@ def _find_title(
         m = "".join(mtext[a:b] for a, b in parts)
         t, m = _squash(t, m)
         t, m = t.rstrip(" |"), m.rstrip(" |")
-        return t, m, (parts[0][0], e), i
+        a, b = _title_wrapping(m)
+        return t[a:b], m[a:b], (parts[0][0], e), i
     return None
+
+
+_WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*《(?=.*》$))")
+
+
+def _title_wrapping(m: str) -> tuple[int, int]:
+    """The title inside a title line's wrapping: a site's 【栏目】 tag, or the 文号 before a
+    title given in 《》 (东府办〔2017〕136号《…的实施意见》), left out."""
+    hit = _WRAP.match(m)
+    if hit is None or "关于" not in m[hit.end():]:
+        return 0, len(m)
+    return hit.end(), len(m) - 1 if m.endswith("》") and "《" in hit.group() else len(m)
 
 
 _STANDALONE_LINES = 15

@@ -134,7 +134,7 @@ def _markers() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 
 _DATE = regex.compile(
-    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
+    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|全年|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
 )
 _NUM = regex.compile(r"\d{1,4}[.、]?")
 _PCT = regex.compile(r"\d+(?:\.\d+)?\s*%")
@@ -338,12 +338,15 @@ class _Tok:
     kind: str
 
 
+_TOK_SPACE = _SPACE + "\n\r"  # a cell of a row joined from one-cell lines (``_join_pipe_stream``)
+
+
 def _tok(text: str, mtext: str, start: int, end: int) -> _Tok:
     """A token from a slice, stripped of white space and stray pipes."""
     s, e = 0, len(text)
-    while s < e and (text[s] in _SPACE or mtext[s] == "|"):
+    while s < e and (text[s] in _TOK_SPACE or mtext[s] == "|"):
         s += 1
-    while e > s and (text[e - 1] in _SPACE or mtext[e - 1] == "|"):
+    while e > s and (text[e - 1] in _TOK_SPACE or mtext[e - 1] == "|"):
         e -= 1
     return _Tok(text[s:e], start + s, start + e, kind_of(mtext[s:e]))
 
@@ -480,6 +483,16 @@ def _merge_header_rows(upper: list[str], lower: list[str]) -> list[str]:
     return [lo if lo != "other" else up for up, lo in zip(upper, lower, strict=True)]
 
 
+def _header_continues(toks: list[_Tok], line: Line) -> bool:
+    """Is this pipe line the rest of a header cut by a line wrap (…| 1-8月实际完成情况 |
+    then 任务完成率 | 备注 |)? Every filled cell names a column, and the line does not
+    start with a number (a data row would)."""
+    filled = [t for t in toks if t.text]
+    if not filled or filled[0].kind == "num" or _pipe_header(line) is not None:
+        return False
+    return all(header_role(match_text(t.text)) is not None for t in filled)
+
+
 def _is_separator(line: Line) -> bool:
     return not line.mtext.strip("|" + _SPACE)
 
@@ -517,6 +530,85 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
     return [t for t in tables if t.rows]
 
 
+def _pipe_tables_of(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+    """Pipe tables, whether each row stands on its line or the row was flattened one
+    cell per line with the pipes on lines of their own (| / 序号 / | / 工作任务 / | / | / 1 …).
+
+    The second form is read by joining each row's lines into one line (a row ends where
+    two pipe lines meet: the closing pipe of one row and the opening pipe of the next),
+    so both forms go through the same pipe reader; the lines a table used are then marked
+    in ``used`` by their original positions.
+    """
+    rows, origin = _join_pipe_stream(text, lines)
+    if rows is lines:
+        return _pipe_tables(lines, used)
+    before = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
+    tables = [t for t in _pipe_tables(rows, set(before)) if _regular(t, rows)]
+    for k, row in enumerate(rows):
+        if any(t.start <= row.start and row.end <= t.end for t in tables):
+            used.update(origin[k])
+    return tables
+
+
+def _regular(table: Table, rows: list[Line]) -> bool:
+    """Did the joined rows come out as the header's width? Where a stream's row ends are
+    not marked by two pipe lines the join guesses wrong; its lines are then left to the
+    one-cell-per-line reader, which aligns cells by what they look like."""
+    width = len(table.columns)
+    widths = [len(toks) for r in rows if table.header_end < r.start and r.end <= table.end
+              for toks in [_split_pipes(r) or []] if len(toks) > 1]
+    return bool(widths) and sum(w == width for w in widths) >= 0.6 * len(widths)
+
+
+_STREAM_MIN_PIPES = 6
+
+
+def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[list[int]]]:
+    """``lines`` with each one-cell-per-line pipe row joined into one line, and for each
+    resulting line the positions of the lines it was made from. Returns ``lines`` itself
+    when the notice has no such run."""
+    bare = [not ln.mtext.strip("|" + _SPACE) for ln in lines]  # "|", "||||": separators only
+    if sum(bare) < _STREAM_MIN_PIPES:
+        return lines, []
+    out: list[Line] = []
+    origin: list[list[int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not bare[i]:
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        j = i + 1  # a row: | cell | cell | … up to the pipe that meets the next row's pipe
+        while j < n and not (bare[j] and (j + 1 == n or bare[j + 1])):
+            j += 1
+        end = min(j, n - 1)
+        cells = [k for k in range(i, end + 1) if not bare[k]]
+        if len(cells) < 2 or any("|" in lines[k].mtext for k in cells):  # rows on their lines
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        a, b = lines[i].start, lines[end].end
+        out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b)))
+        origin.append(list(range(i, end + 1)))
+        i = end + 1
+    return out, origin
+
+
+def _joined_mtext(lines: list[Line], i: int, end: int, a: int, b: int) -> str:
+    """The match text of ``lines[i..end]`` as one slice: their own match texts, with the
+    characters between them (line breaks, blank lines) as spaces."""
+    parts: list[str] = []
+    pos = a
+    for ln in lines[i : end + 1]:
+        parts.append(" " * (ln.start - pos))
+        parts.append(ln.mtext)
+        pos = ln.end
+    parts.append(" " * (b - pos))
+    return "".join(parts)
+
+
 def _label_line(line: Line) -> bool:
     """牵头单位：… after pipe rows is a prose task's label, not a section row: the table has ended."""
     from parser.tasks.assign import label_line_re  # tasks import this module: imported late
@@ -542,6 +634,13 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             if len(pending) >= 3 or len(line.text) > 80 or _label_line(line):
                 break
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
+            i += 1
+            continue
+        if not table.rows and _header_continues(toks, line):
+            # A header wrapped onto the next line: its cells are further columns.
+            table.columns = table.columns + [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            table.header_end = table.end = line.end
+            used.add(i)
             i += 1
             continue
         again = _pipe_header(line)
@@ -765,13 +864,16 @@ def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
         if (expected is None and i <= len(cols) + 3) or value == expected:
             starts.append(i)
             expected = value + 1
-    if starts:
-        return starts
     _, number = _markers()
     enumerated = [i for i, t in enumerate(toks) if t.kind == "text" and number.match(t.text)]
+    if starts and not len(enumerated) > 2 * len(starts):
+        return starts
+    # Numbered task texts (1.… 2.… 3.…) under fewer 序号 cells: the 序号 column is merged
+    # over several rows (one 序号 per project, one row per target), so each numbered text
+    # opens a row; the 序号 and project cells before it belong to the row they stand in.
     if len(enumerated) >= 2:
         return enumerated
-    return [i for i, t in enumerate(toks) if t.kind == "text"]
+    return starts or [i for i, t in enumerate(toks) if t.kind == "text"]
 
 
 def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], header_texts: set[str]) -> int:
@@ -1256,7 +1358,7 @@ def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[
     used: set[int] = set()
     tables = _box_tables(text, lines, used)
     if mtext is None or "|" in mtext:  # pipe rows need a pipe
-        tables += _pipe_tables(lines, used)
+        tables += _pipe_tables_of(text, lines, used)
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
     tables += _runon_tables(text, lines, used, mtext)

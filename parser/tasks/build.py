@@ -9,7 +9,10 @@ Units of a heading's assignment are not copied down to sub-items that have their
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
+from parser.confidence import assess
+from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
@@ -69,11 +72,11 @@ def _lift_shared_assignment(items: list[Item]) -> None:
             parent.end = max(parent.end, last.end)
 
 
-def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[Item]:
+def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str = "") -> list[Item]:
     """Items with fields; field-less sub-items merged into the heading task above them.
 
-    An item that names only a leader (a page cut inside its assignment block) is not
-    a task; a notice-level warning says where it stands.
+    An item that names only a leader is not a task (a notice-level warning says where
+    it stands), unless the page is cut inside it (``_cut_last``).
     """
     tasks: list[Item] = []
     open_task: Item | None = None
@@ -90,10 +93,35 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[I
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
             continue
-        if item.fields and warnings is not None:
-            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
         open_task = None
+        if item is items[-1] and _cut_last(item, tasks, text):
+            tasks.append(item)
+        elif item.fields and warnings is not None:
+            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
     return tasks
+
+
+_SENTENCE_END = "。！？!?;；」”\"）)】]"
+
+
+def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
+    """Is the notice's last item a task whose assignment the page end cut off?
+
+    A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
+    words or in its label block (牵头责…). Such an item is still a task (GOLD_FORMAT), with
+    what was written before the cut, when it is a sibling of the task before it (same
+    heading level) and the text stops without closing its sentence. It says so.
+    """
+    if not tasks or not text or text[item.end:].strip():
+        return False
+    prev = tasks[-1]
+    if item.heading is None or prev.heading is None or item.heading.level != prev.heading.level:
+        return False
+    tail = text[: item.end].rstrip()
+    if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
+        return False
+    item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
+    return True
 
 
 def task_headings(tasks: list[Item]) -> set[int]:
@@ -213,6 +241,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
+        _marked_leads(roles)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
@@ -221,8 +250,42 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         deadline = _deadline(item, notice_date, text)
         if deadline is not None and "unknown" in [m["kind"] for m in deadline["milestones"]]:
             warnings.append(f"deadline not understood: {deadline['text']}")
-        tasks.append({
+        task = {
             "id": tid, "number": item.number, "section_path": path, "text": words, "span": (item.start, item.end),
-            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles,
-        })
+            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles, **_labelled(item),
+        }
+        task["confidence"] = assess(task)
+        tasks.append(task)
     return tasks
+
+
+@cache
+def _lead_marks() -> str:
+    return "".join(load_json("conventions.json")["lead_marks"])
+
+
+def _marked_leads(roles: dict[str, list[dict]]) -> None:
+    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span."""
+    marks = _lead_marks()
+    for role in ("responsible", "cooperating"):
+        keep = []
+        for u in roles[role]:
+            if u["text"][:1] in marks:
+                cut = len(u["text"]) - len(u["text"].lstrip(marks))
+                u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
+                u["span"] = (u["span"][0] + cut, u["span"][1])
+                roles["lead"].append(u)
+            else:
+                keep.append(u)
+        roles[role] = keep
+
+
+def _labelled(item: Item) -> dict[str, list[dict]]:
+    """The item's persons (leaders) and other labelled values (fields), spans in the notice."""
+    out: dict[str, list[dict]] = {"leaders": [], "fields": []}
+    for f in item.fields:
+        if f.role == "leader":
+            out["leaders"].append({"role": f.label or "领导", "text": f.text, "span": (f.start, f.end)})
+        elif f.role == "field":
+            out["fields"].append({"label": f.label, "text": f.text, "span": (f.start, f.end)})
+    return out

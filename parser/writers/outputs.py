@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 
+from parser.errors import write_failed
 from parser.writers.csv_out import notice_key, write_assignments_csv, write_tasks_csv
 from parser.writers.json_out import write_json
 from schemas.notice import Notice
@@ -37,8 +38,11 @@ def output_stems(notices: Sequence[Notice]) -> list[str]:
 
 
 def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[str], report: bool = False) -> None:
-    """Each file is written whole or not at all (atomic rename)."""
-    os.makedirs(folder, exist_ok=True)
+    """Each file is written whole or not at all (atomic rename); a failed write raises WriteFailed."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise write_failed(exc, folder) from exc
     if "json" in formats:
         for notice, stem in zip(notices, output_stems(notices), strict=True):
             write_json(notice, os.path.join(folder, stem + ".json"))
