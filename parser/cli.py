@@ -72,14 +72,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     notices, failed = [], 0
     for path in args.files:
         try:
-            notices.append(parse_file(path, options))
+            notice = parse_file(path, options)
         except Exception as exc:
             report_error(exc, path, args.debug)
             failed += 1
-    if corrections:
-        from parser.corrections import apply_all
-
-        notices = apply_all(notices, corrections)
+            continue
+        notices.append(correct(notice, corrections) if corrections else notice)
     write_notice_outputs(notices, args.output, formats, report=args.report)
     print(f"parsed {len(notices)} notice(s), {failed} failed; outputs in {args.output}", file=sys.stderr)
     return 1 if failed else 0
@@ -92,6 +90,13 @@ def _load_corrections(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from parser.corrections import load_corrections
 
     return load_corrections(args.corrections)
+
+
+def correct(notice, corrections):  # type: ignore[no-untyped-def]
+    """The notice with the reviewers' corrections applied (unmatched ones printed on stderr)."""
+    from parser.corrections import correct as apply
+
+    return apply(notice, corrections)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

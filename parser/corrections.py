@@ -288,17 +288,20 @@ def unmatched_lines(record: Notice, report: Iterable[Correction]) -> list[str]:
             for c in report if c.status == "unmatched"]
 
 
-def apply_all(notices: Sequence[Notice], corrections: Corrections | None, stream=None) -> list[Notice]:  # type: ignore[no-untyped-def]
-    """``apply_corrections`` over a run's records; unmatched corrections go to ``stream`` (stderr)."""
+def correct(notice: Notice, corrections: Corrections | None, stream=None) -> Notice:  # type: ignore[no-untyped-def]
+    """``apply_corrections`` for a command: the corrected record; unmatched corrections
+    are printed to ``stream`` (standard error), one ``FILE: correction_unmatched: reason`` line each."""
     if not corrections:
-        return list(notices)
-    out = []
-    for n in notices:
-        fixed, report = apply_corrections(n, corrections)
-        for line in unmatched_lines(fixed, report):
-            print(line, file=stream or sys.stderr)
-        out.append(fixed)
-    return out
+        return notice
+    fixed, report = apply_corrections(notice, corrections)
+    for line in unmatched_lines(fixed, report):
+        print(line, file=stream or sys.stderr)
+    return fixed
+
+
+def apply_all(notices: Sequence[Notice], corrections: Corrections | None, stream=None) -> list[Notice]:  # type: ignore[no-untyped-def]
+    """``correct`` over a run's records."""
+    return [correct(n, corrections, stream) for n in notices]
 
 
 # ---------------------------------------------------------------- alias export
