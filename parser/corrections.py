@@ -337,7 +337,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="corrections_command", required=True)
     a = sub.add_parser("aliases", help="export unit corrections as lines for a user alias file (--aliases)")
     a.add_argument("path", metavar="PATH", help="corrections file or folder")
-    a.add_argument("-o", "--output", help="write the alias file here (default: standard output)")
+    a.add_argument("-o", "--output", help=("write the alias file here; an existing one keeps its rows and gets the "
+                                           "new aliases added (default: standard output)"))
 
 
 def main(args: argparse.Namespace) -> int:
@@ -346,6 +347,8 @@ def main(args: argparse.Namespace) -> int:
     except NoticeError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    if args.output and os.path.isfile(args.output):
+        lines = _merged(args.output, lines)
     text = "\n".join(lines) + "\n"
     if args.output:
         from parser.writers.atomic import write_text
@@ -355,3 +358,11 @@ def main(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     print(f"corrections aliases: {len(lines) - 1} alias line(s)", file=sys.stderr)
     return 0
+
+
+def _merged(path: str, lines: list[str]) -> list[str]:
+    """An existing alias file's lines, then the new rows whose alias it does not have yet."""
+    with open(path, encoding="utf-8-sig") as fh:
+        old = fh.read().splitlines()
+    have = {line.split("\t", 1)[0] for line in old if line.strip() and not line.lstrip().startswith("#")}
+    return old + [line for line in lines[1:] if line.split("\t", 1)[0] not in have]

@@ -214,6 +214,11 @@ def test_alias_export(seed, tmp_path: Path, capsys) -> None:  # type: ignore[no-
     row, _ = table.lookup("市教体局")
     assert row.full == "衡阳市教育和体育局"
     assert main(["corrections", "aliases", str(tmp_path / "nope.json")]) == 2
+    out.write_text("alias\tfull\tlevel_hint\tambiguous\tnote\n市某办\t衡阳市某办公室\tcity\t\t\n", encoding="utf-8")
+    assert main(["corrections", "aliases", str(fix), "-o", str(out)]) == 0
+    assert main(["corrections", "aliases", str(fix), "-o", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert [r.split("\t")[0] for r in rows] == ["alias", "市某办", "市教体局"], "kept, added once"
 
 
 def test_corrections_for_an_edited_file_are_reported_not_lost(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
