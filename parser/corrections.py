@@ -216,12 +216,16 @@ def describe(c: Correction) -> str:
     return "not a task"
 
 
-def apply_corrections(record: Notice, corrections: Corrections) -> tuple[Notice, list[Correction]]:
+def apply_corrections(record: Notice, corrections: Corrections | str | os.PathLike[str]) -> tuple[Notice, list[Correction]]:
     """The record with the corrections for its content hash applied (a copy), and what became of each.
 
-    The report lists every correction for this notice; those ``unmatched`` name a task
-    key that no longer exists or a unit no longer in the role it was moved from.
+    ``corrections``: loaded by ``load_corrections`` (load once, apply to many records),
+    or the path of a corrections file or folder. The report lists every correction for
+    this notice; those ``unmatched`` name a task key that no longer exists, a unit no
+    longer in the role it was moved from, or another version of the file.
     """
+    if not isinstance(corrections, Corrections):
+        corrections = load_corrections(corrections)
     ops_by_key = corrections.for_notice(record.source.sha256)
     if not ops_by_key:
         return _stale(record, corrections)

@@ -80,6 +80,12 @@ def test_correction_of_a_task_that_no_longer_exists_is_reported(seed, tmp_path: 
                         (key, "remove", "already")]
 
 
+def test_apply_takes_a_path_too(seed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fix = write(tmp_path / "c.json", seed.source.sha256, {seed.tasks[0].key: [{"op": "not_a_task"}]})
+    fixed, report = apply_corrections(seed, str(fix))
+    assert [c.status for c in report] == ["applied"] and len(fixed.tasks) == len(seed.tasks) - 1
+
+
 def test_corrections_for_other_notices_change_nothing(seed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fix = write(tmp_path / "c.json", "0" * 64, {seed.tasks[0].key: [{"op": "not_a_task"}]})
     fixed, report = apply_corrections(seed, load_corrections(fix))
