@@ -29,7 +29,8 @@ ROLE_KEYS = ("lead", "responsible", "cooperating")
 LOW = ("task text is only a number", "task has no words of its own", "unit does not look like a body",
        "table row not aligned")
 # Reasons that make it medium: something is missing or unread, nothing is known wrong.
-MEDIUM = ("no unit assigned", "deadline not understood", "cut off by the end of the page")
+MEDIUM = ("no unit assigned", "deadline not understood", "cut off by the end of the page",
+          "unit cut off by the end of the page")
 
 
 @cache

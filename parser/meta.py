@@ -137,7 +137,7 @@ def _patterns() -> _Patterns:
         title_end=regex.compile(rf"的(?:{kinds})[ \t|]*+$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
-            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
+            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]?《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
         ),
         plan_kind_end=regex.compile(rf"(?:{_alt(words['plan_kinds'])})$"),
         date_line=regex.compile(rf"(?m)^[ \t]*+(?:(?P<org>[^\s\d][^\n\d]{{1,59}}?)[ \t]++)?{_DATE}[ \t]*+$"),
@@ -480,6 +480,17 @@ _STANDALONE_LINES = 15
 _HAN_CHAR = regex.compile(r"\p{Han}")
 
 
+_CAPTION_PIPES = 3
+"""A table's caption row is its title followed by the empty cells of the merged row."""
+
+
+def _unit_list(m: str) -> bool:
+    """A list of bodies (卫健局、文旅局) is a field's value, never a title."""
+    from parser.tasks.assign import looks_like_units  # the tasks stage imports meta: imported late
+
+    return "、" in m and looks_like_units(m)
+
+
 def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip: set[int]) -> tuple[str, Span] | None:
     """The first short standalone line, for pages without a 通知 title (tables, bulletins).
 
@@ -503,9 +514,13 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
         if slash > 0 and any(seg.endswith(c) for c in w["standalone_title_credit_words"]):
             e -= len(seg) - slash
             seg = seg[:slash]
-        if "|" in seg:
+        caption = seg.rstrip("| \t")
+        if "|" in caption or ("|" in seg and seg.count("|") < _CAPTION_PIPES):
             break  # a table starts: its cells are no title
-        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg):
+        if caption != seg:  # a caption in the table's first row: 岳阳楼区…完成情况 | |||||
+            e -= len(seg) - len(caption)
+            seg = caption
+        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg) or _unit_list(seg):
             continue
         if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(seg)) < 0.6 * len(seg):
             continue
@@ -555,6 +570,10 @@ def _plan_title(
         if not p.title_end.search(m):  # …的通知 is a cited notice, not the plan this one issues
             if from_title is None or _plain(from_title[1]) == _plain(m):
                 return t, (s, e)
+            if _plain(from_title[1]).startswith(_plain(m)):
+                return t, (s, e)  # the title issues several plans (印发X和Y的通知): the first
+            if _plain(m) in _plain(from_title[1]):
+                return from_title[0], None  # the body cites a book inside the plan's title (《政府工作报告》)
             return None
     if from_title is not None:
         return from_title[0], None

@@ -210,6 +210,13 @@ def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
     if len(found) < 0.6 * len(roles):
         return None
     cols = [r or "other" for r in roles]
+    if "task" not in cols:
+        # No header cell reads as the task column (内容与要求, 事项): the first unnamed
+        # column before the unit columns holds the task's words.
+        first_unit = min(i for i, r in enumerate(cols) if r in UNIT_ROLES)
+        unnamed = [i for i in range(first_unit) if roles[i] is None]
+        if unnamed:
+            cols[unnamed[0]] = "task"
     task_at = [i for i, r in enumerate(cols) if r == "task"]
     if len(task_at) >= 2:
         first = task_at[0]
@@ -472,6 +479,10 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Ro
     filled = [t for t in toks if t.text]
     if len(filled) == 1 and filled[0].kind != "num":
         return _section_row(filled[0])
+    while toks and not toks[-1].text and len(toks) > 1:
+        # Empty cells at the end: a row shifted left under a merged first column
+        # (3.及时反馈… | 各科室 | |) is placed by what its cells look like, not by position.
+        toks = toks[:-1]
     if len(toks) == len(cols):
         return _task_row(zip(cols, toks, strict=True), group)
     where = _align(toks, cols, _first_task_col(cols))
@@ -733,6 +744,30 @@ _MAX_STACKED_HEADER = 16
 """More header cells than this on consecutive lines is a list of words, not a header."""
 
 
+_WRAPPED_CELL = 4
+"""The longest piece of a header cell a wrap leaves on a line of its own (市政府 / 分管领导)."""
+
+
+def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list[str | None], list[str]]:
+    """Header cells wrapped over two lines (市政府 / 分管领导, 牵头 / 单位) joined into one:
+    a cell that names no column, with its neighbour, makes a longer label naming one."""
+    roles, texts = list(roles), list(texts)
+    i = 0
+    while i < len(roles):
+        if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(roles):
+                    a, b = min(i, j), max(i, j)
+                    joined = texts[a] + texts[b]
+                    role = header_role(match_text(joined))
+                    if role is not None and roles[j] in (None, role):
+                        roles[a:b + 1] = [role]
+                        texts[a:b + 1] = [joined]
+                        break
+        i += 1
+    return roles, texts
+
+
 def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str], int, list[str]] | None:
     """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
     roles: list[str | None] = []
@@ -748,8 +783,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
-            if not roles or misses or len(text) > 8 or kind_of(mtext) != "short":
-                break
+            if not roles or misses or len(text) > 8 or (kind_of(mtext) != "short" and len(text) > _WRAPPED_CELL):
+                break  # (a short piece may be a wrapped header cell's first line: 市政府 / 分管领导)
             misses += 1
         else:
             misses = 0
@@ -759,6 +794,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     while roles and roles[-1] is None:
         roles.pop()
         texts.pop()
+    count = len(roles)  # lines read, before wrapped cells are joined
+    roles, texts = _join_wrapped_cells(roles, texts)
     if len(roles) < 3:
         return None
     if roles[0] is not None and _coverage(texts[0]) < 0.5 and len(roles) > 3 and _header_columns(roles[1:]):
@@ -768,7 +805,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         return None
     # j may have run past a trailing unrecognised cell; recount the lines consumed.
     k, seen = i, 0
-    while seen < len(roles):
+    while seen < count:
         if not _is_separator(lines[k]):
             seen += 1
         k += 1

@@ -39,7 +39,7 @@ from parser.cli import main as cli_main
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 TABLES = ("notices.jsonl", "tasks.csv", "assignments.csv", "units.csv", "errors.csv",
           "tasks.parquet", "assignments.parquet", "units.parquet")
-N_STOP = 300
+N_STOP = 200
 N_DISK = 40
 WRITE_FAILED = re.compile(r"^(?P<path>.+): write_failed: (?P<reason>.+)$")
 
@@ -149,7 +149,7 @@ def test_stopped_batch_leaves_no_process_and_the_next_run_finishes(
     err_path = tmp_path / "stderr.txt"
     with open(err_path, "w") as err:  # not a pipe: a surviving worker would hold it open
         proc = subprocess.Popen(batch_cmd(src, out), stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
-                                env={**os.environ, "NOTICE_PARSER_TEST_SLOW": "0.01"})
+                                env={**os.environ, "NOTICE_PARSER_TEST_SLOW": "0.05"})
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (len(session_processes(proc.pid)) >= 3 and committed(out) >= 20):
@@ -360,6 +360,15 @@ def disk_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return distinct_copies(tmp_path_factory.mktemp("disk") / "src", N_DISK)
 
 
+@pytest.fixture(scope="module")
+def clean_batch(disk_inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of a batch over ``disk_inputs`` with room enough."""
+    clean = tmp_path_factory.mktemp("disk_clean") / "out"
+    done = subprocess.run(batch_cmd(disk_inputs, clean), check=False, stderr=subprocess.DEVNULL, timeout=600)
+    assert done.returncode == 0
+    return clean
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -390,11 +399,10 @@ def assert_write_failed_lines(stderr: str, root: Path) -> None:
 
 
 @pytest.mark.parametrize("fraction", [0.3, 0.8], ids=["cache_files", "tables"])
-def test_batch_into_a_full_disk(disk_inputs: Path, small_disk: SmallDisk, tmp_path: Path,
+def test_batch_into_a_full_disk(disk_inputs: Path, clean_batch: Path, small_disk: SmallDisk,
                                 capfd: pytest.CaptureFixture[str], fraction: float) -> None:
     """0.3 of the room needed fills up while caching notices, 0.8 while writing the tables."""
-    clean = tmp_path / "clean"
-    assert subprocess.run(batch_cmd(disk_inputs, clean), check=False, stderr=subprocess.DEVNULL, timeout=600).returncode == 0
+    clean = clean_batch
     need = folder_bytes(clean)
     small_disk.start(int(need * fraction))
     out = small_disk.path / "out"

@@ -189,9 +189,25 @@ def test_assignment_bracket_pushed_onto_its_own_line() -> None:
 
 def test_item_with_only_a_leader_is_not_a_task() -> None:
     n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n牵头领导:王某\n责任单位:市发改委\n"
-                   "2.进出口实现正增长。\n牵头领导:李某\n")
-    assert [t.number for t in n.tasks] == ["1"]
+                   "2.进出口实现正增长。\n牵头领导:李某\n3.城镇新增就业5万人。\n责任单位:市人社局\n")
+    assert [t.number for t in n.tasks] == ["1", "3"]
     assert any("leader but no unit" in w for w in n.warnings)
+
+
+def test_last_item_cut_by_the_page_end_is_a_task_with_a_warning() -> None:
+    """GOLD_FORMAT: a task cut off by the end of the page is still a task, with what was
+    written before the cut; the record says it is incomplete."""
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n牵头领导:王某\n责任单位:市发改委\n"
+                   "2.进出口实现正增长。\n牵头领导:李某\n牵头责")
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    cut = n.tasks[1]
+    assert [p.text for p in cut.leaders] == ["李某"] and not cut.lead and not cut.responsible
+    assert any("cut off" in w for w in cut.warnings) and cut.confidence.level == "medium"
+
+
+def test_last_item_closed_by_a_full_stop_is_not_taken() -> None:
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n责任单位:市发改委\n2.各单位要加强组织领导。\n")
+    assert [t.number for t in n.tasks] == ["1"]
 
 
 def test_label_with_a_qualifier_prefix() -> None:

@@ -53,8 +53,7 @@ PR_SET_PDEATHSIG = 1
 
 def die_with_parent(parent_pid: int) -> None:
     """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere the
-    pipe's EOF alone ends a worker). The setting survives ``exec``, so a child program
-    may call it too, through ``preexec_fn``."""
+    pipe's EOF alone ends a worker)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
@@ -215,8 +214,23 @@ class Pool:
                     yield from self._collect(w, ready, pending)
                 if on_idle is not None:
                     on_idle()
+        except KeyboardInterrupt:  # a stop signal (parser.batch.run.Interrupted): hand over what is done
+            yield from self._salvage()
+            raise
         finally:
             self.close()
+
+    def _salvage(self) -> Iterator[Outcome]:
+        """The outcomes already waiting in the pipes: their files are finished (and cached),
+        so recording them spares the next run that work. Nothing here waits for a worker."""
+        for w in self.workers:
+            try:
+                while w.busy and w.conn.poll():
+                    outcome = w.conn.recv()
+                    w.done += 1
+                    yield outcome
+            except (EOFError, OSError):
+                continue
 
     def _collect(self, w: _Worker, ready: set, pending: collections.deque[list[Item]]) -> Iterator[Outcome]:
         if w.conn in ready or w.proc.sentinel in ready:

@@ -200,8 +200,8 @@ def stopped_by_write_failures(failures: Sequence[WriteFailed], args: argparse.Na
         if args.debug:
             traceback.print_exception(exc, file=sys.stderr)
     remove_stale_temporaries(args.output)  # the workers are gone: what they left is ours to remove
-    print("batch: stopped: an output could not be written; every finished file is in the manifest, the tables "
-          "are those of the last complete run; run the same command again once the cause is fixed", file=sys.stderr)
+    print("batch: stopped: an output could not be written; every finished file is in the manifest; run the same "
+          "command again once the cause is fixed", file=sys.stderr)
     return 1
 
 
@@ -535,6 +535,11 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                                                            lambda path: _load_corrected(path, corrections))
             except DBAPIError as exc:  # a full disk under SQLite, a refused write elsewhere
                 raise write_failed(exc.orig or exc, args.db) from exc
+    if "xlsx" in getattr(args, "formats", ()):
+        from parser.writers.xlsx_out import write_batch_workbook
+
+        with stats.phase("xlsx"):
+            write_batch_workbook(out)
     if args.report and keys:
         try:
             from parser.writers.report import write_reports

@@ -255,6 +255,12 @@ def _verbs() -> list[tuple[str, str]]:
 
 
 @cache
+def verb_alternation() -> str:
+    """All role verbs as one regex alternation, longest first."""
+    return _alternation([w for w, _ in _verbs()])
+
+
+@cache
 def _verb_re() -> regex.Pattern[str]:
     alt = _alternation([w for w, _ in _verbs()])
     return regex.compile(rf"(?P<verb>{alt})(?:[,;。.\s]|$)")

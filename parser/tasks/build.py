@@ -83,6 +83,7 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
     for item in items:
         _inherit(item)
     _lift_shared_assignment(items)
+    cut = _last_item(items, text)
     for item in items:
         item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
         if item.has_fields:
@@ -94,7 +95,7 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
             open_task.end = max(open_task.end, item.end)
             continue
         open_task = None
-        if item is items[-1] and _cut_last(item, tasks, text):
+        if item is cut and _cut_last(item, tasks, text):
             tasks.append(item)
         elif item.fields and warnings is not None:
             warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
@@ -102,6 +103,20 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
 
 
 _SENTENCE_END = "。！？!?;；」”\"）)】]"
+
+
+_FRAGMENT = 8
+
+
+def _last_item(items: list[Item], text: str) -> Item | None:
+    """The item the page end may have cut: the last one, or the one before a short
+    fragment the cut left on a line of its own (牵头责)."""
+    if not items:
+        return None
+    last = items[-1]
+    if len(items) > 1 and last.heading is None and not last.fields and len(text[last.start:last.end].strip()) <= _FRAGMENT:
+        return items[-2]
+    return last
 
 
 def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
@@ -112,14 +127,18 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     what was written before the cut, when it is a sibling of the task before it (same
     heading level) and the text stops without closing its sentence. It says so.
     """
-    if not tasks or not text or text[item.end:].strip():
+    end = item.end
+    if text[end:].strip() and len(text[end:].strip()) <= _FRAGMENT:
+        end = len(text.rstrip())  # the fragment the cut left on its own line
+    if not tasks or not text or text[end:].strip():
         return False
     prev = tasks[-1]
     if item.heading is None or prev.heading is None or item.heading.level != prev.heading.level:
         return False
-    tail = text[: item.end].rstrip()
+    tail = text[:end].rstrip()
     if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
         return False
+    item.end = end
     item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
     return True
 
@@ -242,6 +261,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
         _marked_leads(roles)
+        _flag_cut_unit(roles, len(text.rstrip()), warnings)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
@@ -257,6 +277,14 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         task["confidence"] = assess(task)
         tasks.append(task)
     return tasks
+
+
+def _flag_cut_unit(roles: dict[str, list[dict]], text_end: int, warnings: list[str]) -> None:
+    """The page ends inside the last unit's name (…、市科): kept as written (the gold
+    convention), with a warning, since it may name no body."""
+    for units in roles.values():
+        if units and units[-1]["span"][1] >= text_end:
+            warnings.append(f"unit cut off by the end of the page: {units[-1]['text']}")
 
 
 @cache

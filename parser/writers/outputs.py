@@ -1,4 +1,4 @@
-"""Write one command's outputs: a JSON per notice, the CSV tables, optional reports."""
+"""Write one command's outputs: a JSON per notice, the CSV tables, an optional workbook and reports."""
 
 from __future__ import annotations
 
@@ -55,6 +55,10 @@ def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[st
             pass
         else:
             write_units_csv(notices, os.path.join(folder, "units.csv"))
+    if "xlsx" in formats and notices:
+        from parser.writers.xlsx_out import WORKBOOK_NAME, write_notice_workbook
+
+        write_notice_workbook(notices, os.path.join(folder, WORKBOOK_NAME))
     if report and notices:
         from parser.writers.report import write_reports
 
