@@ -42,6 +42,7 @@ from parser.textnorm import match_text
 
 ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+FIELD_ROLES = frozenset({"progress", "other"})
 MAX_CELLS = 40
 """A pipe line with more cells than this is not a table row."""
 MAX_HEADER_CELL = 16
@@ -81,6 +82,16 @@ class Table:
     header_start: int
     header_end: int
     rows: list[Row] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Header text of the columns whose values are kept as task fields (progress, other),
+    by role; several columns of one role are joined with /."""
+
+    def name_columns(self, texts: Sequence[str]) -> None:
+        """Keep the header texts of the field columns (``texts`` one per column)."""
+        for role, written in zip(self.columns, texts, strict=False):
+            label = "".join(written.split())
+            if role in FIELD_ROLES and label:
+                self.labels[role] = f"{self.labels[role]}/{label}" if role in self.labels else label
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -176,7 +187,25 @@ def header_role(mtext: str) -> str | None:
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
         return None
     hit = _label_span_in(compact)
-    return hit[2] if hit else None
+    if hit is not None:
+        return hit[2]
+    return _unit_column(compact)
+
+
+@cache
+def _field_words() -> frozenset[str]:
+    return frozenset(load_json("labels.json")["fields"])
+
+
+def _unit_column(compact: str) -> str | None:
+    """A header cell the vocabulary lacks that names bodies (负责部门, 承担处室): a column
+    of units, read as responsible; a known non-role label (数据提供单位) is not."""
+    if len(compact) > _UNIT_HEADER or compact in _field_words():
+        return None
+    return "responsible" if compact.endswith(("单位", "部门", "科室", "处室", "主体")) else None
+
+
+_UNIT_HEADER = 6
 
 
 def _coverage(cell: str) -> float:
@@ -519,6 +548,7 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
         cols = _pipe_header(lines[i])
         if cols is not None:
             table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+            table.name_columns([t.text for t in _split_pipes(lines[i]) or []])
             used.add(i)
             i = _pipe_body(lines, i + 1, table, used)
             if table.rows:
@@ -649,7 +679,11 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             continue
         if not table.rows and _header_continues(toks, line):
             # A header wrapped onto the next line: its cells are further columns.
-            table.columns = table.columns + [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            added = [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            table.columns = table.columns + added
+            for role, t in zip(added, toks, strict=True):
+                if role in FIELD_ROLES and t.text:
+                    table.labels[role] = f"{table.labels[role]}/{t.text}" if role in table.labels else t.text
             table.header_end = table.end = line.end
             used.add(i)
             i += 1
@@ -755,15 +789,22 @@ def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list
     i = 0
     while i < len(roles):
         if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
-            for j in (i + 1, i - 1):
+            best: tuple[float, int, str, str] | None = None
+            for j in (i + 1, i - 1):  # on a tie the label after it (市政府 / 分管领导)
                 if 0 <= j < len(roles):
                     a, b = min(i, j), max(i, j)
                     joined = texts[a] + texts[b]
                     role = header_role(match_text(joined))
                     if role is not None and roles[j] in (None, role):
-                        roles[a:b + 1] = [role]
-                        texts[a:b + 1] = [joined]
-                        break
+                        cover = _coverage(joined)  # 项目 / 名称 makes a whole label: it wins
+                        if best is None or cover > best[0]:
+                            best = (cover, j, role, joined)
+            if best is not None:
+                _, j, role, joined = best
+                a, b = min(i, j), max(i, j)
+                roles[a:b + 1] = [role]
+                texts[a:b + 1] = [joined]
+                i = a
         i += 1
     return roles, texts
 
@@ -783,8 +824,12 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
-            if not roles or misses or len(text) > 8 or (kind_of(mtext) != "short" and len(text) > _WRAPPED_CELL):
-                break  # (a short piece may be a wrapped header cell's first line: 市政府 / 分管领导)
+            # A short piece may be one line of a wrapped header cell (市政府 / 分管领导,
+            # 牵头 / 单位 then 完成 / 时限): two in a row are allowed when both are short.
+            kind = kind_of(mtext)
+            wrapped = len(text) <= _WRAPPED_CELL and kind != "num"  # a 序号 cell: the body starts
+            if not roles or misses > (1 if wrapped else 0) or len(text) > 8 or (kind != "short" and not wrapped):
+                break
             misses += 1
         else:
             misses = 0
@@ -830,6 +875,7 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
             continue
         cols, j, texts = head
         table = Table(lines[i].start, lines[j - 1].end, cols, lines[i].start, lines[j - 1].end)
+        table.name_columns(texts)
         stop = _stacked_body(lines, j, table, used, set(texts))
         if table.rows:
             tables.append(table)
@@ -932,6 +978,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     pending_group: _Tok | None = None
     # Tokens before the first row: sections and a first group cell.
     lead_in, _ = _peel(toks[: starts[0]], before, after, peel_all=True)
+    merged_group = not numbered and "group" in cols  # 序号 and project merged over numbered texts
+    if merged_group:
+        _, pending_group = _group_cells(toks[: starts[0]])
     for t in lead_in:
         if t.kind == "section":
             table.rows.append(_section_row(t))
@@ -941,6 +990,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     for k, s in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(toks)
         seg = toks[s:stop]
+        next_group = None
+        if merged_group and k + 1 < len(starts):
+            seg, next_group = _group_cells(seg)
         if k + 1 == len(starts):
             seg = seg[: max(longest, len(after) + 1) + (1 if numbered else 0)]
             tail: list[_Tok] = []
@@ -953,9 +1005,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
         if k + 1 == len(starts):
             where, body_toks = _trim_tail(body_toks, where, after)
         pairs: list[tuple[str, _Tok]] = []
-        if pending_group is not None and "group" in before:
+        if pending_group is not None and ("group" in before or merged_group):
             pairs.append(("group", pending_group))
-        pending_group = None
+        pending_group = next_group
         pairs += [("number", t) for t in head]
         pairs += [(after[c], t) for c, t in zip(where, body_toks, strict=True)]
         row = _task_row(pairs, group)
@@ -970,6 +1022,17 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
             else:
                 pending_group = t
     return line_of[last_token - 1] + 1 if last_token > 0 and line_of else j
+
+
+def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:
+    """A row's tokens without the merged 序号 and project cells that end them (the next
+    group's: … | 2 | 工业经济 | 1.…), and those cells as one group token ("2 工业经济")."""
+    if len(seg) >= 2 and seg[-2].kind == "num" and seg[-1].kind in ("short", "text", "unit"):
+        num, name = seg[-2], seg[-1]
+        return seg[:-2], _Tok(f"{num.text} {name.text}", num.start, name.end, name.kind)
+    if seg and seg[-1].kind == "num":
+        return seg[:-1], None
+    return seg, None
 
 
 def _peel(seg: list[_Tok], before: list[str], after: list[str], peel_all: bool) -> tuple[list[_Tok], list[_Tok]]:
@@ -1117,6 +1180,13 @@ def _spaced_body(lines: list[Line], j: int, table: Table, used: set[int]) -> int
                 _spaced_row(region, after, restart, table)
             last = int(m.group(1))
             region = [line]
+            stop = j + 1
+        elif kind_of(line.mtext) == "section" and j + 1 < n and _ROW_START.match(lines[j + 1].mtext):
+            # 一、经济社会发展主要预期目标 between the header (or a row) and the next row
+            if region:
+                _spaced_row(region, after, restart, table)
+                region = []
+            table.rows.append(_section_row(_tok(line.text, line.mtext, line.start, line.end)))
             stop = j + 1
         elif region and len(region) <= 8 and len(line.text) <= 400 and _spaced_header(line) is None:
             region.append(line)

@@ -221,9 +221,16 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
     for i, (label, lstart, vstart) in enumerate(matches):
         vend = matches[i + 1][1] if i + 1 < len(matches) else end
         role = roles.get(label) or known_fields.get(label, "field")
+        tail: list[Field] = []
         if role in ROLE_FIELDS:
             stop = mtext.find("。", vstart, vend)
             vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
+            semi = mtext.find(";", vstart, vend)
+            if semi > vstart:
+                # 牵头单位:X;Y按职责分工负责 — a clause in verb form after the list is its own role
+                tail = parse_verbs(text, mtext, semi + 1, vend) or []
+                if tail:
+                    vend = semi
         s, e = _trimmed(text, mtext, vstart, vend)
         if e <= s:
             continue
@@ -233,6 +240,7 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             fields.append(Field(role, text[s:e], s, label=text[lstart:vstart].strip(" \t:：([（【")))
         else:
             fields.append(Field(role, text[s:e], s))
+        fields.extend(tail)
     return fields
 
 

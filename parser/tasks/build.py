@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+import regex
+
 from parser.confidence import assess
 from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
@@ -90,6 +92,10 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
             tasks.append(item)
             open_task = item if item.heading is not None else None
             continue
+        if (item is cut and item.heading is None and open_task is not None and _title_only(open_task, text)
+                and _cut_last(item, tasks, text)):
+            tasks.append(item)  # a second paragraph under a title-only heading, cut by the page end
+            continue
         if open_task is not None and open_task.heading is not None and _is_descendant(item, open_task.heading):
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
@@ -99,7 +105,40 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
             tasks.append(item)
         elif item.fields and warnings is not None:
             warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
+    _paragraph_tasks(tasks, text)
     return tasks
+
+
+_SENTENCE_STOPS = "。;!?"
+
+
+def _title_only(item: Item, text: str) -> bool:
+    """Is the item a heading whose line is a title only, its words on the lines after it?"""
+    h = item.heading
+    if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
+        return False
+    return not any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS)
+
+
+def _paragraph_tasks(tasks: list[Item], text: str) -> None:
+    """Under a heading that is a title only ((一)优化区域经济发展格局), paragraphs that each
+    close with their own assignment are the tasks and the heading is their section.
+
+    The walker gives the first paragraph to the heading's item (a heading whose assignment
+    follows its words is the task); when a sibling paragraph under the same heading
+    carries an assignment of its own, the first one is a paragraph task too.
+    """
+    for k, item in enumerate(tasks):
+        h = item.heading
+        if h is None or not _title_only(item, text):
+            continue
+        sibling = next((t for t in tasks[k + 1:] if t.heading is None and t.anchor is h), None)
+        if sibling is None:
+            continue
+        first = item.lines[1]
+        item.heading, item.anchor, item.number = None, h, None
+        item.start = item.text_start = first.start
+        item.pieces = [(first.start, item.text_end)] if item.text_end > first.start else []
 
 
 _SENTENCE_END = "。！？!?;；」”\"）)】]"
@@ -125,7 +164,8 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
     words or in its label block (牵头责…). Such an item is still a task (GOLD_FORMAT), with
     what was written before the cut, when it is a sibling of the task before it (same
-    heading level) and the text stops without closing its sentence. It says so.
+    heading level, or a paragraph under the same heading) and the text stops without
+    closing its sentence. It says so.
     """
     end = item.end
     if text[end:].strip() and len(text[end:].strip()) <= _FRAGMENT:
@@ -133,8 +173,11 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     if not tasks or not text or text[end:].strip():
         return False
     prev = tasks[-1]
-    if item.heading is None or prev.heading is None or item.heading.level != prev.heading.level:
-        return False
+    if item.heading is not None and prev.heading is not None:
+        if item.heading.level != prev.heading.level:
+            return False
+    elif item.heading is not None or item.anchor is None or item.anchor not in (prev.heading, prev.anchor):
+        return False  # an unnumbered paragraph is cut under the heading of the task before it
     tail = text[:end].rstrip()
     if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
         return False
@@ -185,10 +228,17 @@ def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict 
     """
     for s, e in reversed(item.pieces):
         found = find_deadline_clause(text[s:e], s)
-        if found is not None:
+        if found is not None and not _duration().search(found[0]):
             phrase, at = found
             return deadline_fields(phrase, at, notice_date)
     return None
+
+
+@cache
+def _duration() -> regex.Pattern[str]:
+    """A phrase that is only a count of days (1个工作日以内): a duration, no deadline."""
+    units = "|".join(regex.escape(u) for u in load_json("deadline_words.json")["duration_units"])
+    return regex.compile(rf"^\D{{0,4}}\d+\s*(?:{units})\s*(?:以内|之内|内)")
 
 
 def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
@@ -293,16 +343,24 @@ def _lead_marks() -> str:
 
 
 def _marked_leads(roles: dict[str, list[dict]]) -> None:
-    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span."""
+    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span.
+    Where a list marks its lead, the units it leaves unmarked are responsible, even in a
+    牵头单位 column (“标注★的为牵头单位，其余为责任单位”)."""
     marks = _lead_marks()
-    for role in ("responsible", "cooperating"):
+    if not any(u["text"][:1] in marks for units in roles.values() for u in units):
+        return
+    unmarked = [u for u in roles["lead"] if u["text"][:1] not in marks]
+    if unmarked:
+        roles["lead"] = [u for u in roles["lead"] if u["text"][:1] in marks]
+        roles["responsible"] = unmarked + roles["responsible"]
+    for role in ("lead", "responsible", "cooperating"):
         keep = []
         for u in roles[role]:
             if u["text"][:1] in marks:
                 cut = len(u["text"]) - len(u["text"].lstrip(marks))
                 u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
                 u["span"] = (u["span"][0] + cut, u["span"][1])
-                roles["lead"].append(u)
+                (keep if role == "lead" else roles["lead"]).append(u)
             else:
                 keep.append(u)
         roles[role] = keep
