@@ -6,6 +6,10 @@
     notice-parser report FILE... -o DIR
     notice-parser diff OLD NEW [--json]
     notice-parser serve [--host 127.0.0.1] [--port 8000] [--workers N]
+    notice-parser corrections aliases PATH [-o FILE]
+
+``parse``, ``report``, ``batch`` and ``serve`` take ``--corrections PATH``: reviewers'
+corrections saved from the review pages, applied on top of the parser's output.
 
 Errors are printed as one line ``FILE: code: reason`` (a traceback only with
 ``--debug``); the other files are still written, and the exit status is 1.
@@ -28,6 +32,8 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
     d = Limits()
     p.add_argument("--aliases", metavar="FILE", help="extra unit alias table (TSV, same columns as parser/data/unit_aliases.tsv)")
     p.add_argument("--keywords", action="store_true", help="add jieba keywords to each task")
+    p.add_argument("--corrections", metavar="PATH",
+                   help="reviewers' corrections to apply on top of the parser's output (a file saved by a review page, or a folder of them)")
     p.add_argument("--max-bytes", type=int, default=d.max_bytes, help="largest input file (default %(default)s)")
     p.add_argument("--max-unzipped-bytes", type=int, default=d.max_unzipped_bytes,
                    help="largest inflated size of .docx/.xlsx/.zip members (default %(default)s)")
@@ -70,6 +76,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         print(f"notice-parser {args.command}: error: {exc}", file=sys.stderr)
         return 2
     options = options_from(args)
+    corrections = _load_corrections(args)
     to_stdout = JsonLinesOut() if args.output == STDIO else None
     notices, parsed, failed = [], 0, 0
     for path in args.files:
@@ -80,6 +87,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             failed += 1
             continue
         parsed += 1
+        if corrections:
+            notice = correct(notice, corrections)
         if to_stdout is not None:
             to_stdout.write(notice)  # streamed: a pipe sees each record as soon as it is parsed
             if to_stdout.closed:  # the reader has gone (`| head`): nobody wants the rest
@@ -93,6 +102,22 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     where = "standard output" if to_stdout is not None else args.output
     print(f"parsed {parsed} notice(s), {failed} failed; outputs in {where}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _load_corrections(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """``--corrections PATH`` loaded (before any parsing: a bad file stops the command), or None."""
+    if not getattr(args, "corrections", None):
+        return None
+    from parser.corrections import load_corrections
+
+    return load_corrections(args.corrections)
+
+
+def correct(notice, corrections):  # type: ignore[no-untyped-def]
+    """The notice with the reviewers' corrections applied (unmatched ones printed on stderr)."""
+    from parser.corrections import correct as apply
+
+    return apply(notice, corrections)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -154,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_limit_options(p)
     service.configure(p)
     p.set_defaults(func=lambda args: service.main(args, options_from(args)))
+
+    from parser import corrections
+
+    p = sub.add_parser("corrections", help="work with reviewers' corrections files (aliases: export unit names)")
+    corrections.configure(p)
+    p.set_defaults(func=corrections.main)
 
     try:
         from parser import diff

@@ -7,7 +7,10 @@ moved). Within a notice, tasks are paired by id while their texts still look ali
 then by text similarity (ids shift when a task is inserted above), then by id alone.
 
 The point is regression review: after a parser change, the few lines printed say
-exactly which task lost which unit. Offsets are compared only when the notice text is
+exactly which task lost which unit. Reviewers' corrections (``--corrections``, the
+record's ``corrections`` log and values marked ``corrected``) are reported apart, as
+lines marked ``✎`` and under ``corrections`` in ``--json``, so that a correction is never
+mistaken for a parser change nor hides one. Offsets are compared only when the notice text is
 the same (otherwise every span moves), and ``parser_version`` is never compared.
 
 Exit status: 0 equal, 1 different, 2 unreadable input (one line on stderr).
@@ -164,15 +167,24 @@ def similarity(a: str, b: str) -> float:
 def pair_tasks(old: Sequence[dict], new: Sequence[dict]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Index pairs (old, new), then unpaired old and new indexes.
 
-    1. same id and alike text; 2. most alike texts among the rest (ids that moved);
-    3. same id among what is left (the text was rewritten in place).
+    0. same stable key (records that carry keys); 1. same id and alike text; 2. most
+    alike texts among the rest (ids that moved); 3. same id among what is left (the
+    text was rewritten in place).
     """
     pairs: dict[int, int] = {}
     new_by_id: dict[str, int] = {}
     for j, t in enumerate(new):
         new_by_id.setdefault(str(t.get("id")), j)
     taken: set[int] = set()
+    new_by_key = {t["key"]: j for j, t in enumerate(new) if t.get("key")}
     for i, t in enumerate(old):
+        j = new_by_key.get(t.get("key")) if t.get("key") else None
+        if j is not None and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    for i, t in enumerate(old):
+        if i in pairs:
+            continue
         j = new_by_id.get(str(t.get("id")))
         if j is not None and j not in taken and similarity(_text(t), _text(new[j])) >= SIMILAR:
             pairs[i] = j
@@ -243,6 +255,7 @@ def _units_by_name(units: Iterable[dict]) -> dict[str, dict]:
 def diff_task(old: dict, new: dict, same_text: bool) -> list[dict[str, Any]]:
     """Field-by-field changes of one paired task (units per role by name)."""
     changes: list[dict[str, Any] | None] = [
+        _value_change("key", old.get("key"), new.get("key")),
         _value_change("number", old.get("number"), new.get("number")),
         _value_change("text", old.get("text"), new.get("text")),
         _value_change("section_path", old.get("section_path") or [], new.get("section_path") or []),
@@ -265,6 +278,58 @@ def diff_task(old: dict, new: dict, same_text: bool) -> list[dict[str, Any]]:
                                [_milestone(m) for m in nd.get("milestones") or []]))
     changes.append(_set_change("warnings", old.get("warnings") or [], new.get("warnings") or []))
     return [c for c in changes if c]
+
+
+# ---------------------------------------------------------------- corrections apart
+
+
+CORRECTION_LOG_FIELDS = ("task", "op", "unit", "role", "to", "milestone", "date", "status")
+
+
+def _applied(record: dict[str, Any]) -> dict[str, list[dict]]:
+    """Task key -> the reviewers' corrections applied to it (``--corrections``)."""
+    out: dict[str, list[dict]] = {}
+    for c in record.get("corrections") or []:
+        if isinstance(c, dict) and c.get("status") == "applied":
+            out.setdefault(str(c.get("task")), []).append(c)
+    return out
+
+
+def _corrected_names(task: dict, applied: dict[str, list[dict]]) -> set[str]:
+    names = {str(u.get("name")) for r in ROLES for u in task.get(r) or [] if u.get("corrected")}
+    names |= {str(c["unit"]) for c in applied.get(str(task.get("key")), []) if c.get("unit")}
+    return names
+
+
+def _dated_by_correction(task: dict) -> bool:
+    return any(m.get("corrected") for m in (task.get("deadline") or {}).get("milestones") or [])
+
+
+def split_corrections(changes: list[dict[str, Any]], old: dict, new: dict, old_applied: dict[str, list[dict]],
+                      new_applied: dict[str, list[dict]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(parser changes, correction changes) of one task: what a reviewer's correction explains
+    (a unit marked or named by a correction, a corrected date) is shown apart."""
+    names = _corrected_names(old, old_applied) | _corrected_names(new, new_applied)
+    dated = _dated_by_correction(old) or _dated_by_correction(new)
+    parser_side: list[dict[str, Any]] = []
+    corrected: list[dict[str, Any]] = []
+    for c in changes:
+        field = c["field"]
+        if field in ROLES and "removed" in c:
+            for side, keep in ((parser_side, False), (corrected, True)):
+                removed = [v for v in c["removed"] if (v in names) == keep]
+                added = [v for v in c["added"] if (v in names) == keep]
+                if removed or added:
+                    side.append({"field": field, "removed": removed, "added": added})
+        elif (field in ROLES and c.get("unit") in names) or (field in ("milestones", "deadline") and dated):
+            corrected.append(c)
+        else:
+            parser_side.append(c)
+    return parser_side, corrected
+
+
+def _log_entry(c: Any) -> dict[str, Any]:
+    return {k: c.get(k) for k in CORRECTION_LOG_FIELDS if c.get(k) is not None} if isinstance(c, dict) else {}
 
 
 def _flat_sections(sections: Iterable[dict]) -> list[str]:
@@ -320,11 +385,25 @@ def diff_notice(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                                _flat_sections(new.get("sections") or []))
         ot, nt = old.get("tasks") or [], new.get("tasks") or []
         pairs, removed, added = pair_tasks(ot, nt)
-        changed = []
+        old_applied, new_applied = _applied(old), _applied(new)
+        changed, corrected = [], []
         for i, j in pairs:
-            changes = diff_task(ot[i], nt[j], same_text)
+            changes, by_reviewer = split_corrections(diff_task(ot[i], nt[j], same_text), ot[i], nt[j],
+                                                     old_applied, new_applied)
+            ids = {"old_id": ot[i].get("id"), "new_id": nt[j].get("id")}
             if changes:
-                changed.append({"old_id": ot[i].get("id"), "new_id": nt[j].get("id"), "changes": changes})
+                changed.append({**ids, "changes": changes})
+            if by_reviewer:
+                corrected.append({**ids, "changes": by_reviewer})
+        # A task a reviewer marked "not a task" is gone by correction, not by a parser change.
+        dropped_new = {k for k, cs in new_applied.items() if any(c.get("op") == "not_a_task" for c in cs)}
+        dropped_old = {k for k, cs in old_applied.items() if any(c.get("op") == "not_a_task" for c in cs)}
+        rejected = [i for i in removed if ot[i].get("key") in dropped_new]
+        restored = [j for j in added if nt[j].get("key") in dropped_old]
+        removed = [i for i in removed if i not in rejected]
+        added = [j for j in added if j not in restored]
+        log = _set_change("corrections", [_log_entry(c) for c in old.get("corrections") or []],
+                          [_log_entry(c) for c in new.get("corrections") or []])
         result = {
             "meta": _meta_changes(old, new),
             "text": _text_change(str(old.get("text")), str(new.get("text"))),
@@ -333,6 +412,12 @@ def diff_notice(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
                         {"removed": [], "added": []},
             "tasks": {"removed": [_task_brief(ot[i]) for i in removed], "added": [_task_brief(nt[j]) for j in added],
                       "changed": changed},
+            "corrections": {
+                "log": {"removed": log["removed"], "added": log["added"]} if log else {"removed": [], "added": []},
+                "changed": corrected,
+                "not_a_task": [_task_brief(ot[i]) for i in rejected],
+                "restored": [_task_brief(nt[j]) for j in restored],
+            },
         }
     except (AttributeError, TypeError, KeyError) as exc:
         raise CorruptFile(f"malformed record ({type(exc).__name__}: {exc})") from exc
@@ -341,9 +426,10 @@ def diff_notice(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def notice_equal(result: dict[str, Any]) -> bool:
-    t = result["tasks"]
+    t, c = result["tasks"], result["corrections"]
     return not (result["meta"] or result["text"] or result["warnings"] or result["sections"]["removed"]
-                or result["sections"]["added"] or t["removed"] or t["added"] or t["changed"])
+                or result["sections"]["added"] or t["removed"] or t["added"] or t["changed"]
+                or c["log"]["removed"] or c["log"]["added"] or c["changed"] or c["not_a_task"] or c["restored"])
 
 
 def diff_paths(old: str, new: str) -> dict[str, Any]:
@@ -448,6 +534,29 @@ def format_notice(result: dict[str, Any]) -> list[str]:
     for ch in tasks["changed"]:
         name = _task_name(ch["old_id"], ch["new_id"]) + " "
         lines.extend(format_change(name, c) for c in ch["changes"])
+    return lines + _format_corrections(result.get("corrections"))
+
+
+def _correction_label(c: dict[str, Any]) -> str:
+    what = " ".join(str(c[k]) for k in ("op", "role", "unit") if c.get(k) is not None)
+    if c.get("to"):
+        what += f"→{c['to']}"
+    if c.get("date"):
+        what += f" {c['date']}"
+    return f"task {c.get('task')}: {what} ({c.get('status')})"
+
+
+def _format_corrections(corr: dict[str, Any] | None) -> list[str]:
+    """The reviewers' corrections, after and apart from the parser's changes, each line marked ``✎``."""
+    if not corr:
+        return []
+    lines = [f"✎ - correction {_correction_label(c)}" for c in corr["log"]["removed"]]
+    lines += [f"✎ + correction {_correction_label(c)}" for c in corr["log"]["added"]]
+    lines += [f"✎ - task {t['id']} {_short(t['text'], 30)} (not a task, by correction)" for t in corr["not_a_task"]]
+    lines += [f"✎ + task {t['id']} {_short(t['text'], 30)} (no longer marked not a task)" for t in corr["restored"]]
+    for ch in corr["changed"]:
+        name = _task_name(ch["old_id"], ch["new_id"]) + " "
+        lines.extend("✎ " + format_change(name, c) for c in ch["changes"])
     return lines
 
 

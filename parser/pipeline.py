@@ -13,6 +13,7 @@ from parser import __version__
 from parser.confidence import summary
 from parser.document import Document
 from parser.errors import NotANotice
+from parser.keys import assign_keys
 from parser.lines import split_lines, split_runons
 from parser.meta import extract_meta
 from parser.options import ParseOptions
@@ -44,6 +45,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date))
     if options.require_tasks and not result.tasks:
         raise NotANotice("no tasks found", doc.path)
+    assign_keys(result.tasks, meta.doc_number.text if meta.doc_number else None, mtext)
     if options.keywords and result.tasks:
         from parser.keywords import task_keywords
 

@@ -98,6 +98,7 @@ class Unit(_Model):
     level: Level = "unknown"
     qualifier: str | None = None
     span: Span
+    corrected: bool = Field(default=False, description="set or moved by a reviewer's correction (--corrections)")
 
 
 class Milestone(_Model):
@@ -108,6 +109,7 @@ class Milestone(_Model):
     period: Period | None = None
     text: str | None = None
     span: Span | None = None
+    corrected: bool = Field(default=False, description="date set by a reviewer's correction (--corrections)")
 
 
 class Deadline(_Model):
@@ -171,6 +173,30 @@ class Task(_Model):
     keywords: list[str] = Field(default_factory=list)
     confidence: Confidence = Field(default_factory=Confidence)
     warnings: list[str] = Field(default_factory=list)
+    key: str | None = Field(default=None, description=(
+        "what a tracker upserts on: the same for the same task of the same notice across runs and "
+        "parser versions; <document number, else text- and a hash of the notice's words>:<section "
+        "numbers/task number> (parser/keys.py)"))
+    corrected: bool = Field(default=False, description="a reviewer's correction changed this task (--corrections)")
+
+
+CorrectionOp = Literal["move", "add", "remove", "date", "not_a_task"]
+
+
+class Correction(_Model):
+    """One reviewer's correction as applied to this record (``--corrections``), and whether it took."""
+
+    task: str = Field(description="the task's key")
+    op: CorrectionOp
+    unit: str | None = None
+    role: Role | None = Field(default=None, description="the unit's role (move: the role it had)")
+    to: Role | None = Field(default=None, description="move: the role it gets")
+    full: str | None = Field(default=None, description="add: the unit's full official name, when the reviewer gave it")
+    milestone: int | None = Field(default=None, description="date: index into the deadline's milestones")
+    date: str | None = None
+    status: Literal["applied", "already", "unmatched"] = Field(description=(
+        "applied; already (the parser's output already says so); unmatched (its task or value is gone)"))
+    message: str | None = None
 
 
 class Notice(_Model):
@@ -183,6 +209,8 @@ class Notice(_Model):
     tasks: list[Task] = Field(default_factory=list)
     confidence: ConfidenceSummary = Field(default_factory=ConfidenceSummary)
     warnings: list[str] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list, description=(
+        "reviewers' corrections applied on top of the parser's output, apart from it (parser/corrections.py)"))
 
 
 Section.model_rebuild()

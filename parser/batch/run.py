@@ -414,6 +414,17 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
     return Notice.model_validate_json(text), text
 
 
+def _load_corrected(path: str, corrections):  # type: ignore[no-untyped-def]
+    """``load_cached`` with the corrections applied (their report was printed with the tables)."""
+    notice, text = load_cached(path)
+    if not corrections or not corrections.concerns(notice.source.sha256, notice.source.path):
+        return notice, text
+    from parser.corrections import apply_corrections
+
+    fixed = apply_corrections(notice, corrections)[0]
+    return fixed, fixed.model_dump_json()
+
+
 def read_cached(path: str) -> tuple[str, str]:
     """The record JSON and the rows JSON of one cache file."""
     from parser.batch.worker import split_cache
@@ -422,28 +433,57 @@ def read_cached(path: str) -> tuple[str, str]:
         return split_cache(fh.read())
 
 
-def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
-    """The notice's table rows as CSV text; rebuilt from the record when the cache holds
-    rows of another column layout (an older version of the tool)."""
+def cached_rows(key: str, record: str, rows_text: str) -> tuple[str, dict[str, str]]:
+    """The record and the notice's table rows as CSV text; both rebuilt from the record when
+    the cache holds rows of another column layout (an older version of the tool), the
+    record then given the task keys it may lack."""
     from parser.batch.worker import derived_rows, rows_format
 
     rows = json.loads(rows_text) if rows_text else {}
     if rows.get("format") != rows_format():
+        from parser.keys import ensure_keys
         from schemas.notice import Notice
 
-        rows = json.loads(derived_rows(Notice.model_validate_json(record), key))
-    return rows
+        notice = Notice.model_validate_json(record)
+        if not all(t.key for t in notice.tasks):
+            ensure_keys(notice)
+            record = notice.model_dump_json()
+        rows = json.loads(derived_rows(notice, key))
+    return record, rows
+
+
+def corrected_record(key: str, record: str, corrections) -> tuple[str, dict[str, str], str]:  # type: ignore[no-untyped-def]
+    """A cached record with the reviewers' corrections applied: record JSON, its rows, and a
+    digest of the corrections (what the database compares to know the rows are current).
+    Corrections that found nothing to correct are printed, one line each."""
+    import hashlib
+
+    from parser.batch.worker import derived_rows
+    from parser.corrections import apply_corrections, unmatched_lines
+    from schemas.notice import Notice
+
+    fixed, report = apply_corrections(Notice.model_validate_json(record), corrections)
+    for line in unmatched_lines(fixed, report):
+        print(line, file=sys.stderr)
+    digest = hashlib.sha256(json.dumps(corrections.for_notice(fixed.source.sha256), sort_keys=True,
+                                       ensure_ascii=False).encode()).hexdigest()[:10]
+    return fixed.model_dump_json(), json.loads(derived_rows(fixed, key)), digest
 
 
 def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
-                     source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats) -> int:
-    """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows."""
+                     source_errors: Sequence[SourceError], args: argparse.Namespace, stats: Stats,
+                     corrections=None) -> int:  # type: ignore[no-untyped-def]
+    """Every batch-wide table, from the cache, sorted by key. Returns the number of error rows.
+
+    ``corrections`` (``--corrections``, ``parser.corrections.Corrections``) are applied to
+    the records they name on the way out: the cache keeps the parser's own output."""
     from parser.writers.atomic import atomic_open, write_text
     from parser.writers.csv_out import ASSIGNMENT_COLUMNS, TASK_COLUMNS, csv_text
     from parser.writers.units_index import long_from_csv, units_csv_text, units_frame
 
     errors: list[list[str]] = [[e.key, e.stage, e.code, e.reason] for e in source_errors]
     keys: list[str] = []
+    digests: dict[str, str] = {}  # input key -> digest of the corrections applied to its record
     parts: dict[str, list[str]] = {"tasks": [], "assignments": [], "units": []}
     with stats.phase("load_cache"), atomic_open(os.path.join(out, "notices.jsonl"), newline="") as jsonl:
         # records stream straight to notices.jsonl: only the (much smaller) rows stay in memory
@@ -455,7 +495,10 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
                 errors.append([item.key, entry.stage, entry.code, entry.reason])
                 continue
             record, rows_text = read_cached(cache_path(out, item.key))
-            rows = cached_rows(item.key, record, rows_text)
+            if corrections and corrections.concerns(entry.sha256, item.key):  # batch records: source.path = key
+                record, rows, digests[item.key] = corrected_record(item.key, record, corrections)
+            else:
+                record, rows = cached_rows(item.key, record, rows_text)
             keys.append(item.key)
             jsonl.write(record)
             jsonl.write("\n")
@@ -484,10 +527,12 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
         from parser.writers.tables_out import sync_database
 
         with stats.phase("database"):
-            db_entries = [(k, entries[k].sha256 or key_hash(k), entries[k].parser_version, cache_path(out, k))
+            db_entries = [(k, entries[k].sha256 or key_hash(k),
+                           entries[k].parser_version + (f"+c{digests[k]}" if k in digests else ""), cache_path(out, k))
                           for k in keys]
             try:
-                stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
+                stats.counts["db_written"] = sync_database(args.db, db_entries,
+                                                           lambda path: _load_corrected(path, corrections))
             except DBAPIError as exc:  # a full disk under SQLite, a refused write elsewhere
                 raise write_failed(exc.orig or exc, args.db) from exc
     if "xlsx" in getattr(args, "formats", ()):
@@ -502,7 +547,7 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
             print("batch: HTML reports are not available in this version", file=sys.stderr)
         else:
             with stats.phase("report"):
-                write_reports([load_cached(cache_path(out, k))[0] for k in keys], out)
+                write_reports([_load_corrected(cache_path(out, k), corrections)[0] for k in keys], out)
     return len(errors)
 
 
@@ -553,6 +598,11 @@ def _main(args: argparse.Namespace, options: ParseOptions) -> int:
     from parser.batch.sources import collect
 
     stats = Stats()
+    corrections = None
+    if getattr(args, "corrections", None):
+        from parser.corrections import load_corrections
+
+        corrections = load_corrections(args.corrections)  # a bad file stops the run before any work
     if args.require_tasks:
         options = dataclasses.replace(options, require_tasks=True)
     out = args.output
@@ -576,7 +626,7 @@ def _main(args: argparse.Namespace, options: ParseOptions) -> int:
         manifest.close()
     if failures:
         return stopped_by_write_failures(failures, args)
-    n_errors = write_aggregates(out, items, entries, source_errors, args, stats)
+    n_errors = write_aggregates(out, items, entries, source_errors, args, stats, corrections)
     skipped = len(items) - len(todo)
     stats.counts.update(inputs=len(items), parsed=len(todo), skipped=skipped, failed_now=failed, errors=n_errors)
     print(f"batch: {len(items)} input(s): {len(todo) - failed} parsed, {failed} failed, {skipped} skipped "

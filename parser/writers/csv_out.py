@@ -1,7 +1,9 @@
 """tasks.csv and assignments.csv: the flat forms spreadsheets and trackers import.
 
 UTF-8 with BOM, so that spreadsheet programs open Chinese text correctly. Rows come
-straight from the record; nothing here interprets text.
+straight from the record; nothing here interprets text. ``key`` / ``task_key`` (last
+columns, so that readers by position keep working) are the task's stable key, what a
+tracker upserts on.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from schemas.notice import ROLES, Notice, Task
 
 TASK_COLUMNS = [
     "notice", "id", "number", "section", "text", "lead", "responsible", "cooperating",
-    "deadline", "due", "kinds", "start", "end", "warnings",
+    "deadline", "due", "kinds", "start", "end", "warnings", "key",
 ]
 ASSIGNMENT_COLUMNS = [
     "notice", "task_id", "role", "unit", "name", "canonical", "level", "collective", "qualifier",
-    "due", "start", "end",
+    "due", "start", "end", "task_key",
 ]
 
 
@@ -45,7 +47,7 @@ def task_row(key: str, task: Task) -> list[str]:
         key, task.id, task.number or "", task.section_path[-1] if task.section_path else "", task.text,
         _join(task.lead), _join(task.responsible), _join(task.cooperating),
         deadline.text if deadline else "", (first_due(deadline) or "") if deadline else "", kinds,
-        str(task.span[0]), str(task.span[1]), "; ".join(task.warnings),
+        str(task.span[0]), str(task.span[1]), "; ".join(task.warnings), task.key or "",
     ]
 
 
@@ -56,6 +58,7 @@ def assignment_rows(key: str, task: Task) -> Iterable[list[str]]:
             yield [
                 key, task.id, role, unit.text, unit.name, unit.canonical or "", unit.level,
                 "1" if unit.collective else "0", unit.qualifier or "", due, str(unit.span[0]), str(unit.span[1]),
+                task.key or "",
             ]
 
 

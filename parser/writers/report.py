@@ -8,6 +8,11 @@ happens. Nothing is fetched from the network (CSS, JS and SVG are inline, and a
 Content-Security-Policy forbids any other load), the notice text is escaped, and
 the only scripts allowed to run are the page's own (by hash), so a ``<script>`` in a
 notice stays text. Output is deterministic: the same record gives the same bytes.
+
+A reviewer can also correct a task on the page (✎ in the task list): move a unit to
+another role, add or remove one, fix a milestone's date, mark a false task. "Save
+corrections" downloads them as JSON keyed by ``source.sha256`` and the task key, for
+``--corrections`` (``parser/corrections.py``); the page still needs no server.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import bisect
 import hashlib
 import html
 import itertools
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -169,7 +175,8 @@ def _task_marks(task: Task) -> list[Mark]:
     marks = [Mark(task.span[0], task.span[1], "task", "task", task_label(task), tag="span",
                   dom_id=task_dom_id(task), classes=classes, extra=(("data-task", task.id),))]
     for role in ROLES:
-        marks.extend(Mark(u.span[0], u.span[1], "unit", role, unit_label(role, u), extra=(("data-task", task.id),))
+        marks.extend(Mark(u.span[0], u.span[1], "unit", role, unit_label(role, u) + (" · corrected" if u.corrected else ""),
+                          classes=("corrected",) if u.corrected else (), extra=(("data-task", task.id),))
                      for u in getattr(task, role))
     if task.deadline:
         d = task.deadline
@@ -491,7 +498,9 @@ def _sidebar(notice: Notice, strays: Sequence[Mark]) -> str:
             f'<a href="#{_esc(task_dom_id(task))}" data-target="{_esc(task_dom_id(task))}"'
             + (f' title="{_esc(tip)}"' if tip else "") + ">"
             f'<span class="num">{_esc(task.number or task.id)}</span> {_esc(_short(task.text, 15))}'
-            f'<span class="lead">{_esc(_short(lead, 30))}</span></a></li>')
+            f'<span class="lead">{_esc(_short(lead, 30))}</span></a>'
+            + (f'<button type="button" class="edit" data-key="{_esc(task.key)}" title="correct this task">✎</button>'
+               if task.key else "") + "</li>")
     parts = [f'<h2>Tasks ({len(notice.tasks)})</h2><ol class="tasks">{"".join(items)}</ol>']
     if strays:
         flags = [f'<li class="flag"><a href="#{m.dom_id}" data-target="{m.dom_id}">'
@@ -541,11 +550,52 @@ def _charts(notice: Notice) -> str:
             f"{units_svg(unit_role_counts(notice))}</div></section>")
 
 
-def render_notice(notice: Notice) -> str:
+# ---------------------------------------------------------------- corrections (editing on the page)
+
+
+def editor_data(notice: Notice, stem: str = "notice") -> dict:
+    """What the page's correction editor needs: each task's units and milestones by key,
+    and the corrections the record already carries (so that a file saved again holds them
+    all). Read by report.js from a data attribute: no script element holds notice text."""
+    tasks = []
+    for t in notice.tasks:
+        if not t.key:
+            continue
+        tasks.append({
+            "key": t.key, "id": t.id, "number": t.number, "label": _short(t.text, 40),
+            "units": {role: [{"name": u.name, "text": u.text, "corrected": u.corrected} for u in getattr(t, role)]
+                      for role in ROLES},
+            "milestones": [{"kind": m.kind, "date": m.date, "text": m.text, "corrected": m.corrected}
+                           for m in (t.deadline.milestones if t.deadline else [])],
+        })
+    ops: dict[str, list[dict]] = {}
+    for c in notice.corrections:
+        op = {k: v for k, v in c.model_dump(include={"op", "unit", "role", "to", "full", "milestone", "date"}).items()
+              if v is not None}
+        ops.setdefault(c.task, []).append(op)
+    return {"format": "notice-parser-corrections/1", "sha256": notice.source.sha256, "source": notice.source.path,
+            "title": notice.meta.title, "file": f"{stem}.corrections.json", "roles": list(ROLES),
+            "tasks": tasks, "corrections": ops}
+
+
+def _editor(notice: Notice, stem: str) -> str:
+    """The corrections bar, the (hidden) editor panel and the editor's data."""
+    data = json.dumps(editor_data(notice, stem), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ('<div class="corrections-bar" id="corrections-bar">'
+            '<span id="n-corrections">0 corrections</span> '
+            '<button type="button" id="save-corrections" disabled>Save corrections</button>'
+            '<span class="hint">✎ in the task list corrects a task; the file goes to your downloads, '
+            'for <code>--corrections</code></span></div>'
+            '<section id="editor" hidden aria-label="correct a task"></section>'
+            f'<div id="np-data" hidden data-editor="{_esc(data)}"></div>')
+
+
+def render_notice(notice: Notice, stem: str | None = None) -> str:
     """The review page of one notice, as a string (deterministic)."""
     marks, strays = notice_marks(notice)
+    stem = stem or os.path.splitext(page_name(notice))[0]
     body = (f'<div class="layout"><aside>{_sidebar(notice, strays)}</aside><main>'
-            f"{_header(notice, strays)}{_charts(notice)}"
+            f"{_header(notice, strays)}{_editor(notice, stem)}{_charts(notice)}"
             f'<div class="text" id="text">{render_text(notice.text, marks)}</div></main></div>')
     title = notice.meta.title or notice.meta.plan_title or notice.source.path or "notice"
     return _page(title, _asset("report.css"), body, _asset("report.js"))
@@ -588,7 +638,7 @@ def write_reports(notices: Sequence[Notice], folder: str) -> list[str]:
     written = []
     for notice, name in zip(notices, names, strict=True):
         path = os.path.join(folder, name)
-        write_text(path, render_notice(notice))
+        write_text(path, render_notice(notice, os.path.splitext(name)[0]))
         written.append(path)
     if notices:
         path = os.path.join(folder, "index.html")
