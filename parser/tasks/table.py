@@ -8,10 +8,10 @@ row (a heading spanning the table) and a grouping column become section path ent
 
 from __future__ import annotations
 
-import regex
-
 from bisect import bisect_left
 from functools import cache
+
+import regex
 
 from parser.data import load_json
 from parser.lines import Line
