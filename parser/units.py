@@ -420,6 +420,9 @@ def _split_conjoined(piece: _Piece) -> list[_Piece]:
     return [piece]
 
 
+_BRACKETED = regex.compile(r"\([^()]{1,8}\)")
+
+
 def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
     """各县、市、区政府 and 相关市、县政府 are one collective: merge until a body suffix."""
     v = _vocab()
@@ -435,7 +438,9 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
             while i < len(pieces):
                 nxt = pieces[i]
                 open_ended = not has_body_suffix(last)
-                if not (nxt.mname in v.merge_words or (open_ended and len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)):
+                bare = _BRACKETED.sub("", nxt.mname)  # 各开发区、镇(街道): 镇 is a merge word
+                if not (nxt.mname in v.merge_words or (bare in v.merge_words and not last.endswith(("部门", "单位")))
+                        or (open_ended and len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)):
                     break
                 names.append(nxt.mname)
                 last, end = nxt.mname, nxt.end
