@@ -76,7 +76,10 @@ def _bracket_break_re():  # type: ignore[no-untyped-def]
 
     from parser.tasks.assign import verb_alternation
 
-    return regex.compile(rf"(?<=(?:^|[。.;])\s*\([^()]{{2,60}}(?:{verb_alternation()})\)[。.;]?)\s*(?=\p{{Han}})")
+    return regex.compile(
+        rf"(?<=(?:^|[。.;])\s*\([^()]{{2,60}}(?:{verb_alternation()})\)[。.;]?)\s*"
+        r"(?=\p{Han}|\([一二三四五六七八九十\d]{1,3}\)\p{Han})"  # the next task, or its marker (二)
+    )
 
 
 def _cuts(ln: Line) -> list[int]:
