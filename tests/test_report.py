@@ -197,8 +197,20 @@ def test_side_list_links_every_task_and_flags_warnings():
     page = render_notice(notice)
     for t in notice.tasks:
         assert f'href="#task-{t.id}"' in page and f'id="task-{t.id}"' in page
-    assert '<li class="warn nolead" data-task="3">' in page
+    assert '<li class="warn nolead conf-high" data-task="3">' in page
     assert 'class="warn" data-kind="task"' in page
+
+
+def test_side_list_puts_the_least_sure_tasks_first():
+    notice = sample_notice()
+    notice.tasks[2].confidence.level = "low"
+    notice.tasks[1].confidence.level = "medium"
+    page = render_notice(notice)
+    order = [int(x) for x in regex.findall(r'<li class="[^"]*" data-task="(\d+)"', page)]
+    levels = {t.id: t.confidence.level for t in notice.tasks}
+    ranks = [{"low": 0, "medium": 1, "high": 2}[levels[str(i)]] for i in order]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+    assert sorted(order) == sorted(int(t.id) for t in notice.tasks)
 
 
 def test_assignment_wording_outside_tasks_is_flagged_only_there():
@@ -282,7 +294,7 @@ def test_index_has_sortable_columns_and_counts():
     notice = sample_notice()
     index = render_index([notice])
     assert '<table id="notices">' in index
-    assert index.count('data-type="number"') == 4 and index.count('data-type="text"') == 3
+    assert index.count('data-type="number"') == 5 and index.count('data-type="text"') == 3
     assert 'aria-sort' in index  # the sorting script sets it
     parsed = parse_page(index)
     assert any("localeCompare" in s for s in parsed.scripts)

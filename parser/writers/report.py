@@ -484,15 +484,26 @@ def notice_counts(notice: Notice) -> dict[str, int]:
         "no_lead": sum(1 for t in tasks if not t.lead),
         "warnings": len(notice.warnings) + sum(len(t.warnings) for t in tasks),
         "tasks_with_warnings": sum(1 for t in tasks if t.warnings),
+        "low": notice.confidence.low,
     }
+
+
+_LEVEL_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+def by_confidence(tasks: Sequence[Task]) -> list[Task]:
+    """Tasks a reviewer should look at first: low confidence, then medium, then high,
+    each in document order."""
+    return sorted(tasks, key=lambda t: _LEVEL_ORDER.get(t.confidence.level, 2))
 
 
 def _sidebar(notice: Notice, strays: Sequence[Mark]) -> str:
     items = []
-    for task in notice.tasks:
+    for task in by_confidence(notice.tasks):
         classes = [c for c, on in (("warn", bool(task.warnings)), ("nolead", not task.lead)) if on]
+        classes.append(f"conf-{task.confidence.level}")
         lead = "、".join(u.name for u in task.lead) or "no lead"
-        tip = "; ".join(task.warnings)
+        tip = "; ".join([f"confidence {task.confidence.level}", *task.warnings]) if task.warnings else ""
         items.append(
             f'<li class="{" ".join(classes)}" data-task="{_esc(task.id)}">'
             f'<a href="#{_esc(task_dom_id(task))}" data-target="{_esc(task_dom_id(task))}"'
@@ -501,7 +512,10 @@ def _sidebar(notice: Notice, strays: Sequence[Mark]) -> str:
             f'<span class="lead">{_esc(_short(lead, 30))}</span></a>'
             + (f'<button type="button" class="edit" data-key="{_esc(task.key)}" title="correct this task">✎</button>'
                if task.key else "") + "</li>")
-    parts = [f'<h2>Tasks ({len(notice.tasks)})</h2><ol class="tasks">{"".join(items)}</ol>']
+    summary = notice.confidence
+    parts = [f'<h2>Tasks ({len(notice.tasks)})</h2>'
+             f'<p class="conf">confidence: {summary.low} low, {summary.medium} medium, {summary.high} high'
+             f' (least sure first)</p><ol class="tasks">{"".join(items)}</ol>']
     if strays:
         flags = [f'<li class="flag"><a href="#{m.dom_id}" data-target="{m.dom_id}">'
                  f"{_esc(_line_at(notice.text, m.start, m.end))}</a></li>" for m in strays]
@@ -613,16 +627,20 @@ def page_names(notices: Sequence[Notice]) -> list[str]:
 def render_index(notices: Sequence[Notice], names: Sequence[str] | None = None) -> str:
     """One row per notice, linking to its page; columns sort on click."""
     heads = [("notice", "text"), ("title", "text"), ("doc number", "text"), ("tasks", "number"),
-             ("without lead", "number"), ("warnings", "number"), ("wording outside tasks", "number")]
+             ("low confidence", "number"), ("without lead", "number"), ("warnings", "number"),
+             ("wording outside tasks", "number")]
     th = "".join(f'<th data-type="{t}" scope="col">{h}</th>' for h, t in heads)
     rows = []
-    for notice, name in zip(notices, names or page_names(notices), strict=True):
+    pairs = list(zip(notices, names or page_names(notices), strict=True))
+    # Notices with the most doubtful tasks first: that is where a reviewer starts.
+    pairs.sort(key=lambda p: (-p[0].confidence.low, -p[0].confidence.medium))
+    for notice, name in pairs:
         c = notice_counts(notice)
         c["strays"] = len(notice_marks(notice)[1])
         dn = notice.meta.doc_number.text if notice.meta.doc_number else ""
         cells = [f'<td data-value="{_esc(name)}"><a href="{_esc(name)}">{_esc(os.path.splitext(name)[0])}</a></td>',
                  f"<td>{_esc(notice.meta.title or notice.meta.plan_title or '')}</td>", f'<td class="dn">{_esc(dn)}</td>']
-        for key in ("tasks", "no_lead", "warnings", "strays"):
+        for key in ("tasks", "low", "no_lead", "warnings", "strays"):
             bad = key != "tasks" and c[key] > 0
             cells.append(f'<td class="n{" bad" if bad else ""}" data-value="{c[key]}">{c[key]}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
