@@ -17,7 +17,7 @@ data files the rest of the parser reads, plus ``parser/data/shape_checks.json``.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -66,8 +66,10 @@ def _balanced(name: str) -> bool:
     return depth == 0
 
 
+@lru_cache(maxsize=8192)
 def unit_shape_problem(name: str) -> str | None:
-    """Why ``name`` does not look like a body's name, or None when it does."""
+    """Why ``name`` does not look like a body's name, or None when it does (kept per name:
+    a notice repeats its unit names, and a batch its notices' names)."""
     if not name:
         return "empty"
     if not _balanced(name):
@@ -82,13 +84,20 @@ def unit_shape_problem(name: str) -> str | None:
     return None
 
 
+_ONLY_NUMBER = regex.compile(r"[\d\s.、,()（）-]+")
+
+
 def _text_problem(text: str) -> str | None:
     words = text.strip()
     if not words:
         return "task has no words of its own"
-    if regex.fullmatch(r"[\d\s.、,()（）-]+", words):
+    if len(words) <= _NUMBER_LEN and _ONLY_NUMBER.fullmatch(words):
         return "task text is only a number"
     return None
+
+
+_NUMBER_LEN = 12
+"""A task text longer than this is never a bare number worth testing."""
 
 
 def assess(task: dict) -> dict:
