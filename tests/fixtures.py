@@ -7,16 +7,96 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
+# Fonts the PDF fixtures embed, by name: TrueType outlines (a "glyf" table), which fpdf2
+# embeds with a usable character map. Noto CJK (Debian's and Ubuntu's default Chinese
+# fonts) is CFF-outlined; fpdf2 sets it without a text layer pdfplumber can read, so a
+# fixture that took "the first CJK font fc-list reports" failed on a Noto-only machine.
+# (family, Debian package, where the package puts the file)
+EMBED_FONTS = (
+    ("WenQuanYi Micro Hei", "fonts-wqy-microhei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    ("WenQuanYi Zen Hei", "fonts-wqy-zenhei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    ("AR PL UMing CN", "fonts-arphic-uming", "/usr/share/fonts/truetype/arphic/uming.ttc"),
+)
+NO_FONT = (
+    "no CJK font with TrueType outlines to embed (WenQuanYi Micro Hei, Debian package fonts-wqy-microhei): "
+    "run scripts/install_system_deps.sh as root"
+)
+
+# Fonts the LibreOffice renderings are set in, one at a time: Debian's default CJK fonts
+# (fonts-noto-cjk: CFF outlines in .ttc collections) and a TrueType one.
+RENDER_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei")
+
+
+def font_files(family: str) -> list[str]:
+    """Files of the regular face of ``family`` that fontconfig lists (FONTCONFIG_FILE is honoured)."""
+    if shutil.which("fc-list") is None:
+        return []
+    out = subprocess.run(["fc-list", f"{family}:style=Regular", "file"], capture_output=True, text=True, check=False).stdout
+    return sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+
+
+def _truetype_outlines(path: str) -> bool:
+    """Does the font (the first face of a collection) draw with TrueType outlines?"""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            return "glyf" in font
+    except Exception:
+        return False
+
 
 @cache
 def cjk_font() -> str | None:
-    """A CJK font file from the system (fc-list :lang=zh); scripts/install_system_deps.sh installs one."""
-    if shutil.which("fc-list") is None:
+    """The CJK font file the PDF fixtures embed: the first of EMBED_FONTS that is installed.
+
+    Looked up by name through fontconfig, then at the path its Debian package installs it
+    to: a PDF made with fpdf2 carries its font inside, so what it tests does not depend on
+    which fonts fontconfig offers (the font-set runs restrict that with FONTCONFIG_FILE).
+    scripts/install_system_deps.sh installs fonts-wqy-microhei whenever it is missing.
+    """
+    for family, _package, packaged in EMBED_FONTS:
+        for path in [*font_files(family), packaged]:
+            if Path(path).is_file() and _truetype_outlines(path):
+                return path
+    return None
+
+
+def only_font(family: str, folder: Path) -> dict[str, str] | None:
+    """An environment whose fontconfig (FONTCONFIG_FILE in ``folder``) sees one font file:
+    ``family``'s regular face, its folder listed and every other file there rejected.
+
+    LibreOffice and Chromium find fonts through fontconfig, so a program run with it sets
+    every character in that font. (LibreOffice ignores a font reached through a symbolic
+    link, hence <selectfont> rather than a folder of links.) None when fontconfig does not
+    list the family.
+    """
+    import os
+    from xml.sax.saxutils import escape
+
+    files = font_files(family)
+    if not files:
         return None
-    out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, check=False).stdout
-    paths = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
-    preferred = [p for p in paths if p.lower().endswith((".ttf", ".otf"))] + [p for p in paths if p.lower().endswith(".ttc")]
-    return preferred[0] if preferred else None
+    font = Path(files[0])
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{escape(str(font.parent))}</dir>\n  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n"
+        f"  <selectfont>\n    <acceptfont><glob>{escape(str(font))}</glob></acceptfont>\n"
+        "    <rejectfont><glob>*</glob></rejectfont>\n  </selectfont>\n"
+        '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n',
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
+def pdf_font_names(path: Path) -> set[str]:
+    """The base names of the fonts a PDF's characters are set in (subset prefix ABCDEF+ dropped)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return {str(c.get("fontname", "")).split("+")[-1] for page in pdf.pages for c in page.chars}
 
 
 def render_pdf(lines: list[str], out: Path, font: str) -> None:

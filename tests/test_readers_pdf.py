@@ -1,8 +1,9 @@
 """The PDF reader: paragraphs rejoined, running headers and page numbers gone, ruled tables rebuilt.
 
-Fixtures are drawn at run time with fpdf2 and a CJK font from the system (fc-list);
-without one the tests that need Chinese glyphs skip (scripts/install_system_deps.sh
-installs fonts-wqy-microhei).
+Fixtures are drawn at run time with fpdf2 and a CJK font chosen by name that fpdf2 can
+embed with a text layer (tests/fixtures.py: WenQuanYi Micro Hei, whatever other fonts the
+machine has); without it the tests that need Chinese glyphs skip
+(scripts/install_system_deps.sh installs fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
 from parser.readers import read_file
 from parser.readers.pdf import read_pdf
-from tests.fixtures import cjk_font, missing_task_lines, rendered_files
+from tests.fixtures import NO_FONT, cjk_font, missing_task_lines, rendered_files
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 FONT = cjk_font()
-needs_font = pytest.mark.skipif(
-    FONT is None, reason="no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh"
-)
+needs_font = pytest.mark.skipif(FONT is None, reason=NO_FONT)
 
 
 class _Pdf(FPDF):
