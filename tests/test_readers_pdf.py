@@ -450,3 +450,30 @@ def test_a_page_drawing_too_many_characters_is_too_large(tmp_path) -> None:  # t
     with pytest.raises(TooLarge, match="page 1 draws"):
         read_pdf(data, Limits(max_page_chars=5000))
     assert read_pdf(data, Limits()).text.count("x") == 12000
+
+
+@needs_font
+def test_box_drawn_rows_that_fill_the_measure_stay_apart() -> None:
+    # A box-drawn table as wide as the text fills every line exactly (in Noto CJK ─ and │ are
+    # as wide as a Han character): the fit test cannot see the row ends, the borders can.
+    rows = ["│" + HAN_RUN[k:k + 30] + "│" for k in range(4)]
+    assert _lines(_placed([(72, row) for row in rows])) == rows
+
+
+@needs_font
+def test_a_body_line_opening_two_pages_at_the_body_pitch_is_kept() -> None:
+    # LibreOffice sets every page's first line at the same height, so the same short line
+    # (责任单位：各县区政府。) may open two of four pages by chance: no running header, since
+    # other pages set other lines in that slot and nothing sets it apart from the body.
+    pdf = _Pdf(footer="")
+    pages = [
+        ["关于印发任务分解的通知", "1.第一项任务。"],
+        ["牵头单位：市大数据局。", "2.第二项任务。"],
+        ["责任单位：各县区政府。", "3.第三项任务。"],
+        ["责任单位：各县区政府。", "4.第四项任务。"],
+    ]
+    for page in pages:
+        pdf.add_page()
+        for text in page:
+            pdf.para(text)
+    assert _lines(pdf.bytes()) == [text for page in pages for text in page]
