@@ -149,3 +149,70 @@ def missing_task_lines(path: Path) -> tuple[list[str], int]:
     want = [squash.sub("", line) for line in twin.read_text(encoding="utf-8").splitlines()
             if regex.match(_TASK_LINE, line)]
     return [line for line in want if line not in got], len(want)
+
+
+def cid_font_pdf(pages: list[list[int]], to_unicode: dict[int, str] | None = None) -> bytes:
+    """A PDF drawing glyph codes with a CID font, as a subset font of a government PDF does.
+
+    Each page draws its codes (two bytes each, Identity-H) in lines of 20. Without
+    ``to_unicode`` the font has no ToUnicode map and the extractor can only give (cid:N);
+    with one, the map sends each code to the character given (a private-use character or
+    mojibake, as fonts whose map was made for their own encoding do). The font itself is
+    not embedded: no font file is needed to build it, and none to read its text layer.
+    """
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), extra, data)
+
+    cmap_ref = b""
+    if to_unicode is not None:
+        pairs = b"\n".join(b"<%04X> <%s>" % (code, ch.encode("utf-16-be").hex().upper().encode()) for code, ch in sorted(to_unicode.items()))
+        cmap = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+            b"%d beginbfchar\n%s\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+            % (len(to_unicode), pairs)
+        )
+        cmap_ref = b" /ToUnicode %d 0 R" % (add(stream(cmap)) )
+    descendant = add(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+FZXiaoBiaoSong-B05S"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+        b" /FontDescriptor << /Type /FontDescriptor /FontName /ABCDEF+FZXiaoBiaoSong-B05S /Flags 4"
+        b" /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+        b" /DW 1000 >>"
+    )
+    font = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+FZXiaoBiaoSong-B05S /Encoding /Identity-H"
+        b" /DescendantFonts [%d 0 R]%s >>" % (descendant, cmap_ref)
+    )
+    page_refs = []
+    pages_ref = len(objects) + 1 + 2 * len(pages)  # the Pages object comes after every page and its content
+    for codes in pages:
+        lines = [codes[k:k + 20] for k in range(0, len(codes), 20)]
+        ops = b"BT /F1 12 Tf 14 TL 72 770 Td " + b" ".join(
+            b"<%s> Tj T*" % b"".join(b"%04X" % c for c in line) for line in lines
+        ) + b" ET"
+        content = add(stream(ops))
+        page_refs.append(add(
+            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >>"
+            b" /Contents %d 0 R >>" % (pages_ref, font, content)
+        ))
+    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % r for r in page_refs), len(pages))) == pages_ref
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_ref)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    return bytes(out)

@@ -34,6 +34,7 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
+from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
 
@@ -651,7 +652,8 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
-        glyphs = unmapped = spaces = 0
+        spaces = 0
+        page_texts: list[str] = []
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page
             raw_chars = page.chars
@@ -660,8 +662,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
             chars = _dedupe([c for c in raw_chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
-            glyphs += len(chars)
-            unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
+            page_texts.append("".join(c["text"] for c in chars))
             tables = _page_tables(page, i, chars) if chars else []
             free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
@@ -680,9 +681,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         pdf.close()
     if not any_text:
         raise NoTextLayer("no text layer: a scanned image; OCR is needed")
-    if unmapped > 0.3 * glyphs:
-        # Fonts embedded without a character map: the glyphs cannot be turned back into text.
-        raise NoTextLayer(f"{unmapped} of {glyphs} glyphs have no character mapping (cid:N); OCR is needed")
+    check_text_layer(page_texts)  # fonts embedded without a usable character map: glyph codes, not text
     _strip_running(pages, heights)
     return _assemble(pages, statistics.median(widths) if widths else 0.0, spaces > 0)
 
