@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 
-.PHONY: run test test-fonts lint lock schema eval bench fuzz regress clean
+.PHONY: run test test-fonts lint lock lock-upgrade schema eval bench fuzz regress clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
@@ -18,12 +18,16 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
 
-## lock: resolve pyproject.toml's dependencies and test extra again into requirements.lock (with hashes)
+## lock: resolve pyproject.toml's dependencies and test extra again into requirements.lock (with hashes),
+## keeping the versions it pins where pyproject.toml still allows them; lock-upgrade takes the newest
 lock:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q uv==$(UV_VERSION)
 	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
-		--quiet -o $(LOCK)
+		--quiet $(UV_FLAGS) -o $(LOCK)
+
+lock-upgrade:
+	$(MAKE) lock UV_FLAGS=--upgrade
 
 ## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
 run: $(STAMP)
