@@ -38,12 +38,12 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check parser schemas tests bench
-	$(BIN)/python -m pytest -n 2 -q --dist loadgroup
-	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q --dist loadgroup -m fonts
+	$(BIN)/python -m pytest -n 2 -q
+	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
 
 ## test-fonts: only the font-dependent tests, once per CJK font set (FONTCONFIG_FILE per set)
 test-fonts: $(STAMP)
-	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q --dist loadgroup -m fonts
+	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
 
 lint: $(STAMP)
 	$(BIN)/ruff check parser schemas tests bench

@@ -180,7 +180,6 @@ def soffice_rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.fonts
-@pytest.mark.xdist_group("soffice")
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
 def test_libreoffice_rendering_gives_the_same_tasks(
@@ -205,7 +204,6 @@ def soffice_font(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.mark.slow
 @pytest.mark.fonts
-@pytest.mark.xdist_group("soffice")
 @pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
 def test_libreoffice_pdf_in_each_cjk_font_gives_the_same_tasks(
     path: Path, baseline: dict[str, Sig], soffice_font: tuple[str, Path]
