@@ -52,9 +52,13 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m schemas.generate
 
-## eval: score the parser against the gold annotations in ../shared/corpus
+## eval: score the parser against the gold annotations in corpus/ and ../shared
+## (../shared/corpus, its real/ notices as txt, docx and pdf, and unlabelled/); the last
+## lines are ../shared/corpus's per-format totals, which the before-stop hook shows
 eval: $(STAMP)
 	$(BIN)/python -m parser.evaluation corpus --formats txt
+	$(BIN)/python -m parser.evaluation ../shared/corpus/unlabelled --formats txt
+	$(BIN)/python -m parser.evaluation ../shared/corpus/real
 	$(BIN)/python -m parser.evaluation ../shared/corpus
 
 bench: $(STAMP)

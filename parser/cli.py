@@ -1,9 +1,11 @@
 """The notice-parser commands. Argument handling only: every action is a library call.
 
-    notice-parser parse FILE... [-o DIR] [--format json,csv] [--report]
+    notice-parser parse FILE... [-o DIR] [--format json,csv,xlsx] [--report]
+    notice-parser parse - -o -            (a notice on stdin, JSON Lines on stdout)
     notice-parser batch SRC...  -o DIR [--jobs N] [--db URL] [--engine dask]
     notice-parser report FILE... -o DIR
     notice-parser diff OLD NEW [--json]
+    notice-parser serve [--host 127.0.0.1] [--port 8000] [--workers N]
 
 Errors are printed as one line ``FILE: code: reason`` (a traceback only with
 ``--debug``); the other files are still written, and the exit status is 1.
@@ -57,21 +59,50 @@ def report_error(exc: BaseException, path: str, debug: bool) -> None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from parser import parse_file
-    from parser.writers.outputs import write_notice_outputs
+    from parser.pipes import STDIO, JsonLinesOut, UsageError, parse_source, resolve_formats
 
+    stdin_name = getattr(args, "name", "<stdin>")
+    try:
+        formats = resolve_formats(args.format, args.output, args.report)
+        if args.files.count(STDIO) > 1:
+            raise UsageError("standard input (-) can be read once only")
+    except UsageError as exc:
+        print(f"notice-parser {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     options = options_from(args)
-    formats = {f.strip() for f in args.format.split(",") if f.strip()}
-    notices, failed = [], 0
+    to_stdout = JsonLinesOut() if args.output == STDIO else None
+    notices, parsed, failed = [], 0, 0
     for path in args.files:
         try:
-            notices.append(parse_file(path, options))
+            notice = parse_source(path, options, stdin_name)
         except Exception as exc:
-            report_error(exc, path, args.debug)
+            report_error(exc, stdin_name if path == STDIO else path, args.debug)
             failed += 1
-    write_notice_outputs(notices, args.output, formats, report=args.report)
-    print(f"parsed {len(notices)} notice(s), {failed} failed; outputs in {args.output}", file=sys.stderr)
+            continue
+        parsed += 1
+        if to_stdout is not None:
+            to_stdout.write(notice)  # streamed: a pipe sees each record as soon as it is parsed
+            if to_stdout.closed:  # the reader has gone (`| head`): nobody wants the rest
+                break
+        else:
+            notices.append(notice)
+    if to_stdout is None:
+        from parser.writers.outputs import write_notice_outputs
+
+        write_notice_outputs(notices, args.output, formats, report=args.report)
+    where = "standard output" if to_stdout is not None else args.output
+    print(f"parsed {parsed} notice(s), {failed} failed; outputs in {where}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    """The batch command, once its extra formats are checked (the batch reads ``args.formats``)."""
+    args.formats = {f.strip() for f in (args.format or "").split(",") if f.strip()}
+    wrong = args.formats - {"xlsx"}
+    if wrong:
+        print(f"notice-parser batch: error: unknown format {', '.join(sorted(wrong))} (known: xlsx)", file=sys.stderr)
+        return 2
+    return int(args.batch_main(args) or 0)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -86,9 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse notice files into JSON and CSV")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", default="output", help="output folder (default %(default)s)")
-    p.add_argument("--format", default="json,csv", help="comma list of json,csv (default %(default)s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="notice files; - reads one from standard input")
+    p.add_argument("-o", "--output", default="output",
+                   help="output folder, or - for JSON Lines on standard output (default %(default)s)")
+    p.add_argument("--format", default=None,
+                   help="comma list of json,csv,xlsx (default json,csv; with -o - only json)")
+    p.add_argument("--name", default="<stdin>", metavar="NAME",
+                   help="file name of the notice read from standard input: its extension hints the format "
+                        "and it names the record (default %(default)s)")
     p.add_argument("--report", action="store_true", help="also write an HTML review page per notice")
     add_limit_options(p)
     p.set_defaults(func=_cmd_parse)
@@ -100,14 +136,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     try:
-        from parser import batch
+        from parser.batch import run as batch
     except ImportError:  # pragma: no cover - while batch is not built
         batch = None  # type: ignore[assignment]
     if batch is not None:
         p = sub.add_parser("batch", help="convert folders and zip archives, in parallel, incrementally")
         add_limit_options(p)
         batch.configure(p)
-        p.set_defaults(func=batch.main)
+        p.add_argument("--format", default="", metavar="FORMATS",
+                       help="extra outputs: xlsx writes notices.xlsx (sheets tasks, assignments, units, notices, errors)")
+        # batch never imports the CLI: it gets the options built here
+        p.set_defaults(func=_cmd_batch, batch_main=lambda args: batch.main(args, options_from(args)))
+
+    from parser import service
+
+    p = sub.add_parser("serve", help="answer parse requests over HTTP (FastAPI + uvicorn)")
+    add_limit_options(p)
+    service.configure(p)
+    p.set_defaults(func=lambda args: service.main(args, options_from(args)))
 
     try:
         from parser import diff

@@ -7,6 +7,8 @@ part of the interface: scripts match on them, so they never change meaning.
 
 from __future__ import annotations
 
+import os
+
 
 class NoticeError(Exception):
     """Base of every error the parser raises on purpose."""
@@ -117,6 +119,26 @@ class WorkerCrash(NoticeError):
     stage = "parse"
 
 
+class WriteFailed(NoticeError):
+    """An output could not be written: a full disk, a quota, a read-only or vanished folder.
+
+    The path is the output file, the reason the system's (``No space left on device``).
+    Nothing half-written is left (write-then-rename); the command stops at the first such
+    failure and exits with status 1, and a re-run once the cause is gone completes the job.
+    """
+
+    code = "write_failed"
+    stage = "write"
+
+
+def write_failed(exc: BaseException, path: str | os.PathLike[str]) -> WriteFailed:
+    """The WriteFailed for an OSError (its strerror) or a database error (its message)."""
+    if isinstance(exc, WriteFailed):
+        return exc
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
+    return WriteFailed(" ".join(reason.split()), os.fspath(path))
+
+
 class InternalError(NoticeError):
     code = "internal_error"
     stage = "parse"
@@ -139,5 +161,6 @@ ALL_ERRORS: tuple[type[NoticeError], ...] = (
     Timeout,
     UnsafePath,
     WorkerCrash,
+    WriteFailed,
     InternalError,
 )

@@ -51,7 +51,8 @@ def split_lines(text: str, mtext: str) -> list[Line]:
 
 
 _RUNON_MIN = 120
-"""Only lines this long are candidates: a page flattened onto one line is long."""
+"""Only lines this long are candidates for breaks at white space (a page flattened onto
+one line is long); a break after an assignment bracket is taken in any line."""
 
 
 @cache
@@ -67,6 +68,26 @@ def _runon_re():  # type: ignore[no-untyped-def]
     )
 
 
+@cache
+def _bracket_break_re():  # type: ignore[no-untyped-def]
+    """Right after an assignment bracket that closes one sentence when the next starts at
+    once (…1150万人左右。(市人口计生委牵头)万元地区生产总值…): unnumbered tasks run on."""
+    import regex
+
+    from parser.tasks.assign import verb_alternation
+
+    return regex.compile(rf"(?<=(?:^|[。.;])\s*\([^()]{{2,60}}(?:{verb_alternation()})\)[。.;]?)\s*(?=\p{{Han}})")
+
+
+def _cuts(ln: Line) -> list[int]:
+    """Where a line holding several paragraphs breaks (offsets in the line)."""
+    cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if ln.end - ln.start >= _RUNON_MIN else []
+    if ")" in ln.mtext:
+        cuts += [m.end() for m in _bracket_break_re().finditer(ln.mtext)]
+        cuts = sorted(set(cuts))
+    return cuts
+
+
 def split_runons(lines: list[Line]) -> list[Line]:
     """Split lines that hold a whole flattened page at the headings and labels inside them.
 
@@ -74,9 +95,8 @@ def split_runons(lines: list[Line]) -> list[Line]:
     A break is made only where white space follows a sentence end and precedes a heading
     marker or a field label, so ordinary long paragraphs are left alone.
     """
-    pattern = _runon_re()
-    cuts_at = {ln.index: cuts for ln in lines if ln.end - ln.start >= _RUNON_MIN
-               and (cuts := [m.end() for m in pattern.finditer(ln.mtext)])}
+    cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext)
+               and (cuts := _cuts(ln))}
     if not cuts_at:
         return lines  # no long line holds a break: the lines stand as they are
     out: list[Line] = []

@@ -118,8 +118,8 @@ def _patterns() -> _Patterns:
     labels = sorted([*fields, *words["portal_other"]], key=len, reverse=True)
     role_labels: set[str] = set()
     for key, value in load_json("labels.json").items():
-        if not key.startswith("_") and isinstance(value, list):
-            role_labels.update(value)
+        if not key.startswith("_") and key != "field_label_heads" and isinstance(value, list):
+            role_labels.update(value)  # the heads are word endings, not labels
     kinds = _alt(words["title_kinds"])
     org_end = _alt(words["org_suffixes"])
     cc = _alt(words["cc_labels"])
@@ -137,7 +137,7 @@ def _patterns() -> _Patterns:
         title_end=regex.compile(rf"的(?:{kinds})[ \t|]*+$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
-            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
+            rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]?《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
         ),
         plan_kind_end=regex.compile(rf"(?:{_alt(words['plan_kinds'])})$"),
         date_line=regex.compile(rf"(?m)^[ \t]*+(?:(?P<org>[^\s\d][^\n\d]{{1,59}}?)[ \t]++)?{_DATE}[ \t]*+$"),
@@ -458,13 +458,37 @@ def _find_title(
         m = "".join(mtext[a:b] for a, b in parts)
         t, m = _squash(t, m)
         t, m = t.rstrip(" |"), m.rstrip(" |")
-        return t, m, (parts[0][0], e), i
+        a, b = _title_wrapping(m)
+        return t[a:b], m[a:b], (parts[0][0], e), i
     return None
+
+
+_WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*《(?=.*》$))")
+
+
+def _title_wrapping(m: str) -> tuple[int, int]:
+    """The title inside a title line's wrapping: a site's 【栏目】 tag, or the 文号 before a
+    title given in 《》 (东府办〔2017〕136号《…的实施意见》), left out."""
+    hit = _WRAP.match(m)
+    if hit is None or "关于" not in m[hit.end():]:
+        return 0, len(m)
+    return hit.end(), len(m) - 1 if m.endswith("》") and "《" in hit.group() else len(m)
 
 
 _STANDALONE_LINES = 15
 """Head lines searched for a standalone title when there is no 通知 title."""
 _HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+_CAPTION_PIPES = 3
+"""A table's caption row is its title followed by the empty cells of the merged row."""
+
+
+def _unit_list(m: str) -> bool:
+    """A list of bodies (卫健局、文旅局) is a field's value, never a title."""
+    from parser.tasks.assign import looks_like_units  # the tasks stage imports meta: imported late
+
+    return "、" in m and looks_like_units(m)
 
 
 def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip: set[int]) -> tuple[str, Span] | None:
@@ -490,9 +514,13 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
         if slash > 0 and any(seg.endswith(c) for c in w["standalone_title_credit_words"]):
             e -= len(seg) - slash
             seg = seg[:slash]
-        if "|" in seg:
+        caption = seg.rstrip("| \t")
+        if "|" in caption or ("|" in seg and seg.count("|") < _CAPTION_PIPES):
             break  # a table starts: its cells are no title
-        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg):
+        if caption != seg:  # a caption in the table's first row: 岳阳楼区…完成情况 | |||||
+            e -= len(seg) - len(caption)
+            seg = caption
+        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg) or _unit_list(seg):
             continue
         if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(seg)) < 0.6 * len(seg):
             continue
@@ -542,6 +570,10 @@ def _plan_title(
         if not p.title_end.search(m):  # …的通知 is a cited notice, not the plan this one issues
             if from_title is None or _plain(from_title[1]) == _plain(m):
                 return t, (s, e)
+            if _plain(from_title[1]).startswith(_plain(m)):
+                return t, (s, e)  # the title issues several plans (印发X和Y的通知): the first
+            if _plain(m) in _plain(from_title[1]):
+                return from_title[0], None  # the body cites a book inside the plan's title (《政府工作报告》)
             return None
     if from_title is not None:
         return from_title[0], None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from parser import __version__
+from parser.confidence import summary
 from parser.document import Document
 from parser.errors import NotANotice
 from parser.lines import split_lines, split_runons
@@ -53,5 +54,6 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     # One validation of the whole record: tasks, units and deadlines arrive as plain dicts.
     return build(Notice, {
         "parser_version": __version__, "source": source, "text": text, "meta": meta,
-        "sections": result.sections, "tasks": result.tasks, "warnings": result.warnings,
+        "sections": result.sections, "tasks": result.tasks, "confidence": summary(result.tasks),
+        "warnings": result.warnings,
     })

@@ -42,6 +42,7 @@ from parser.textnorm import match_text
 
 ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
+FIELD_ROLES = frozenset({"progress", "other"})
 MAX_CELLS = 40
 """A pipe line with more cells than this is not a table row."""
 MAX_HEADER_CELL = 16
@@ -81,6 +82,16 @@ class Table:
     header_start: int
     header_end: int
     rows: list[Row] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """Header text of the columns whose values are kept as task fields (progress, other),
+    by role; several columns of one role are joined with /."""
+
+    def name_columns(self, texts: Sequence[str]) -> None:
+        """Keep the header texts of the field columns (``texts`` one per column)."""
+        for role, written in zip(self.columns, texts, strict=False):
+            label = "".join(written.split())
+            if role in FIELD_ROLES and label:
+                self.labels[role] = f"{self.labels[role]}/{label}" if role in self.labels else label
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -134,7 +145,7 @@ def _markers() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 
 _DATE = regex.compile(
-    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
+    r"\d{1,2}\s*月|\d{4}\s*年|年底|年内|全年|年前|底前|月前|日前|季度|上半年|下半年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{4}[.\-/]\d{1,2}"  # lookbehind: a 1 MB run of 一 was rescanned from every position
 )
 _NUM = regex.compile(r"\d{1,4}[.、]?")
 _PCT = regex.compile(r"\d+(?:\.\d+)?\s*%")
@@ -176,7 +187,25 @@ def header_role(mtext: str) -> str | None:
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
         return None
     hit = _label_span_in(compact)
-    return hit[2] if hit else None
+    if hit is not None:
+        return hit[2]
+    return _unit_column(compact)
+
+
+@cache
+def _field_words() -> frozenset[str]:
+    return frozenset(load_json("labels.json")["fields"])
+
+
+def _unit_column(compact: str) -> str | None:
+    """A header cell the vocabulary lacks that names bodies (负责部门, 承担处室): a column
+    of units, read as responsible; a known non-role label (数据提供单位) is not."""
+    if len(compact) > _UNIT_HEADER or compact in _field_words():
+        return None
+    return "responsible" if compact.endswith(("单位", "部门", "科室", "处室", "主体")) else None
+
+
+_UNIT_HEADER = 6
 
 
 def _coverage(cell: str) -> float:
@@ -210,6 +239,13 @@ def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
     if len(found) < 0.6 * len(roles):
         return None
     cols = [r or "other" for r in roles]
+    if "task" not in cols:
+        # No header cell reads as the task column (内容与要求, 事项): the first unnamed
+        # column before the unit columns holds the task's words.
+        first_unit = min(i for i, r in enumerate(cols) if r in UNIT_ROLES)
+        unnamed = [i for i in range(first_unit) if roles[i] is None]
+        if unnamed:
+            cols[unnamed[0]] = "task"
     task_at = [i for i, r in enumerate(cols) if r == "task"]
     if len(task_at) >= 2:
         first = task_at[0]
@@ -338,12 +374,15 @@ class _Tok:
     kind: str
 
 
+_TOK_SPACE = _SPACE + "\n\r"  # a cell of a row joined from one-cell lines (``_join_pipe_stream``)
+
+
 def _tok(text: str, mtext: str, start: int, end: int) -> _Tok:
     """A token from a slice, stripped of white space and stray pipes."""
     s, e = 0, len(text)
-    while s < e and (text[s] in _SPACE or mtext[s] == "|"):
+    while s < e and (text[s] in _TOK_SPACE or mtext[s] == "|"):
         s += 1
-    while e > s and (text[e - 1] in _SPACE or mtext[e - 1] == "|"):
+    while e > s and (text[e - 1] in _TOK_SPACE or mtext[e - 1] == "|"):
         e -= 1
     return _Tok(text[s:e], start + s, start + e, kind_of(mtext[s:e]))
 
@@ -469,6 +508,10 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Ro
     filled = [t for t in toks if t.text]
     if len(filled) == 1 and filled[0].kind != "num":
         return _section_row(filled[0])
+    while toks and not toks[-1].text and len(toks) > 1:
+        # Empty cells at the end: a row shifted left under a merged first column
+        # (3.及时反馈… | 各科室 | |) is placed by what its cells look like, not by position.
+        toks = toks[:-1]
     if len(toks) == len(cols):
         return _task_row(zip(cols, toks, strict=True), group)
     where = _align(toks, cols, _first_task_col(cols))
@@ -478,6 +521,16 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Ro
 def _merge_header_rows(upper: list[str], lower: list[str]) -> list[str]:
     """Column roles of a two-line header: the lower line names the sub-columns."""
     return [lo if lo != "other" else up for up, lo in zip(upper, lower, strict=True)]
+
+
+def _header_continues(toks: list[_Tok], line: Line) -> bool:
+    """Is this pipe line the rest of a header cut by a line wrap (…| 1-8月实际完成情况 |
+    then 任务完成率 | 备注 |)? Every filled cell names a column, and the line does not
+    start with a number (a data row would)."""
+    filled = [t for t in toks if t.text]
+    if not filled or filled[0].kind == "num" or _pipe_header(line) is not None:
+        return False
+    return all(header_role(match_text(t.text)) is not None for t in filled)
 
 
 def _is_separator(line: Line) -> bool:
@@ -495,6 +548,7 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
         cols = _pipe_header(lines[i])
         if cols is not None:
             table = Table(lines[i].start, lines[i].end, cols, lines[i].start, lines[i].end)
+            table.name_columns([t.text for t in _split_pipes(lines[i]) or []])
             used.add(i)
             i = _pipe_body(lines, i + 1, table, used)
             if table.rows:
@@ -515,6 +569,85 @@ def _pipe_tables(lines: list[Line], used: set[int]) -> list[Table]:
             continue
         i += 1
     return [t for t in tables if t.rows]
+
+
+def _pipe_tables_of(text: str, lines: list[Line], used: set[int]) -> list[Table]:
+    """Pipe tables, whether each row stands on its line or the row was flattened one
+    cell per line with the pipes on lines of their own (| / 序号 / | / 工作任务 / | / | / 1 …).
+
+    The second form is read by joining each row's lines into one line (a row ends where
+    two pipe lines meet: the closing pipe of one row and the opening pipe of the next),
+    so both forms go through the same pipe reader; the lines a table used are then marked
+    in ``used`` by their original positions.
+    """
+    rows, origin = _join_pipe_stream(text, lines)
+    if rows is lines:
+        return _pipe_tables(lines, used)
+    before = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
+    tables = [t for t in _pipe_tables(rows, set(before)) if _regular(t, rows)]
+    for k, row in enumerate(rows):
+        if any(t.start <= row.start and row.end <= t.end for t in tables):
+            used.update(origin[k])
+    return tables
+
+
+def _regular(table: Table, rows: list[Line]) -> bool:
+    """Did the joined rows come out as the header's width? Where a stream's row ends are
+    not marked by two pipe lines the join guesses wrong; its lines are then left to the
+    one-cell-per-line reader, which aligns cells by what they look like."""
+    width = len(table.columns)
+    widths = [len(toks) for r in rows if table.header_end < r.start and r.end <= table.end
+              for toks in [_split_pipes(r) or []] if len(toks) > 1]
+    return bool(widths) and sum(w == width for w in widths) >= 0.6 * len(widths)
+
+
+_STREAM_MIN_PIPES = 6
+
+
+def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[list[int]]]:
+    """``lines`` with each one-cell-per-line pipe row joined into one line, and for each
+    resulting line the positions of the lines it was made from. Returns ``lines`` itself
+    when the notice has no such run."""
+    bare = [not ln.mtext.strip("|" + _SPACE) for ln in lines]  # "|", "||||": separators only
+    if sum(bare) < _STREAM_MIN_PIPES:
+        return lines, []
+    out: list[Line] = []
+    origin: list[list[int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not bare[i]:
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        j = i + 1  # a row: | cell | cell | … up to the pipe that meets the next row's pipe
+        while j < n and not (bare[j] and (j + 1 == n or bare[j + 1])):
+            j += 1
+        end = min(j, n - 1)
+        cells = [k for k in range(i, end + 1) if not bare[k]]
+        if len(cells) < 2 or any("|" in lines[k].mtext for k in cells):  # rows on their lines
+            out.append(lines[i])
+            origin.append([i])
+            i += 1
+            continue
+        a, b = lines[i].start, lines[end].end
+        out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b)))
+        origin.append(list(range(i, end + 1)))
+        i = end + 1
+    return out, origin
+
+
+def _joined_mtext(lines: list[Line], i: int, end: int, a: int, b: int) -> str:
+    """The match text of ``lines[i..end]`` as one slice: their own match texts, with the
+    characters between them (line breaks, blank lines) as spaces."""
+    parts: list[str] = []
+    pos = a
+    for ln in lines[i : end + 1]:
+        parts.append(" " * (ln.start - pos))
+        parts.append(ln.mtext)
+        pos = ln.end
+    parts.append(" " * (b - pos))
+    return "".join(parts)
 
 
 def _label_line(line: Line) -> bool:
@@ -542,6 +675,17 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             if len(pending) >= 3 or len(line.text) > 80 or _label_line(line):
                 break
             pending.append(_tok(line.text, line.mtext, line.start, line.end))
+            i += 1
+            continue
+        if not table.rows and _header_continues(toks, line):
+            # A header wrapped onto the next line: its cells are further columns.
+            added = [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            table.columns = table.columns + added
+            for role, t in zip(added, toks, strict=True):
+                if role in FIELD_ROLES and t.text:
+                    table.labels[role] = f"{table.labels[role]}/{t.text}" if role in table.labels else t.text
+            table.header_end = table.end = line.end
+            used.add(i)
             i += 1
             continue
         again = _pipe_header(line)
@@ -634,6 +778,37 @@ _MAX_STACKED_HEADER = 16
 """More header cells than this on consecutive lines is a list of words, not a header."""
 
 
+_WRAPPED_CELL = 4
+"""The longest piece of a header cell a wrap leaves on a line of its own (市政府 / 分管领导)."""
+
+
+def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list[str | None], list[str]]:
+    """Header cells wrapped over two lines (市政府 / 分管领导, 牵头 / 单位) joined into one:
+    a cell that names no column, with its neighbour, makes a longer label naming one."""
+    roles, texts = list(roles), list(texts)
+    i = 0
+    while i < len(roles):
+        if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
+            best: tuple[float, int, str, str] | None = None
+            for j in (i + 1, i - 1):  # on a tie the label after it (市政府 / 分管领导)
+                if 0 <= j < len(roles):
+                    a, b = min(i, j), max(i, j)
+                    joined = texts[a] + texts[b]
+                    role = header_role(match_text(joined))
+                    if role is not None and roles[j] in (None, role):
+                        cover = _coverage(joined)  # 项目 / 名称 makes a whole label: it wins
+                        if best is None or cover > best[0]:
+                            best = (cover, j, role, joined)
+            if best is not None:
+                _, j, role, joined = best
+                a, b = min(i, j), max(i, j)
+                roles[a:b + 1] = [role]
+                texts[a:b + 1] = [joined]
+                i = a
+        i += 1
+    return roles, texts
+
+
 def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str], int, list[str]] | None:
     """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
     roles: list[str | None] = []
@@ -649,7 +824,11 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
         if role is None:
-            if not roles or misses or len(text) > 8 or kind_of(mtext) != "short":
+            # A short piece may be one line of a wrapped header cell (市政府 / 分管领导,
+            # 牵头 / 单位 then 完成 / 时限): two in a row are allowed when both are short.
+            kind = kind_of(mtext)
+            wrapped = len(text) <= _WRAPPED_CELL and kind != "num"  # a 序号 cell: the body starts
+            if not roles or misses > (1 if wrapped else 0) or len(text) > 8 or (kind != "short" and not wrapped):
                 break
             misses += 1
         else:
@@ -660,6 +839,8 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     while roles and roles[-1] is None:
         roles.pop()
         texts.pop()
+    count = len(roles)  # lines read, before wrapped cells are joined
+    roles, texts = _join_wrapped_cells(roles, texts)
     if len(roles) < 3:
         return None
     if roles[0] is not None and _coverage(texts[0]) < 0.5 and len(roles) > 3 and _header_columns(roles[1:]):
@@ -669,7 +850,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         return None
     # j may have run past a trailing unrecognised cell; recount the lines consumed.
     k, seen = i, 0
-    while seen < len(roles):
+    while seen < count:
         if not _is_separator(lines[k]):
             seen += 1
         k += 1
@@ -694,6 +875,7 @@ def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:
             continue
         cols, j, texts = head
         table = Table(lines[i].start, lines[j - 1].end, cols, lines[i].start, lines[j - 1].end)
+        table.name_columns(texts)
         stop = _stacked_body(lines, j, table, used, set(texts))
         if table.rows:
             tables.append(table)
@@ -765,13 +947,16 @@ def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
         if (expected is None and i <= len(cols) + 3) or value == expected:
             starts.append(i)
             expected = value + 1
-    if starts:
-        return starts
     _, number = _markers()
     enumerated = [i for i, t in enumerate(toks) if t.kind == "text" and number.match(t.text)]
+    if starts and not len(enumerated) > 2 * len(starts):
+        return starts
+    # Numbered task texts (1.… 2.… 3.…) under fewer 序号 cells: the 序号 column is merged
+    # over several rows (one 序号 per project, one row per target), so each numbered text
+    # opens a row; the 序号 and project cells before it belong to the row they stand in.
     if len(enumerated) >= 2:
         return enumerated
-    return [i for i, t in enumerate(toks) if t.kind == "text"]
+    return starts or [i for i, t in enumerate(toks) if t.kind == "text"]
 
 
 def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], header_texts: set[str]) -> int:
@@ -793,6 +978,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     pending_group: _Tok | None = None
     # Tokens before the first row: sections and a first group cell.
     lead_in, _ = _peel(toks[: starts[0]], before, after, peel_all=True)
+    merged_group = not numbered and "group" in cols  # 序号 and project merged over numbered texts
+    if merged_group:
+        _, pending_group = _group_cells(toks[: starts[0]])
     for t in lead_in:
         if t.kind == "section":
             table.rows.append(_section_row(t))
@@ -802,6 +990,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     for k, s in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else len(toks)
         seg = toks[s:stop]
+        next_group = None
+        if merged_group and k + 1 < len(starts):
+            seg, next_group = _group_cells(seg)
         if k + 1 == len(starts):
             seg = seg[: max(longest, len(after) + 1) + (1 if numbered else 0)]
             tail: list[_Tok] = []
@@ -814,9 +1005,9 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
         if k + 1 == len(starts):
             where, body_toks = _trim_tail(body_toks, where, after)
         pairs: list[tuple[str, _Tok]] = []
-        if pending_group is not None and "group" in before:
+        if pending_group is not None and ("group" in before or merged_group):
             pairs.append(("group", pending_group))
-        pending_group = None
+        pending_group = next_group
         pairs += [("number", t) for t in head]
         pairs += [(after[c], t) for c, t in zip(where, body_toks, strict=True)]
         row = _task_row(pairs, group)
@@ -831,6 +1022,17 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
             else:
                 pending_group = t
     return line_of[last_token - 1] + 1 if last_token > 0 and line_of else j
+
+
+def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:
+    """A row's tokens without the merged 序号 and project cells that end them (the next
+    group's: … | 2 | 工业经济 | 1.…), and those cells as one group token ("2 工业经济")."""
+    if len(seg) >= 2 and seg[-2].kind == "num" and seg[-1].kind in ("short", "text", "unit"):
+        num, name = seg[-2], seg[-1]
+        return seg[:-2], _Tok(f"{num.text} {name.text}", num.start, name.end, name.kind)
+    if seg and seg[-1].kind == "num":
+        return seg[:-1], None
+    return seg, None
 
 
 def _peel(seg: list[_Tok], before: list[str], after: list[str], peel_all: bool) -> tuple[list[_Tok], list[_Tok]]:
@@ -1256,7 +1458,7 @@ def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[
     used: set[int] = set()
     tables = _box_tables(text, lines, used)
     if mtext is None or "|" in mtext:  # pipe rows need a pipe
-        tables += _pipe_tables(lines, used)
+        tables += _pipe_tables_of(text, lines, used)
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
     tables += _runon_tables(text, lines, used, mtext)

@@ -97,6 +97,7 @@ class _Vocab:
     level_chars: frozenset[str]
     name_starts: tuple[str, ...]
     suffix_heads: tuple[str, ...]
+    shared_body_tails: tuple[str, ...]
     run_together: regex.Pattern[str]
 
 
@@ -140,6 +141,7 @@ def _vocab() -> _Vocab:
         not_person=frozenset(w["not_person_words"]),
         level_chars=frozenset(level),
         suffix_heads=_longest_first(w["shared_suffix_heads"]),
+        shared_body_tails=_longest_first(w["shared_body_tails"]),
         name_starts=_longest_first(
             list(w["name_starts"]) + list(w["collective_prefixes"]) + [p for ps in w["level_prefixes"].values() for p in ps]
         ),
@@ -385,8 +387,37 @@ def _pieces(m: str, a: int, b: int) -> list[_Piece]:
             continue
         name = (_clean(m[s:e]) if spaced else m[s:e]).strip("“”\"'")
         if name:
-            pieces.append(_Piece(s, e, name))
+            pieces.extend(_split_conjoined(_Piece(s, e, name)))
     return pieces
+
+
+_CONJ = regex.compile(r"以及|及|和|与")
+
+
+def _split_conjoined(piece: _Piece) -> list[_Piece]:
+    """Two bodies joined by 及/以及 (县市政府及开发区管委会), or by 和/与 where a collective
+    follows (省直有关部门和各市人民政府), are two units. Names with 和 inside
+    (市文化和旅游局, 各县市区党委和人民政府) are not cut: the part after a name's 和 names
+    no body of its own, or starts no collective."""
+    name = piece.mname
+    if piece.end - piece.start != len(name) or not _CONJ.search(name):
+        return [piece]
+    v = _vocab()
+    for hit in _CONJ.finditer(name):
+        left, right = name[: hit.start()], name[hit.end() :]
+        if len(left) < 2 or len(right) < 3 or left in v.collective_prefixes:
+            continue  # 市属及驻市有关单位: 市属 qualifies what follows, it names nothing
+        if not (has_body_suffix(left) or is_collective(left)):
+            continue
+        if not (has_body_suffix(right) or is_collective(right)):
+            continue
+        opens_body = right.startswith(v.collective_prefixes) or (
+            hit.group() in ("及", "以及") and right[:1] not in "其")
+        if not opens_body:
+            continue
+        a = piece.start
+        return [_Piece(a, a + hit.start(), left), *_split_conjoined(_Piece(a + hit.end(), piece.end, right))]
+    return [piece]
 
 
 def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
@@ -429,6 +460,23 @@ def _shared_suffix(last: str, bare: list[_Piece]) -> str:
     return ""
 
 
+def _overlap_cut(name: str, suffix: str) -> str:
+    """The part of a shared suffix the item lacks: 银川市 takes 人民政府 of 市人民政府, not
+    the whole (银川市市人民政府)."""
+    for k in range(min(len(name), len(suffix) - 1), 0, -1):
+        if name.endswith(suffix[:k]):
+            return suffix[k:]
+    return suffix
+
+
+def _place_tail(name: str) -> str:
+    """The body tail after a place word (南沙区政府 → 政府), or ""."""
+    for tail in _vocab().shared_body_tails:
+        if name.endswith(tail) and len(name) > len(tail) + 1 and name[-len(tail) - 1] in _vocab().level_chars:
+            return tail
+    return ""
+
+
 def _restore_suffixes(pieces: list[_Piece]) -> None:
     """哈尔滨、黑河、绥芬河市政府: bare place names take the last item's place-level suffix."""
     v = _vocab()
@@ -444,14 +492,35 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
         if bare:
             run.append(p)
             continue
+
         # A bare item right before a place-named body is a place sharing its suffix
         # (兰州、天水市发改委), even when it could also read as a person's name.
         if run and has_body_suffix(p.mname) and not any(ch in p.mname for ch in "()（）"):
             suffix = _shared_suffix(p.mname, run)
             if suffix:
                 for q in run:
-                    q.suffix = suffix
+                    q.suffix = _overlap_cut(q.mname, suffix)
         run = []
+    _restore_place_tails(pieces)
+
+
+def _restore_place_tails(pieces: list[_Piece]) -> None:
+    """黄埔区、南沙区政府: places named at the body's level take its tail (→ 黄埔区政府)."""
+    v = _vocab()
+    places: list[_Piece] = []
+    for p in pieces:
+        tail = _place_tail(p.mname)
+        if tail:
+            level = p.mname[-len(tail) - 1]
+            for q in places:
+                if q.mname.endswith(level) and not q.suffix:
+                    q.suffix = tail
+            places = []
+        elif (p.mname[-1:] in v.level_chars and len(p.mname) <= 8 and _HAN_ONLY.fullmatch(p.mname)
+              and not is_collective(p.mname)):
+            places.append(p)
+        else:
+            places = []
 
 
 def _run_together(piece: _Piece, table: AliasTable) -> list[_Piece]:

@@ -116,6 +116,41 @@ class Deadline(_Model):
     span: Span
 
 
+class Leader(_Model):
+    """A person named for the task (牵头领导, 责任领导, 分管领导 …): never a unit."""
+
+    role: str = Field(description="the label as written, e.g. 牵头领导")
+    text: str
+    span: Span
+
+
+class TaskField(_Model):
+    """Any other labelled value of the task (目标任务, 推进情况, 备注, 数据提供单位 …), kept so
+    that nothing in a row is lost and nothing leaks into a unit."""
+
+    label: str
+    text: str
+    span: Span
+
+
+ConfidenceLevel = Literal["high", "medium", "low"]
+
+
+class Confidence(_Model):
+    """How far the parser trusts the task, and the checks that lowered it."""
+
+    level: ConfidenceLevel = "high"
+    reasons: list[str] = Field(default_factory=list)
+
+
+class ConfidenceSummary(_Model):
+    """Tasks per confidence level: a reviewer starts with the low ones."""
+
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+
+
 class Task(_Model):
     """One task. Units inherited from a group heading (X牵头工作（N项）) or from a table
     cell merged down several rows keep the span where they are written, which then lies
@@ -131,7 +166,10 @@ class Task(_Model):
     responsible: list[Unit] = Field(default_factory=list)
     cooperating: list[Unit] = Field(default_factory=list)
     deadline: Deadline | None = None
+    leaders: list[Leader] = Field(default_factory=list)
+    fields: list[TaskField] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
+    confidence: Confidence = Field(default_factory=Confidence)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -143,6 +181,7 @@ class Notice(_Model):
     meta: Meta = Field(default_factory=Meta)
     sections: list[Section] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    confidence: ConfidenceSummary = Field(default_factory=ConfidenceSummary)
     warnings: list[str] = Field(default_factory=list)
 
 

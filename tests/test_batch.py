@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from parser import batch
-from parser.batch_sources import collect, decode_member_name, matches, unsafe_reason
+from parser.batch import run as batch
+from parser.batch.sources import collect, decode_member_name, matches, unsafe_reason
 from parser.cli import main as cli_main
 
 TABLES = ("notices.jsonl", "tasks.csv", "assignments.csv", "units.csv", "errors.csv",

@@ -157,6 +157,7 @@ BY_TABLE: list[tuple[str, list[tuple[str, str | None, str | None]]]] = [
     ("长期", [("long_term", None, None)]),
     ("常态化", [("long_term", None, None)]),
     ("常态化推进", [("long_term", None, None)]),
+    ("常态工作", [("ongoing", None, None)]),  # as the real gold reads it (suining_2016)
     ("常态长效", [("long_term", None, None)]),
     ("长效", [("long_term", None, None)]),
     ("按照省政府部署要求同步推进", [("follow_upstream", None, None)]),

@@ -110,11 +110,12 @@ PARSE_CASES: dict[str, Callable[[Path, pytest.MonkeyPatch], tuple[Path, list[str
     "internal_error": _setup_internal,
 }
 BATCH_ONLY = {"not_a_notice", "unsafe_path", "worker_crash"}  # the last two: tests/test_bad_inputs.py, tests/test_batch.py
+OUTPUT_ERRORS = {"write_failed"}  # a failure to write, not a fault of the input: tests/test_batch_stops.py
 
 
 def test_every_code_has_a_case() -> None:
     codes = {cls.code for cls in ALL_ERRORS}
-    assert codes == set(PARSE_CASES) | BATCH_ONLY
+    assert codes == set(PARSE_CASES) | BATCH_ONLY | OUTPUT_ERRORS
     assert len(codes) == len(ALL_ERRORS), "two error classes share a code"
 
 
@@ -123,7 +124,7 @@ def test_error_classes_are_distinct_and_named() -> None:
         exc = cls("a reason", "f.txt")
         assert isinstance(exc, NoticeError)
         assert str(exc) == f"f.txt: {cls.code}: a reason"
-        assert cls.stage in {"read", "parse", "tasks"}
+        assert cls.stage in {"read", "parse", "tasks", "write"}
 
 
 @pytest.mark.parametrize("code", list(PARSE_CASES))

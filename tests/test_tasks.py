@@ -136,12 +136,17 @@ def test_restarting_numbers_give_unique_ids() -> None:
 
 def test_unnumbered_paragraphs_with_labels_are_tasks() -> None:
     n = parse_text(COVER + "一、重点工作\n加快推进乡村振兴。\n责任单位：市农业农村局。\n深化国企改革。\n责任单位：市国资委。\n")
-    # The first paragraph belongs to the heading, which carries the first assignment;
-    # the second paragraph, after that assignment closed the task, is a task of its own.
+    # Under a heading that is a title only, paragraphs that each close with their own
+    # assignment are the tasks, alike, and the heading is their section.
     assert [names(t.responsible) for t in n.tasks] == [["市农业农村局"], ["市国资委"]]
-    assert n.tasks[0].number == "一" and "加快推进乡村振兴" in n.tasks[0].text
-    assert n.tasks[1].number is None and n.tasks[1].text == "深化国企改革。"
-    assert n.tasks[1].section_path == []  # 一、 is a task here, not a section
+    assert [t.number for t in n.tasks] == [None, None]
+    assert [t.text for t in n.tasks] == ["加快推进乡村振兴。", "深化国企改革。"]
+    assert [t.section_path for t in n.tasks] == [["一、重点工作"], ["一、重点工作"]]
+
+
+def test_title_heading_with_one_assigned_paragraph_is_the_task() -> None:
+    n = parse_text(COVER + "一、重点工作\n加快推进乡村振兴。\n责任单位：市农业农村局。\n")
+    assert [t.number for t in n.tasks] == ["一"] and "加快推进乡村振兴" in n.tasks[0].text
 
 
 def test_cover_requirements_without_assignments_are_not_tasks() -> None:
@@ -189,9 +194,25 @@ def test_assignment_bracket_pushed_onto_its_own_line() -> None:
 
 def test_item_with_only_a_leader_is_not_a_task() -> None:
     n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n牵头领导:王某\n责任单位:市发改委\n"
-                   "2.进出口实现正增长。\n牵头领导:李某\n")
-    assert [t.number for t in n.tasks] == ["1"]
+                   "2.进出口实现正增长。\n牵头领导:李某\n3.城镇新增就业5万人。\n责任单位:市人社局\n")
+    assert [t.number for t in n.tasks] == ["1", "3"]
     assert any("leader but no unit" in w for w in n.warnings)
+
+
+def test_last_item_cut_by_the_page_end_is_a_task_with_a_warning() -> None:
+    """GOLD_FORMAT: a task cut off by the end of the page is still a task, with what was
+    written before the cut; the record says it is incomplete."""
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n牵头领导:王某\n责任单位:市发改委\n"
+                   "2.进出口实现正增长。\n牵头领导:李某\n牵头责")
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    cut = n.tasks[1]
+    assert [p.text for p in cut.leaders] == ["李某"] and not cut.lead and not cut.responsible
+    assert any("cut off" in w for w in cut.warnings) and cut.confidence.level == "medium"
+
+
+def test_last_item_closed_by_a_full_stop_is_not_taken() -> None:
+    n = parse_text(COVER + "一、目标\n1.地区生产总值增长6%。\n责任单位:市发改委\n2.各单位要加强组织领导。\n")
+    assert [t.number for t in n.tasks] == ["1"]
 
 
 def test_label_with_a_qualifier_prefix() -> None:
@@ -272,3 +293,9 @@ def test_table_row_cut_off_by_the_page_end_is_no_task() -> None:
     assert [t.number for t in parse_text(head + rows + "沈").tasks] == ["1"]
     kept = parse_text(head + rows + "3 | 发展跨境电商。 | 区商务局 | 持续推进\n")
     assert [t.number for t in kept.tasks] == ["1", "2", "3"], "an empty cell inside the table is the notice's own"
+
+
+def test_a_duration_in_the_task_words_is_no_deadline() -> None:
+    n = parse_text(COVER + "一、重点工作\n1.企业开办1个工作日以内办结。(市市场监管局牵头)\n"
+                   "2.年底前建成政务服务中心。(市行政审批局牵头)\n")
+    assert [t.deadline.text if t.deadline else None for t in n.tasks] == [None, "年底前建成"]

@@ -46,7 +46,7 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
     """Every task of the notice, in document order, and the section tree without the task headings."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
     warnings: list[str] = []
-    prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings)
+    prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))
     heads = task_headings(items)

@@ -35,13 +35,15 @@ class Field:
     """
 
     role: str
-    """lead | responsible | cooperating | deadline | leader"""
+    """lead | responsible | cooperating | deadline | leader | field (any other labelled value)"""
     text: str
     start: int
     parts: tuple[tuple[int, int, int], ...] = ()
     """For a value written over several cell lines (a box table): (offset in ``text``,
     start, end in the notice) of each piece ``text`` was joined from; empty when
     ``text`` is the notice's own slice at ``start``."""
+    label: str = ""
+    """The label as written, for the roles that keep it (leader, field)."""
 
     @property
     def end(self) -> int:
@@ -91,25 +93,68 @@ def label_alternation() -> str:
 def _label_re() -> regex.Pattern[str]:
     """A label at a segment boundary followed by a colon (on the match text)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
 @cache
 def _label_colon_re() -> regex.Pattern[str]:
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[])){_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*:")
+
+
+@cache
+def _field_label_re() -> regex.Pattern[str]:
+    """Any label-shaped prefix before a colon: a short run of Han characters that ends in a
+    label head word (数据提供单位, 目标任务, 推进情况, 备注 …), known or not.
+
+    Read only inside an assignment region, where it ends the value before it, so a label
+    the vocabulary lacks never leaks into a unit list; its value is kept as a field.
+    """
+    data = load_json("labels.json")
+    heads = _alternation(data["field_label_heads"])
+    known = _alternation(data["fields"])
+    return regex.compile(
+        rf"(?:^|(?<=[\s;,。.、(\[〔【]))(?P<label>{known}|\p{{Han}}{{0,6}}(?:{heads}))\s*:"
+    )
+
+
+def _label_matches(mtext: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(label, start, value start) of every known label, and of every other label-shaped
+    prefix that does not overlap a known one, in order."""
+    known = [(m.group("label"), m.start(), m.end()) for m in _label_colon_re().finditer(mtext, start, end)]
+    taken = [(a, b) for _, a, b in known]
+    others = []
+    for m in _field_label_re().finditer(mtext, start, end):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            others.append((m.group("label"), m.start(), m.end()))
+    return sorted(known + others, key=lambda t: t[1]) if others else known
+
+
+def bare_label(mtext: str) -> tuple[str, str] | None:
+    """(label, role) of a line that is nothing but a known label (责任单位 / 责任单位：), the
+    value standing on the next line as in a table flattened one cell per line."""
+    word = mtext.strip().rstrip(":").strip()
+    role = label_role().get(word) or task_labels().get(word)
+    return (word, role) if role else None
+
+
+@cache
+def task_labels() -> dict[str, str]:
+    """Labels of a task's own words (具体任务, 工作任务 …)."""
+    return dict.fromkeys(load_json("labels.json")["task"], "task")
 
 
 @cache
 def label_line_re() -> regex.Pattern[str]:
     """A line that starts with a label and a colon (optionally inside an opening bracket)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"^[(\[]?\s*{_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"^[(\[〔【]?\s*{_prefix()}(?P<label>{alt})\s*:")
 
 
 _TRIM = " \t\n;,。.、:"
+_CLOSER_OF = {"(": ")", "[": "]", "〔": "〕", "【": "】"}
 _LEAD_TRIM = " \t\n;,。.、:“"
-_PAIRS = {")": "(", "]": "["}
+_PAIRS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
 
 
 def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
@@ -131,9 +176,9 @@ def _trimmed(text: str, mtext: str, start: int, end: int) -> tuple[int, int]:
             if excess > 0:
                 end -= min(excess, len(value) - len(value.rstrip(close)))
                 continue
-        if end > start and mtext[start] in "([":
+        if end > start and mtext[start] in _CLOSER_OF:
             opener = mtext[start]
-            close = ")" if opener == "(" else "]"
+            close = _CLOSER_OF[opener]
             value = mtext[start:end]
             excess = value.count(opener) - value.count(close)
             if excess > 0:
@@ -148,9 +193,10 @@ def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bo
         # Every match ends at a colon: the text after the last one (a long unit list, most
         # of a label line) cannot hold a match and is not scanned.
         last = mtext.rfind(":", start, end)
-        matches = list(_label_colon_re().finditer(mtext, start, last + 1)) if last >= 0 else []
-    else:
-        matches = list(_label_re().finditer(mtext, start, end))
+        if last < 0:
+            return []
+        return _label_fields(text, mtext, _label_matches(mtext, start, last + 1), end)
+    matches = list(_label_re().finditer(mtext, start, end))
     return _label_fields(text, mtext, [(m.group("label"), m.start(), m.end()) for m in matches], end)
 
 
@@ -162,7 +208,7 @@ def label_line_fields(text: str, mtext: str, start: int, end: int, head: regex.M
     its own colon, and the scan in ``parse_labels`` finds the same label at the same
     place), so the line is not scanned again.
     """
-    if mtext.count(":", start, end) != 1:
+    if mtext.count(":", start, end) != 1 or mtext.find(",", start, end) >= 0 or mtext.find(";", start, end) >= 0:
         return parse_labels(text, mtext, start, end)
     return _label_fields(text, mtext, [(head.group("label"), start + head.start(), start + head.end())], end)
 
@@ -171,20 +217,37 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
     """Fields from label matches (label, start, end), each value running to the next label."""
     fields: list[Field] = []
     roles = label_role()
-    for i, (label, _, vstart) in enumerate(matches):
+    known_fields = field_labels()
+    for i, (label, lstart, vstart) in enumerate(matches):
         vend = matches[i + 1][1] if i + 1 < len(matches) else end
-        role = roles[label]
+        role = roles.get(label) or known_fields.get(label, "field")
+        tail: list[Field] = []
         if role in ROLE_FIELDS:
             stop = mtext.find("。", vstart, vend)
             vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
+            semi = mtext.find(";", vstart, vend)
+            if semi > vstart:
+                # 牵头单位:X;Y按职责分工负责 — a clause in verb form after the list is its own role
+                tail = parse_verbs(text, mtext, semi + 1, vend) or []
+                if tail:
+                    vend = semi
         s, e = _trimmed(text, mtext, vstart, vend)
         if e <= s:
             continue
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
+        elif role in ("field", "leader"):
+            fields.append(Field(role, text[s:e], s, label=text[lstart:vstart].strip(" \t:：([（【")))
         else:
             fields.append(Field(role, text[s:e], s))
+        fields.extend(tail)
     return fields
+
+
+@cache
+def field_labels() -> dict[str, str]:
+    """Known labels that are not roles: leaders are persons, the rest are kept as fields."""
+    return dict.fromkeys(load_json("labels.json")["fields"], "field")
 
 
 def _bare(text: str, mtext: str, start: int, end: int) -> list[Field]:
@@ -197,6 +260,12 @@ def _verbs() -> list[tuple[str, str]]:
     data = load_json("role_verbs.json")
     pairs = [(w, role) for role in ROLE_FIELDS for w in data[role]]
     return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@cache
+def verb_alternation() -> str:
+    """All role verbs as one regex alternation, longest first."""
+    return _alternation([w for w, _ in _verbs()])
 
 
 @cache
@@ -286,7 +355,7 @@ def _collective_re() -> regex.Pattern[str]:
 
 _DEADLINE_HINT = regex.compile(
     # The lookbehind: a numeral run is tried from its start only (1 MB of 一 was quadratic).
-    r"\d{4}\s*年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{1,2}\s*月|年底|年内|年末|季度|半年|持续|长期|常态|每[年月季周]|同步推进|底前|以前|之前"
+    r"\d{4}\s*年|(?<![一二三四五六七八九十])[一二三四五六七八九十]+月|\d{1,2}\s*月|年底|年内|全年|年末|季度|半年|持续|长期|常态|每[年月季周]|同步推进|底前|以前|之前"
 )
 
 
@@ -348,7 +417,8 @@ def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline:
     return None
 
 
-_OPENERS = {")": "(", "]": "["}
+_OPENERS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
+"""Closing brackets an assignment may stand in; 〔〕 and 【】 survive the match text's folding."""
 
 
 def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:

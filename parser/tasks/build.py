@@ -9,7 +9,12 @@ Units of a heading's assignment are not copied down to sub-items that have their
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
+import regex
+
+from parser.confidence import assess
+from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors
 from parser.tasks.assign import ROLE_FIELDS
@@ -69,31 +74,116 @@ def _lift_shared_assignment(items: list[Item]) -> None:
             parent.end = max(parent.end, last.end)
 
 
-def select_tasks(items: list[Item], warnings: list[str] | None = None) -> list[Item]:
+def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str = "") -> list[Item]:
     """Items with fields; field-less sub-items merged into the heading task above them.
 
-    An item that names only a leader (a page cut inside its assignment block) is not
-    a task; a notice-level warning says where it stands.
+    An item that names only a leader is not a task (a notice-level warning says where
+    it stands), unless the page is cut inside it (``_cut_last``).
     """
     tasks: list[Item] = []
     open_task: Item | None = None
     for item in items:
         _inherit(item)
     _lift_shared_assignment(items)
+    cut = _last_item(items, text)
     for item in items:
         item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
         if item.has_fields:
             tasks.append(item)
             open_task = item if item.heading is not None else None
             continue
+        if (item is cut and item.heading is None and open_task is not None and _title_only(open_task, text)
+                and _cut_last(item, tasks, text)):
+            tasks.append(item)  # a second paragraph under a title-only heading, cut by the page end
+            continue
         if open_task is not None and open_task.heading is not None and _is_descendant(item, open_task.heading):
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
             continue
-        if item.fields and warnings is not None:
-            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
         open_task = None
+        if item is cut and _cut_last(item, tasks, text):
+            tasks.append(item)
+        elif item.fields and warnings is not None:
+            warnings.append(f"item at {item.start} names a leader but no unit or deadline: not taken as a task")
+    _paragraph_tasks(tasks, text)
     return tasks
+
+
+_SENTENCE_STOPS = "。;!?"
+
+
+def _title_only(item: Item, text: str) -> bool:
+    """Is the item a heading whose line is a title only, its words on the lines after it?"""
+    h = item.heading
+    if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
+        return False
+    return not any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS)
+
+
+def _paragraph_tasks(tasks: list[Item], text: str) -> None:
+    """Under a heading that is a title only ((一)优化区域经济发展格局), paragraphs that each
+    close with their own assignment are the tasks and the heading is their section.
+
+    The walker gives the first paragraph to the heading's item (a heading whose assignment
+    follows its words is the task); when a sibling paragraph under the same heading
+    carries an assignment of its own, the first one is a paragraph task too.
+    """
+    for k, item in enumerate(tasks):
+        h = item.heading
+        if h is None or not _title_only(item, text):
+            continue
+        sibling = next((t for t in tasks[k + 1:] if t.heading is None and t.anchor is h), None)
+        if sibling is None:
+            continue
+        first = item.lines[1]
+        item.heading, item.anchor, item.number = None, h, None
+        item.start = item.text_start = first.start
+        item.pieces = [(first.start, item.text_end)] if item.text_end > first.start else []
+
+
+_SENTENCE_END = "。！？!?;；」”\"）)】]"
+
+
+_FRAGMENT = 8
+
+
+def _last_item(items: list[Item], text: str) -> Item | None:
+    """The item the page end may have cut: the last one, or the one before a short
+    fragment the cut left on a line of its own (牵头责)."""
+    if not items:
+        return None
+    last = items[-1]
+    if len(items) > 1 and last.heading is None and not last.fields and len(text[last.start:last.end].strip()) <= _FRAGMENT:
+        return items[-2]
+    return last
+
+
+def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
+    """Is the notice's last item a task whose assignment the page end cut off?
+
+    A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
+    words or in its label block (牵头责…). Such an item is still a task (GOLD_FORMAT), with
+    what was written before the cut, when it is a sibling of the task before it (same
+    heading level, or a paragraph under the same heading) and the text stops without
+    closing its sentence. It says so.
+    """
+    end = item.end
+    if text[end:].strip() and len(text[end:].strip()) <= _FRAGMENT:
+        end = len(text.rstrip())  # the fragment the cut left on its own line
+    if not tasks or not text or text[end:].strip():
+        return False
+    prev = tasks[-1]
+    if item.heading is not None and prev.heading is not None:
+        if item.heading.level != prev.heading.level:
+            return False
+    elif item.heading is not None or item.anchor is None or item.anchor not in (prev.heading, prev.anchor):
+        return False  # an unnumbered paragraph is cut under the heading of the task before it
+    tail = text[:end].rstrip()
+    if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
+        return False
+    item.end = end
+    item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
+    return True
 
 
 def task_headings(tasks: list[Item]) -> set[int]:
@@ -138,10 +228,17 @@ def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict 
     """
     for s, e in reversed(item.pieces):
         found = find_deadline_clause(text[s:e], s)
-        if found is not None:
+        if found is not None and not _duration().search(found[0]):
             phrase, at = found
             return deadline_fields(phrase, at, notice_date)
     return None
+
+
+@cache
+def _duration() -> regex.Pattern[str]:
+    """A phrase that is only a count of days (1个工作日以内): a duration, no deadline."""
+    units = "|".join(regex.escape(u) for u in load_json("deadline_words.json")["duration_units"])
+    return regex.compile(rf"^\D{{0,4}}\d+\s*(?:{units})\s*(?:以内|之内|内)")
 
 
 def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
@@ -213,6 +310,8 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
+        _marked_leads(roles)
+        _flag_cut_unit(roles, len(text.rstrip()), warnings)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
@@ -221,8 +320,58 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         deadline = _deadline(item, notice_date, text)
         if deadline is not None and "unknown" in [m["kind"] for m in deadline["milestones"]]:
             warnings.append(f"deadline not understood: {deadline['text']}")
-        tasks.append({
+        task = {
             "id": tid, "number": item.number, "section_path": path, "text": words, "span": (item.start, item.end),
-            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles,
-        })
+            "text_span": text_span, "deadline": deadline, "warnings": warnings, **roles, **_labelled(item),
+        }
+        task["confidence"] = assess(task)
+        tasks.append(task)
     return tasks
+
+
+def _flag_cut_unit(roles: dict[str, list[dict]], text_end: int, warnings: list[str]) -> None:
+    """The page ends inside the last unit's name (…、市科): kept as written (the gold
+    convention), with a warning, since it may name no body."""
+    for units in roles.values():
+        if units and units[-1]["span"][1] >= text_end:
+            warnings.append(f"unit cut off by the end of the page: {units[-1]['text']}")
+
+
+@cache
+def _lead_marks() -> str:
+    return "".join(load_json("conventions.json")["lead_marks"])
+
+
+def _marked_leads(roles: dict[str, list[dict]]) -> None:
+    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span.
+    Where a list marks its lead, the units it leaves unmarked are responsible, even in a
+    牵头单位 column (“标注★的为牵头单位，其余为责任单位”)."""
+    marks = _lead_marks()
+    if not any(u["text"][:1] in marks for units in roles.values() for u in units):
+        return
+    unmarked = [u for u in roles["lead"] if u["text"][:1] not in marks]
+    if unmarked:
+        roles["lead"] = [u for u in roles["lead"] if u["text"][:1] in marks]
+        roles["responsible"] = unmarked + roles["responsible"]
+    for role in ("lead", "responsible", "cooperating"):
+        keep = []
+        for u in roles[role]:
+            if u["text"][:1] in marks:
+                cut = len(u["text"]) - len(u["text"].lstrip(marks))
+                u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
+                u["span"] = (u["span"][0] + cut, u["span"][1])
+                (keep if role == "lead" else roles["lead"]).append(u)
+            else:
+                keep.append(u)
+        roles[role] = keep
+
+
+def _labelled(item: Item) -> dict[str, list[dict]]:
+    """The item's persons (leaders) and other labelled values (fields), spans in the notice."""
+    out: dict[str, list[dict]] = {"leaders": [], "fields": []}
+    for f in item.fields:
+        if f.role == "leader":
+            out["leaders"].append({"role": f.label or "领导", "text": f.text, "span": (f.start, f.end)})
+        elif f.role == "field":
+            out["fields"].append({"label": f.label, "text": f.text, "span": (f.start, f.end)})
+    return out

@@ -23,6 +23,7 @@ from parser.rx import StartFilter
 from parser.tasks.assign import (
     Field,
     _label_colon_re,
+    bare_label,
     closing_bracket,
     group_lead,
     label_line_fields,
@@ -64,9 +65,9 @@ class Item:
 
     @property
     def has_fields(self) -> bool:
-        """Does the item carry an assignment? A leader (a person) alone is none."""
+        """Does the item carry an assignment? A leader (a person) or a remark alone is none."""
         for f in self.fields:  # a loop, not any(genexpr): asked for every item, often
-            if f.role != "leader":
+            if f.role not in {"leader", "field"}:
                 return True
         return False
 
@@ -92,8 +93,8 @@ class _Walker:
         self.anchor: Heading | None = None
         self.groups: dict[int, list[Field]] = {}
         """Group headings (X牵头工作（N项）) by heading index, with their fields."""
-        self.label_memo: dict[str, tuple[tuple[str, str, int], ...]] = {}
-        """Line text → its label fields (role, value, offset in the line); see ``_line_labels``."""
+        self.label_memo: dict[str, tuple[tuple[str, str, int, str], ...]] = {}
+        """Line text → its label fields (role, value, offset in the line, label); see ``_read_labels``."""
 
     def _inherited(self, head: Heading | None) -> list[Field]:
         while head is not None:
@@ -125,8 +126,8 @@ class _Walker:
 
     # --- line kinds -------------------------------------------------------------
 
-    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int], ...]:
-        """The label fields of a line as (role, value, offset in the line); () for a line
+    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int, str], ...]:
+        """The label fields of a line as (role, value, offset in the line, label); () for a line
         that is no label line. Kept in ``label_memo`` by the line's text.
 
         A notice repeats its label lines word for word (完成时限：持续推进。 under half its
@@ -135,9 +136,9 @@ class _Walker:
         """
         head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
         if head is None:
-            known: tuple[tuple[str, str, int], ...] = ()  # every label takes a colon
+            known: tuple[tuple[str, str, int, str], ...] = ()  # every label takes a colon
         else:
-            known = tuple([(f.role, f.text, f.start - line.start)
+            known = tuple([(f.role, f.text, f.start - line.start, f.label)
                            for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
         self.label_memo[line.text] = known
         return known
@@ -149,7 +150,7 @@ class _Walker:
         if not known:
             return False
         start = line.start
-        fields = [Field(role, value, start + offset) for role, value, offset in known]
+        fields = [Field(role, value, start + offset, label=label) for role, value, offset, label in known]
         item = self.current
         if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
             item = self.open(line, None)
@@ -252,14 +253,51 @@ class _Walker:
             pos -= 1
         return pos
 
+    def bare_label_line(self, line: Line, nxt: Line | None) -> int:
+        """A label alone on its line, its value on the next (责任单位 / 卫健局、文旅局): a
+        table flattened one cell per line, or a form. The pair reads as one label line;
+        a task label (具体任务) only says that the next line opens a task. Returns how many
+        lines were read: 0 (no bare label), 1 (a task label) or 2 (label and value)."""
+        if nxt is None or len(line.mtext) > 12:
+            return 0
+        found = bare_label(line.mtext)
+        if found is None or bare_label(nxt.mtext) is not None:
+            return 0
+        role = found[1]
+        if role == "task":
+            self.current = None  # the words on the next line open the task
+            self.label_block = False
+            return 1
+        s, e = nxt.start, nxt.end
+        while e > s and self.mtext[e - 1] in "。.;,":
+            e -= 1
+        field_ = Field(role, self.text[s:e], s, label=line.text.rstrip(":：").strip())
+        item = self.current
+        if item is None or (item.closed and not self.label_block and self._repeats_role(item, [field_])):
+            item = self.open(line, None)
+            item.text_end = item.text_start
+        self.add_fields(item, [field_], nxt.end)
+        self.label_block = True
+        item.closed = True
+        return 2
+
     def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
         by_line = self.outline.by_line
-        for line in lines:
+        pending_value = -1  # index of a line already read as the value of a bare label
+        for k, line in enumerate(lines):
             if line.index in skip:
                 self.current = None
                 self.label_block = False
                 continue
+            if line.index == pending_value:
+                continue
             heading = by_line.get(line.index)
+            nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].index not in skip else None
+            read = self.bare_label_line(line, nxt) if heading is None else 0
+            if read:
+                if read == 2 and nxt is not None:
+                    pending_value = nxt.index
+                continue
             if heading is None and self.label_line(line):
                 continue
             if heading is None and self.continuation(line):

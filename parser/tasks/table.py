@@ -14,7 +14,7 @@ from functools import cache
 from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
-from parser.tables import Cell, Row, Table, find_tables
+from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables
 from parser.tasks.assign import ROLE_FIELDS, Field
 from parser.tasks.segment import Item
 
@@ -61,7 +61,8 @@ def _joined_field(role: str, cells: list[Cell]) -> Field | None:
     return Field(role, joined, parts[0][1], tuple(parts))
 
 
-def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> Item | None:
+def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
+              labels: dict[str, str] | None = None) -> Item | None:
     task_cells = [c for c in row.cells.get("task", []) if c.end > c.start]
     fields: list[Field] = []
     boxed = _is_boxed(text, row)
@@ -77,6 +78,10 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None) -> I
         fields.append(deadline)
     if not task_cells and not fields:
         return None
+    for role in FIELD_ROLES:  # progress, targets, remarks: kept, so nothing in the row is lost
+        for c in row.cells.get(role, []):
+            if c.end > c.start and c.text.strip():
+                fields.append(Field("field", c.text, c.start, label=(labels or {}).get(role, role)))
     numbers = [c.text.strip(_NUMBER_STRIP) for c in row.cells.get("number", []) if c.text.strip(_NUMBER_STRIP)]
     text_start = task_cells[0].start if task_cells else row.start
     text_end = task_cells[-1].end if task_cells else row.start
@@ -165,7 +170,7 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             continue
         subs = _sub_rows(text, row)
         for k, sub in enumerate(subs, 1):
-            item = _row_item(text, sub, path, anchor)
+            item = _row_item(text, sub, path, anchor, table.labels)
             if item is None:
                 continue
             if (len(subs) > 1 or sub.title is not row.title) and item.number:

@@ -2,15 +2,27 @@
 
 A killed run leaves at most a ``*.tmp`` file beside the target, never a truncated
 target; the next run overwrites it.
+
+A write that fails (a full disk, a quota, a read-only folder) removes its temporary and
+raises ``WriteFailed`` naming the target and the system's reason, which the commands
+print as one line ``PATH: write_failed: reason`` instead of a traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from typing import IO
+
+from parser.errors import write_failed
+
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO})
+"""Errors of writing to an open file. An OSError of another kind raised by the caller's
+code inside ``atomic_open`` (reading an input, say) is not a failure to write and passes
+through unchanged."""
 
 
 @contextlib.contextmanager
@@ -19,18 +31,31 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
     """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise write_failed(exc, target) from exc
+    callers = False
     try:
         kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
+            try:
+                yield fh
+            except OSError as exc:
+                if exc.errno in WRITE_ERRNOS:
+                    raise write_failed(exc, target) from exc
+                callers = True
+                raise
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        # flush, fsync, close and rename are all part of writing; the caller's own errors are not
+        if isinstance(exc, OSError) and (not callers or exc.errno in WRITE_ERRNOS):
+            raise write_failed(exc, target) from exc
         raise
 
 

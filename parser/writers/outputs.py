@@ -1,4 +1,4 @@
-"""Write one command's outputs: a JSON per notice, the CSV tables, optional reports."""
+"""Write one command's outputs: a JSON per notice, the CSV tables, an optional workbook and reports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 
+from parser.errors import write_failed
 from parser.writers.csv_out import notice_key, write_assignments_csv, write_tasks_csv
 from parser.writers.json_out import write_json
 from schemas.notice import Notice
@@ -37,8 +38,11 @@ def output_stems(notices: Sequence[Notice]) -> list[str]:
 
 
 def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[str], report: bool = False) -> None:
-    """Each file is written whole or not at all (atomic rename)."""
-    os.makedirs(folder, exist_ok=True)
+    """Each file is written whole or not at all (atomic rename); a failed write raises WriteFailed."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise write_failed(exc, folder) from exc
     if "json" in formats:
         for notice, stem in zip(notices, output_stems(notices), strict=True):
             write_json(notice, os.path.join(folder, stem + ".json"))
@@ -51,6 +55,10 @@ def write_notice_outputs(notices: Sequence[Notice], folder: str, formats: set[st
             pass
         else:
             write_units_csv(notices, os.path.join(folder, "units.csv"))
+    if "xlsx" in formats and notices:
+        from parser.writers.xlsx_out import WORKBOOK_NAME, write_notice_workbook
+
+        write_notice_workbook(notices, os.path.join(folder, WORKBOOK_NAME))
     if report and notices:
         from parser.writers.report import write_reports
 

@@ -1,4 +1,4 @@
-"""``--engine dask``: the same per-file work (``parser.batch_worker.process_many``) on a
+"""``--engine dask``: the same per-file work (``parser.batch.worker.process_many``) on a
 dask.distributed cluster. dask is imported here only.
 
 Workers read plain files by absolute path, so those paths must be visible to them
@@ -21,8 +21,8 @@ import os
 import time
 from collections.abc import Iterator
 
-from parser.batch_sources import Item
-from parser.batch_worker import Outcome, failure, process_many, read_input
+from parser.batch.sources import Item
+from parser.batch.worker import Outcome, failure, process_many, read_input
 from parser.errors import NoticeError, Timeout
 from parser.options import ParseOptions
 

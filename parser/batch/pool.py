@@ -13,34 +13,70 @@ plus a grace period is killed.
 
 Workers are forked after the parent has loaded the pipeline (``warm_up``), so they
 start in milliseconds with every vocabulary already compiled.
+
+Workers end with the parent, however the parent ends (``kill -9`` included):
+
+* each worker closes the parent's ends of every pipe it inherited by the fork (its
+  own and the other workers'), so that the parent's death closes the last copy and
+  the worker's read returns EOF — before this, every worker held its own pipe's
+  other end and waited for ever, with parent 1;
+* on Linux the kernel also sends the worker SIGKILL when the parent dies
+  (``prctl(PR_SET_PDEATHSIG)``), which covers a worker stuck in code that never
+  reads its pipe again;
+* workers ignore SIGINT, SIGTERM and SIGHUP: a Ctrl-C or a ``kill`` sent to the whole
+  process group (systemd, a terminal) is handled by the parent alone, which abandons
+  the files in flight and kills the workers; a worker dying of the same signal
+  first would otherwise be blamed as a ``worker_crash`` of its file.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import multiprocessing as mp
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from parser.batch_sources import Item
-from parser.batch_worker import Outcome, cache_path, failure, process, write_cache
+from parser.batch.sources import Item
+from parser.batch.worker import STOP_SIGNALS, Outcome, cache_path, failure, process, write_cache, write_failure
 from parser.errors import Timeout, WorkerCrash
 from parser.options import ParseOptions
 
+PR_SET_PDEATHSIG = 1
 
-def _worker_main(conn: Connection, options: ParseOptions, cache_dir: str | None) -> None:
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere the
+    pipe's EOF alone ends a worker)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(0)
+
+
+def _worker_main(conn: Connection, options: ParseOptions, cache_dir: str | None, parent_pid: int,
+                 inherited: list[Connection]) -> None:
     """Receive chunks until told to stop (None) or the parent goes away (EOF).
 
     With ``cache_dir`` the worker writes each notice's cache file itself (in parallel,
     and the record never crosses the pipe) and answers with an empty payload; the
     parent commits the manifest row only after that answer, so the file is in place
-    before any row vouches for it.
+    before any row vouches for it. A cache file that cannot be written (a full disk)
+    is answered with a ``write_failed`` outcome: the parent stops the run, and the
+    input is parsed again by the next one.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    for other in inherited:  # the parent's ends, copied by the fork: see the module docstring
+        other.close()
+    die_with_parent(parent_pid)
     zips: dict = {}
     while True:
         try:
@@ -52,8 +88,12 @@ def _worker_main(conn: Connection, options: ParseOptions, cache_dir: str | None)
         for item in chunk:
             outcome = process(item, options, None, zips)
             if cache_dir is not None and outcome.ok:
-                write_cache(cache_path(cache_dir, outcome.key), outcome.payload)
-                outcome = outcome._replace(payload="")
+                path = cache_path(cache_dir, outcome.key)
+                try:
+                    write_cache(path, outcome.payload)
+                    outcome = outcome._replace(payload="")
+                except OSError as exc:
+                    outcome = write_failure(outcome.key, path, exc)
             try:
                 conn.send(outcome)
             except (BrokenPipeError, OSError):
@@ -94,6 +134,7 @@ class Pool:
             grace_s = min(5.0, max(1.0, limit))
         self.hard_limit = limit + grace_s if limit > 0 else float("inf")
         self.ctx = _context()
+        self.forks = self.ctx.get_start_method() == "fork"
         self.workers: list[_Worker] = []
         self.started = 0
         self.spawn_seconds = 0.0
@@ -110,7 +151,11 @@ class Pool:
 
     def _start_one(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.options, self.cache_dir), daemon=True)
+        # A forked child holds copies of every descriptor the parent has: it closes the
+        # parent's pipe ends (its own pipe's and the other workers'), or no EOF ever comes.
+        inherited = [parent, *(w.conn for w in self.workers if not w.conn.closed)] if self.forks else []
+        proc = self.ctx.Process(target=_worker_main, daemon=True,
+                                args=(child, self.options, self.cache_dir, os.getpid(), inherited))
         proc.start()
         child.close()
         self.started += 1
@@ -137,7 +182,9 @@ class Pool:
         pending: collections.deque[list[Item]] = collections.deque(
             items[i:i + self.chunksize] for i in range(0, len(items), self.chunksize))
         n_workers = min(self.jobs, len(pending))
-        self.workers = [self._spawn() for _ in range(n_workers)]
+        self.workers = []
+        for _ in range(n_workers):  # one by one: each new worker must know the earlier ones' pipes
+            self.workers.append(self._spawn())
         first = True
         try:
             while pending or any(w.busy for w in self.workers):
@@ -167,8 +214,23 @@ class Pool:
                     yield from self._collect(w, ready, pending)
                 if on_idle is not None:
                     on_idle()
+        except KeyboardInterrupt:  # a stop signal (parser.batch.run.Interrupted): hand over what is done
+            yield from self._salvage()
+            raise
         finally:
             self.close()
+
+    def _salvage(self) -> Iterator[Outcome]:
+        """The outcomes already waiting in the pipes: their files are finished (and cached),
+        so recording them spares the next run that work. Nothing here waits for a worker."""
+        for w in self.workers:
+            try:
+                while w.busy and w.conn.poll():
+                    outcome = w.conn.recv()
+                    w.done += 1
+                    yield outcome
+            except (EOFError, OSError):
+                continue
 
     def _collect(self, w: _Worker, ready: set, pending: collections.deque[list[Item]]) -> Iterator[Outcome]:
         if w.conn in ready or w.proc.sentinel in ready:

@@ -33,12 +33,16 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from parser.batch_sources import Item, read_member
+from parser.batch.sources import Item, read_member
 from parser.errors import InternalError, MissingFile, NotAFile, NoticeError, Timeout, TooLarge
 from parser.options import ParseOptions
 
 if TYPE_CHECKING:  # pragma: no cover
     from schemas.notice import Notice
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Signals that stop a batch: handled by its parent process (``parser.batch.run``), ignored by workers."""
 
 
 class Outcome(NamedTuple):
@@ -58,6 +62,14 @@ class Outcome(NamedTuple):
 def failure(key: str, sha: str | None, stage: str, code: str, reason: str, seconds: float = 0.0) -> Outcome:
     one_line = " ".join(reason.split())[:500]
     return Outcome(key, sha, False, f"{stage}\t{code}\t{one_line}", 0, seconds)
+
+
+def write_failure(key: str, path: str, exc: OSError) -> Outcome:
+    """A cache file that could not be written: not a fault of the input, so the parent
+    records no row for it (the next run parses it again) and stops the run."""
+    from parser.errors import WriteFailed, write_failed
+
+    return failure(key, None, WriteFailed.stage, WriteFailed.code, write_failed(exc, path).reason)
 
 
 def key_hash(key: str) -> str:
@@ -95,10 +107,15 @@ def write_cache(path: str, payload: str) -> None:
     """Write-then-rename without fsync: the manifest row that vouches for this file is
     committed only afterwards, and a lost file is simply parsed again."""
     tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(payload)
-        fh.write("\n")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(payload)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, or a stop signal: no partial file stays behind
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @functools.cache

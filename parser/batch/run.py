@@ -19,7 +19,14 @@ What DIR holds afterwards:
 Every file is written under a temporary name and renamed; stale temporaries of a killed
 run are removed at the start of the next. A failing input is a row of ``errors.csv``
 (file, stage, code, reason) and never stops the others; the exit status is 1 when any
-input of the batch failed. Test hooks of the worker: see ``parser.batch_worker``.
+input of the batch failed. Test hooks of the worker: see ``parser.batch.worker``.
+
+Stops. SIGINT, SIGTERM and SIGHUP stop a run cleanly: the files in flight are abandoned
+(their workers killed, their temporaries removed), every finished file keeps its manifest
+row, the tables are left as the last complete run wrote them, and the exit status is
+128 + the signal (130, 143, 129). A second signal while that is done exits at once. A
+failure to write (a full disk) also stops the run: one line ``PATH: write_failed: reason``
+per cause, status 1. Either way the same command, run again, finishes the job.
 """
 
 from __future__ import annotations
@@ -31,17 +38,21 @@ import glob
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from parser.batch_worker import cache_path, key_hash, write_cache
+from parser.batch.worker import STOP_SIGNALS, cache_path, key_hash, write_cache
+from parser.errors import WriteFailed, write_failed
 
 if TYPE_CHECKING:  # pragma: no cover - the CLI imports this module for every command; keep it light
-    from parser.batch_sources import Item, SourceError
-    from parser.batch_worker import Outcome
-    from parser.manifest import Entry, Manifest
+    from parser.batch.manifest import Entry, Manifest
+    from parser.batch.sources import Item, SourceError
+    from parser.batch.worker import Outcome
     from parser.options import ParseOptions
 
 ERROR_COLUMNS = ["file", "stage", "code", "reason"]
@@ -49,6 +60,12 @@ AGGREGATES = ("notices.jsonl", "tasks.csv", "assignments.csv", "units.csv", "err
               "tasks.parquet", "assignments.parquet", "units.parquet")
 COMMIT_EVERY_S = 1.0
 COMMIT_EVERY_N = 500
+EXIT_STATUS_HELP = (
+    "exit status: 0 every input parsed; 1 some input failed (see errors.csv) or an output could not be "
+    "written (one line 'PATH: write_failed: reason' per cause); 130, 143, 129: stopped by SIGINT (Ctrl-C), "
+    "SIGTERM or SIGHUP. A stopped run keeps every finished file in the manifest and leaves the tables as the "
+    "last complete run wrote them; the same command, run again, finishes the job."
+)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -76,6 +93,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", action="store_true", help="also write HTML review pages")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--stats", action="store_true", help="print where the time went, as one JSON line on stderr")
+    p.epilog = EXIT_STATUS_HELP
 
 
 # --- small helpers -------------------------------------------------------------------------------
@@ -130,12 +148,69 @@ class Stats:
                           sort_keys=True)
 
 
+class Interrupted(KeyboardInterrupt):
+    """A stop signal reached the batch's parent; raised in its main thread."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """Turn SIGINT, SIGTERM and SIGHUP into ``Interrupted`` while the batch runs.
+
+    The exception unwinds through the pool (which kills its workers) and the manifest's
+    last commit; a second signal during that exits at once (the manifest's transactions
+    are atomic, and the workers die with this process). Only the main thread may set
+    handlers: elsewhere (a batch started by a service thread) the caller's stay.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        if received:
+            os._exit(128 + signum)
+        received.append(signum)
+        raise Interrupted(signum)
+
+    old = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def stopped_by_write_failures(failures: Sequence[WriteFailed], args: argparse.Namespace) -> int:
+    """Report a run stopped by failed writes: one line per cause (the same reason met again,
+    by every worker on a full disk, is not repeated), then what was kept. Returns the status."""
+    seen: set[str] = set()
+    for exc in failures:
+        if exc.reason in seen:
+            continue
+        seen.add(exc.reason)
+        print(str(exc), file=sys.stderr)
+        if args.debug:
+            traceback.print_exception(exc, file=sys.stderr)
+    remove_stale_temporaries(args.output)  # the workers are gone: what they left is ours to remove
+    print("batch: stopped: an output could not be written; every finished file is in the manifest; run the same "
+          "command again once the cause is fixed", file=sys.stderr)
+    return 1
+
+
 # --- planning ------------------------------------------------------------------------------------
 
 def cache_usable(path: str) -> bool:
     """The cache file is there and in this version's layout (files are renamed into place
     whole, so the head tells the layout)."""
-    from parser.batch_worker import CACHE_HEAD
+    from parser.batch.worker import CACHE_HEAD
 
     try:
         with open(path, "rb") as fh:
@@ -240,11 +315,11 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
     jobs = max(0, args.jobs)
     chunk = _chunksize(len(todo), jobs, args.chunksize)
     if args.engine == "dask":
-        from parser.batch_dask import run_dask
+        from parser.batch.dask import run_dask
 
         yield from run_dask(todo, options, args.scheduler, chunk)
         return
-    from parser.batch_worker import process, warm_up
+    from parser.batch.worker import process, warm_up
 
     with stats.phase("warm_up"):
         warm_up(options)
@@ -253,7 +328,7 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
         for item in todo:
             yield process(item, options, None, zips)
         return
-    from parser.batch_pool import Pool
+    from parser.batch.pool import Pool
 
     pool = Pool(jobs, options, chunk, cache_dir=args.output)
     try:
@@ -266,11 +341,19 @@ def run_items(todo: list[Item], options: ParseOptions, args: argparse.Namespace,
 
 
 def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, out: str, version: str,
-            manifest: Manifest, stats: Stats) -> int:
-    """Parse, cache and record; return how many inputs failed."""
-    from parser.manifest import Entry
+            manifest: Manifest, stats: Stats, failures: list[WriteFailed]) -> int:
+    """Parse, cache and record; return how many inputs failed.
 
-    os.makedirs(os.path.join(out, "notices"), exist_ok=True)
+    A cache file that cannot be written stops the run (``WriteFailed``): the input is not
+    at fault, so it gets no row and the next run parses it. The rows of the finished
+    files are committed on every way out; a commit that fails is added to ``failures``.
+    """
+    from parser.batch.manifest import Entry
+
+    try:
+        os.makedirs(os.path.join(out, "notices"), exist_ok=True)
+    except OSError as exc:
+        raise write_failed(exc, os.path.join(out, "notices")) from exc
     item_by_key = {i.key: i for i in todo}
     progress = Progress(len(todo), args.quiet)
     buffer: list[Entry] = []
@@ -285,15 +368,23 @@ def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, o
         last_commit = time.monotonic()
 
     try:
-        with stats.phase("run"):
-            for outcome in run_items(todo, options, args, progress.tick, stats):
+        with stats.phase("run"), contextlib.ExitStack() as stack:
+            # closing(): a stop raised here, not in the pool, must still end the workers now
+            outcomes = contextlib.closing(run_items(todo, options, args, progress.tick, stats))
+            for outcome in stack.enter_context(outcomes):
                 item = item_by_key[outcome.key]
                 if outcome.ok:
                     if outcome.payload:  # else the worker has written the cache file itself
+                        path = cache_path(out, outcome.key)
                         with stats.phase("cache_write"):
-                            write_cache(cache_path(out, outcome.key), outcome.payload)
+                            try:
+                                write_cache(path, outcome.payload)
+                            except OSError as exc:
+                                raise write_failed(exc, path) from exc
                     buffer.append(Entry(outcome.key, outcome.sha256, item.stamp, version, "ok",
                                         n_tasks=outcome.n_tasks, seconds=outcome.seconds))
+                elif outcome.error()[1] == WriteFailed.code:  # a worker could not write the cache file
+                    raise WriteFailed(outcome.error()[2], cache_path(out, outcome.key))
                 else:
                     failed += 1
                     stage, code, reason = outcome.error()
@@ -304,7 +395,10 @@ def execute(todo: list[Item], options: ParseOptions, args: argparse.Namespace, o
                 if len(buffer) >= COMMIT_EVERY_N or time.monotonic() - last_commit > COMMIT_EVERY_S:
                     flush()
     finally:
-        flush()
+        try:
+            flush()
+        except WriteFailed as exc:
+            failures.append(exc)
         progress.close()
     stats.counts["manifest_commits"] = manifest.commits
     return failed
@@ -322,7 +416,7 @@ def load_cached(path: str):  # type: ignore[no-untyped-def]
 
 def read_cached(path: str) -> tuple[str, str]:
     """The record JSON and the rows JSON of one cache file."""
-    from parser.batch_worker import split_cache
+    from parser.batch.worker import split_cache
 
     with open(path, encoding="utf-8") as fh:
         return split_cache(fh.read())
@@ -331,7 +425,7 @@ def read_cached(path: str) -> tuple[str, str]:
 def cached_rows(key: str, record: str, rows_text: str) -> dict[str, str]:
     """The notice's table rows as CSV text; rebuilt from the record when the cache holds
     rows of another column layout (an older version of the tool)."""
-    from parser.batch_worker import derived_rows, rows_format
+    from parser.batch.worker import derived_rows, rows_format
 
     rows = json.loads(rows_text) if rows_text else {}
     if rows.get("format") != rows_format():
@@ -385,12 +479,22 @@ def write_aggregates(out: str, items: Sequence[Item], entries: dict[str, Entry],
             csv_to_parquet(assign_head[1:] + body["assignments"], os.path.join(out, "assignments.parquet"))
             write_frame_parquet(frame, os.path.join(out, "units.parquet"))
     if args.db:
+        from sqlalchemy.exc import DBAPIError
+
         from parser.writers.tables_out import sync_database
 
         with stats.phase("database"):
             db_entries = [(k, entries[k].sha256 or key_hash(k), entries[k].parser_version, cache_path(out, k))
                           for k in keys]
-            stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
+            try:
+                stats.counts["db_written"] = sync_database(args.db, db_entries, load_cached)
+            except DBAPIError as exc:  # a full disk under SQLite, a refused write elsewhere
+                raise write_failed(exc.orig or exc, args.db) from exc
+    if "xlsx" in getattr(args, "formats", ()):
+        from parser.writers.xlsx_out import write_batch_workbook
+
+        with stats.phase("xlsx"):
+            write_batch_workbook(out)
     if args.report and keys:
         try:
             from parser.writers.report import write_reports
@@ -421,19 +525,34 @@ def exclusive(out: str) -> Iterator[None]:
         yield
 
 
-def main(args: argparse.Namespace) -> int:
-    os.makedirs(args.output, exist_ok=True)
-    with exclusive(args.output):
-        return _main(args)
+def main(args: argparse.Namespace, options: ParseOptions) -> int:
+    """Run the command; ``options`` come from the CLI's shared options (``--max-bytes`` …).
+
+    Returns the exit status (see ``EXIT_STATUS_HELP``)."""
+    with stop_signals():
+        try:
+            with contextlib.ExitStack() as stack:
+                try:
+                    os.makedirs(args.output, exist_ok=True)
+                    stack.enter_context(exclusive(args.output))
+                except OSError as exc:
+                    raise write_failed(exc, args.output) from exc
+                return _main(args, options)
+        except Interrupted as exc:
+            remove_stale_temporaries(args.output)  # the workers are gone: what they left is ours to remove
+            print(f"batch: stopped by {exc.name}: the files in flight were abandoned, every finished file is in "
+                  f"the manifest, the tables are those of the last complete run; run the same command again "
+                  f"to finish", file=sys.stderr)
+            return 128 + exc.signum
+        except WriteFailed as exc:
+            return stopped_by_write_failures([exc], args)
 
 
-def _main(args: argparse.Namespace) -> int:
-    from parser.batch_sources import collect
-    from parser.cli import options_from
-    from parser.manifest import Manifest
+def _main(args: argparse.Namespace, options: ParseOptions) -> int:
+    from parser.batch.manifest import Manifest
+    from parser.batch.sources import collect
 
     stats = Stats()
-    options = options_from(args)
     if args.require_tasks:
         options = dataclasses.replace(options, require_tasks=True)
     out = args.output
@@ -442,16 +561,21 @@ def _main(args: argparse.Namespace) -> int:
     version = parser_version()
     with stats.phase("collect"):
         items, source_errors = collect(args.sources, args.include, args.exclude, options.limits, out)
+    failures: list[WriteFailed] = []
     manifest = Manifest(out)
     try:
         with stats.phase("plan"):
             known = manifest.load()
             todo, touched = plan(items, known, out, version, args.force, args.retry_failed)
             manifest.put(touched)
-        failed = execute(todo, options, args, out, version, manifest, stats) if todo else 0
+        failed = execute(todo, options, args, out, version, manifest, stats, failures) if todo else 0
         entries = manifest.load()
+    except WriteFailed as exc:
+        failures.insert(0, exc)
     finally:
         manifest.close()
+    if failures:
+        return stopped_by_write_failures(failures, args)
     n_errors = write_aggregates(out, items, entries, source_errors, args, stats)
     skipped = len(items) - len(todo)
     stats.counts.update(inputs=len(items), parsed=len(todo), skipped=skipped, failed_now=failed, errors=n_errors)

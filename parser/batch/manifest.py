@@ -8,15 +8,21 @@ part of a batch.
 
 A row is only committed after the notice's cached JSON has been renamed into
 place, so a row marked ``ok`` always has its cache file.
+
+A commit that fails (``database or disk is full``) is rolled back whole and raised as
+``WriteFailed``: the rows it carried are simply parsed again by the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from parser.errors import write_failed
 
 FILE_NAME = "manifest.sqlite"
 
@@ -54,12 +60,15 @@ class Entry:
 
 class Manifest:
     def __init__(self, folder: str) -> None:
-        os.makedirs(folder, exist_ok=True)
         self.path = os.path.join(folder, FILE_NAME)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(_SCHEMA)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise write_failed(exc, self.path) from exc
         self.commits = 0
 
     def load(self) -> dict[str, Entry]:
@@ -75,9 +84,15 @@ class Manifest:
                  e.n_tasks, e.seconds, now) for e in entries]
         if not rows:
             return
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        try:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO inputs VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:  # a failed COMMIT may leave the transaction open
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.rollback()
+            raise write_failed(exc, self.path) from exc
         self.commits += 1
 
     def close(self) -> None:
