@@ -477,3 +477,22 @@ def test_a_body_line_opening_two_pages_at_the_body_pitch_is_kept() -> None:
         for text in page:
             pdf.para(text)
     assert _lines(pdf.bytes()) == [text for page in pages for text in page]
+
+
+@needs_font
+def test_a_lone_bar_after_a_cell_that_fills_its_line_stays_apart() -> None:
+    # A table flattened one cell a line: the cell's last line happens to reach the margin.
+    cell = HAN_RUN[:31] + "。"
+    assert _lines(_placed([(72, cell), (72, "|"), (72, "市发改委")])) == [cell, "|", "市发改委"]
+
+
+@needs_font
+def test_a_bar_in_small_print_repeated_in_the_margin_is_a_running_header() -> None:
+    # An office suite made the first line of a "|"-flattened table ("|") the running header.
+    pdf = _Pdf(header_text="|", footer="")
+    pdf.add_page()
+    tasks = [f"{k + 1}.第{k + 1}项任务。" for k in range(70)]
+    for text in tasks:
+        pdf.para(text)
+    assert pdf.page_no() >= 3
+    assert _lines(pdf.bytes()) == tasks

@@ -464,10 +464,19 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         # lines such as 1.xxx / 2.xxx can open pages by chance.
         return repeats(shaped.get(shape, []), ln.top) and ln.size < body_size - 0.5
 
-    def marginal(it: _Line | _Table) -> bool:
-        return isinstance(it, _Line) and (repeated(it) or bool(_PAGE_NUMBER.match(it.text)))
+    def marks_in_body_type(ln: _Line) -> bool:
+        # A line of bare marks in body type (the "|" of a flattened table opening a page) is
+        # content; in small print, repeated in the margin, it is a header ("|" when an office
+        # suite made the first line of a "|"-flattened table the running header).
+        return not _WORDY.search(ln.text) and ln.size >= body_size - 0.5
 
-    unrepeated = [ln for ln in all_lines if not repeated(ln)]
+    def marginal(it: _Line | _Table) -> bool:
+        """Could ``it`` be a header, footer or page number (before asking where it sits)?"""
+        if not isinstance(it, _Line):
+            return False
+        return bool(_PAGE_NUMBER.match(it.text)) or (repeated(it) and not marks_in_body_type(it))
+
+    unrepeated = [ln for ln in all_lines if not marginal(ln)]
     body_top = min((ln.top for ln in unrepeated), default=0.0)
     body_bottom = max((ln.bottom for ln in unrepeated), default=0.0)
     leading = sorted(
@@ -497,10 +506,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     def running(ln: _Line, p: int, items: list[_Line | _Table], edge: list[_Line]) -> bool:
         if _PAGE_NUMBER.match(ln.text):
             return not in_flow(ln) or counts[int(ln.text) - p] >= 2
-        if len(pages) < 2 or not _WORDY.search(ln.text):
-            # A line of bare marks (the "|" of a flattened table) is content, never a header.
-            return False
-        return repeated(ln) and apart(ln, items, edge)
+        return len(pages) >= 2 and marginal(ln) and apart(ln, items, edge)
 
     for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
         edge = edge_lines(items, height)
@@ -602,11 +608,21 @@ def _box_rows(a: _Line, b: _Line) -> bool:
     return bool(_BOX_ROW_END.search(a.text) and _BOX_ROW_START.match(b.text))
 
 
+def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
+    """Is ``b`` a lone "|" after a paragraph with no bar of its own?
+
+    A table flattened one cell a line puts a "|" line between cells; after a cell whose
+    text happens to fill its last line the fit test cannot see the break. A paragraph with
+    bars in it (a "a | b | c" row) may wrap its closing bar onto a line of its own.
+    """
+    return b.text in {"|", "｜"} and not any(bar in ln.text for ln in (first, a) for bar in "|｜")
+
+
 def _breaks(
     first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]
 ) -> bool:
     """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
-    if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b):
+    if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b) or _lone_bar(first, a, b):
         return True
     if abs(a.size - b.size) > 1.5:
         return True
