@@ -3,24 +3,47 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every package version, with its hashes, that the project and its tests install: made by
+# `make lock` from pyproject.toml (the dependencies and the test extra), so a fresh clone,
+# a developer and CI install the same files.
+LOCK := requirements.lock
+UV_VERSION := 0.13.9
 
-.PHONY: run test lint schema eval bench fuzz regress clean
+.PHONY: run test test-fonts lint lock lock-upgrade schema eval bench fuzz regress clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(STAMP)
+
+## lock: resolve pyproject.toml's dependencies and test extra again into requirements.lock (with hashes),
+## keeping the versions it pins where pyproject.toml still allows them; lock-upgrade takes the newest
+lock:
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
+		--quiet $(UV_FLAGS) -o $(LOCK)
+
+lock-upgrade:
+	$(MAKE) lock UV_FLAGS=--upgrade
 
 ## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
 run: $(STAMP)
 	$(BIN)/notice-parser parse corpus/*.txt -o output --report
 
-## test: install what the tests need (Python packages, browser, LibreOffice) and run them
+## test: install what the tests need (Python packages, browser, LibreOffice, CJK fonts) and run them,
+## then the font-dependent ones again once per CJK font set (Noto CJK only, WenQuanYi only)
 test: $(STAMP)
 	bash scripts/install_system_deps.sh
 	$(BIN)/ruff check parser schemas tests bench
 	$(BIN)/python -m pytest -n 2 -q
+	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
+
+## test-fonts: only the font-dependent tests, once per CJK font set (FONTCONFIG_FILE per set)
+test-fonts: $(STAMP)
+	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
 
 lint: $(STAMP)
 	$(BIN)/ruff check parser schemas tests bench

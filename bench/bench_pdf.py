@@ -23,11 +23,11 @@ def build_pdf(out: Path, pages: int = PAGES) -> int:
     """Write a notice of at least ``pages`` pages; return its page count."""
     import pdfplumber
 
-    from tests.fixtures import cjk_font, render_pdf
+    from tests.fixtures import NO_FONT, cjk_font, render_pdf
 
     font = cjk_font()
     if font is None:
-        raise SystemExit("no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh")
+        raise SystemExit(NO_FONT)
     lines = (ROOT / "corpus" / "seed_lines_city.txt").read_text(encoding="utf-8").splitlines()
     repeat = 1
     while True:

@@ -72,6 +72,14 @@ class NoTextLayer(NoticeError):
     stage = "read"
 
 
+class GarbledTextLayer(NoticeError):
+    """A PDF whose text layer is glyph codes, not text: subset fonts without a usable
+    ToUnicode map give (cid:N), private-use characters or mojibake (parser/readers/pdf_textcheck.py)."""
+
+    code = "garbled_text_layer"
+    stage = "read"
+
+
 class CorruptFile(NoticeError):
     code = "corrupt"
     stage = "read"
@@ -145,6 +153,7 @@ ALL_ERRORS: tuple[type[NoticeError], ...] = (
     MislabelledFormat,
     Encrypted,
     NoTextLayer,
+    GarbledTextLayer,
     CorruptFile,
     TooLarge,
     MissingTool,

@@ -26,7 +26,7 @@ from parser.cli import main as cli_main
 from parser.errors import NoticeError
 from parser.limits import Limits
 from parser.options import ParseOptions
-from tests import fuzz
+from tests import fixtures, fuzz
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -175,7 +175,7 @@ def test_docx_named_pdf_is_read_as_docx(tmp_path: Path) -> None:
     assert notice.tasks and _tasks(notice) == _tasks(parse_bytes(fuzz.docx_bytes(text), "notice.docx"))
 
 
-@pytest.mark.skipif(FONT is None, reason="no CJK font (fc-list :lang=zh): run scripts/install_system_deps.sh")
+@pytest.mark.skipif(FONT is None, reason=fixtures.NO_FONT)
 def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path) -> None:
     data = fuzz.pdf_bytes(_good_notice(), FONT)
     assert data is not None

@@ -21,6 +21,7 @@ from parser import errors, parse_text
 from parser.cli import main as cli_main
 from parser.errors import ALL_ERRORS, NoticeError
 from parser.options import ParseOptions
+from tests.fixtures import cid_font_pdf
 from tests.fuzz import encrypted_pdf_bytes, image_pdf_bytes, ole_bytes, zip_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ PARSE_CASES: dict[str, Callable[[Path, pytest.MonkeyPatch], tuple[Path, list[str
     "mislabelled_format": _file("renamed.docx", ole_bytes("WordDocument")),
     "encrypted": _file("locked.pdf", encrypted_pdf_bytes()),
     "no_text_layer": _file("scan.pdf", image_pdf_bytes()),
+    "garbled_text_layer": _file("subset-fonts.pdf", cid_font_pdf([list(range(200, 260))])),
     "corrupt": _file("broken.docx", zip_bytes({"word/document.xml": b"<w:document"})[:-30]),
     "too_large": _setup_too_large,
     "missing_tool": _setup_missing_tool,

@@ -1,8 +1,9 @@
 """The PDF reader: paragraphs rejoined, running headers and page numbers gone, ruled tables rebuilt.
 
-Fixtures are drawn at run time with fpdf2 and a CJK font from the system (fc-list);
-without one the tests that need Chinese glyphs skip (scripts/install_system_deps.sh
-installs fonts-wqy-microhei).
+Fixtures are drawn at run time with fpdf2 and a CJK font chosen by name that fpdf2 can
+embed with a text layer (tests/fixtures.py: WenQuanYi Micro Hei, whatever other fonts the
+machine has); without it the tests that need Chinese glyphs skip
+(scripts/install_system_deps.sh installs fonts-wqy-microhei).
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
 from parser.readers import read_file
 from parser.readers.pdf import read_pdf
-from tests.fixtures import cjk_font, missing_task_lines, rendered_files
+from tests.fixtures import NO_FONT, cjk_font, missing_task_lines, rendered_files
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 FONT = cjk_font()
-needs_font = pytest.mark.skipif(
-    FONT is None, reason="no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh"
-)
+needs_font = pytest.mark.skipif(FONT is None, reason=NO_FONT)
 
 
 class _Pdf(FPDF):
@@ -451,3 +450,49 @@ def test_a_page_drawing_too_many_characters_is_too_large(tmp_path) -> None:  # t
     with pytest.raises(TooLarge, match="page 1 draws"):
         read_pdf(data, Limits(max_page_chars=5000))
     assert read_pdf(data, Limits()).text.count("x") == 12000
+
+
+@needs_font
+def test_box_drawn_rows_that_fill_the_measure_stay_apart() -> None:
+    # A box-drawn table as wide as the text fills every line exactly (in Noto CJK ─ and │ are
+    # as wide as a Han character): the fit test cannot see the row ends, the borders can.
+    rows = ["│" + HAN_RUN[k:k + 30] + "│" for k in range(4)]
+    assert _lines(_placed([(72, row) for row in rows])) == rows
+
+
+@needs_font
+def test_a_body_line_opening_two_pages_at_the_body_pitch_is_kept() -> None:
+    # LibreOffice sets every page's first line at the same height, so the same short line
+    # (责任单位：各县区政府。) may open two of four pages by chance: no running header, since
+    # other pages set other lines in that slot and nothing sets it apart from the body.
+    pdf = _Pdf(footer="")
+    pages = [
+        ["关于印发任务分解的通知", "1.第一项任务。"],
+        ["牵头单位：市大数据局。", "2.第二项任务。"],
+        ["责任单位：各县区政府。", "3.第三项任务。"],
+        ["责任单位：各县区政府。", "4.第四项任务。"],
+    ]
+    for page in pages:
+        pdf.add_page()
+        for text in page:
+            pdf.para(text)
+    assert _lines(pdf.bytes()) == [text for page in pages for text in page]
+
+
+@needs_font
+def test_a_lone_bar_after_a_cell_that_fills_its_line_stays_apart() -> None:
+    # A table flattened one cell a line: the cell's last line happens to reach the margin.
+    cell = HAN_RUN[:31] + "。"
+    assert _lines(_placed([(72, cell), (72, "|"), (72, "市发改委")])) == [cell, "|", "市发改委"]
+
+
+@needs_font
+def test_a_bar_in_small_print_repeated_in_the_margin_is_a_running_header() -> None:
+    # An office suite made the first line of a "|"-flattened table ("|") the running header.
+    pdf = _Pdf(header_text="|", footer="")
+    pdf.add_page()
+    tasks = [f"{k + 1}.第{k + 1}项任务。" for k in range(70)]
+    for text in tasks:
+        pdf.para(text)
+    assert pdf.page_no() >= 3
+    assert _lines(pdf.bytes()) == tasks

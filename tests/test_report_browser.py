@@ -24,6 +24,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "corpus" / "tianshui_2017_137.txt"
 SCREENSHOT = ROOT / "output" / "report_screenshot.png"
+pytestmark = pytest.mark.fonts  # the page's Chinese is laid out in whichever CJK font fontconfig offers
 
 
 def _sample_notice() -> Notice:

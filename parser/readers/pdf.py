@@ -34,6 +34,7 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
+from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
 
@@ -450,12 +451,12 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         if in_flow(ln)
     )
 
-    def running(ln: _Line, p: int) -> bool:
-        if _PAGE_NUMBER.match(ln.text):
-            return not in_flow(ln) or counts[int(ln.text) - p] >= 2
-        if len(pages) < 2 or not _WORDY.search(ln.text):
-            # A line of bare marks (the "|" of a flattened table) is content, never a header.
-            return False
+    # A header or footer sits outside the body: above the first line (below the last) that
+    # any page sets without repeating it, and set apart from the body by more than the space
+    # between two lines of a paragraph. A body line that happens to open or close two pages
+    # sits on the body's own grid (a typesetter puts every page's first line at one height),
+    # in the same slot as other pages' unrepeated lines, at the body's line spacing.
+    def repeated(ln: _Line) -> bool:
         flat, shape = keys(ln)
         if repeats(exact.get(flat, []), ln.top):
             return True
@@ -463,10 +464,54 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         # lines such as 1.xxx / 2.xxx can open pages by chance.
         return repeats(shaped.get(shape, []), ln.top) and ln.size < body_size - 0.5
 
+    def marks_in_body_type(ln: _Line) -> bool:
+        # A line of bare marks in body type (the "|" of a flattened table opening a page) is
+        # content; in small print, repeated in the margin, it is a header ("|" when an office
+        # suite made the first line of a "|"-flattened table the running header).
+        return not _WORDY.search(ln.text) and ln.size >= body_size - 0.5
+
+    def marginal(it: _Line | _Table) -> bool:
+        """Could ``it`` be a header, footer or page number (before asking where it sits)?"""
+        if not isinstance(it, _Line):
+            return False
+        return bool(_PAGE_NUMBER.match(it.text)) or (repeated(it) and not marks_in_body_type(it))
+
+    unrepeated = [ln for ln in all_lines if not marginal(ln)]
+    body_top = min((ln.top for ln in unrepeated), default=0.0)
+    body_bottom = max((ln.bottom for ln in unrepeated), default=0.0)
+    leading = sorted(
+        b.top - a.bottom
+        for items in pages
+        for a, b in itertools.pairwise(it for it in items if isinstance(it, _Line))
+        if b.top > a.bottom
+    )
+    line_gap = leading[len(leading) // 4] if leading else 0.0  # within a paragraph, not between two
+
+    def apart(ln: _Line, items: list[_Line | _Table], edge: list[_Line]) -> bool:
+        """Is the block of repeated edge lines ``ln`` belongs to (a header of one or two lines,
+        a footer over a page number) outside the body and set apart from it?"""
+        k = items.index(ln)
+        top = k < len(items) / 2
+        if (ln.bottom > body_top + 1) if top else (ln.top < body_bottom - 1):
+            return False
+        step = 1 if top else -1
+        while 0 <= k + step < len(items) and items[k + step] in edge and marginal(items[k + step]):
+            k += step
+        if not 0 <= k + step < len(items):
+            return True
+        near = items[k + step]
+        gap = near.top - items[k].bottom if top else items[k].top - near.bottom
+        return gap > line_gap + 0.5 * max(ln.size, body_size)
+
+    def running(ln: _Line, p: int, items: list[_Line | _Table], edge: list[_Line]) -> bool:
+        if _PAGE_NUMBER.match(ln.text):
+            return not in_flow(ln) or counts[int(ln.text) - p] >= 2
+        return len(pages) >= 2 and marginal(ln) and apart(ln, items, edge)
+
     for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
-        for ln in edge_lines(items, height):
-            if running(ln, p):
-                items.remove(ln)
+        edge = edge_lines(items, height)
+        for ln in [ln for ln in edge if running(ln, p, items, edge)]:
+            items.remove(ln)
 
 
 def _marker_patterns() -> list[regex.Pattern[str]]:
@@ -547,11 +592,37 @@ def _next_item(first: _Line, b: _Line) -> bool:
     return bool(m and n and int(n.group(1)) == int(m.group(1)) + 1 and n.group(2).strip() == m.group(2).strip())
 
 
+_BOX_ROW_END = regex.compile(r"[┐┤┘│┓┫┛┃╗╣╝║╕╖╡╢╛╜]$")
+_BOX_ROW_START = regex.compile(r"^[┌├└│┏┣┗┃╔╠╚║╒╓╞╟╘╙]")
+
+
+def _box_rows(a: _Line, b: _Line) -> bool:
+    """Do ``a`` and ``b`` both belong to a table drawn with box-drawing characters, ``a``
+    closing a row on its right border and ``b`` opening the next on its left one?
+
+    Such a row is as wide as the table, and a table set to the full measure fills its line
+    exactly (48 ten-point characters in 481 pt), so the fit test cannot tell it from a
+    wrapped line: whether it does depends on the font's width for ─ and │, full in Noto
+    CJK, narrower in others. A wrapped row never starts its continuation with a border.
+    """
+    return bool(_BOX_ROW_END.search(a.text) and _BOX_ROW_START.match(b.text))
+
+
+def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
+    """Is ``b`` a lone "|" after a paragraph with no bar of its own?
+
+    A table flattened one cell a line puts a "|" line between cells; after a cell whose
+    text happens to fill its last line the fit test cannot see the break. A paragraph with
+    bars in it (a "a | b | c" row) may wrap its closing bar onto a line of its own.
+    """
+    return b.text in {"|", "｜"} and not any(bar in ln.text for ln in (first, a) for bar in "|｜")
+
+
 def _breaks(
     first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]
 ) -> bool:
     """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
-    if _starts_heading(b.text, patterns) or _next_item(first, b):
+    if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b) or _lone_bar(first, a, b):
         return True
     if abs(a.size - b.size) > 1.5:
         return True
@@ -597,7 +668,8 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
-        glyphs = unmapped = spaces = 0
+        spaces = 0
+        page_texts: list[str] = []
         for i, raw_page in enumerate(pdf.pages):
             page = raw_page
             raw_chars = page.chars
@@ -606,8 +678,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
             chars = _dedupe([c for c in raw_chars if c.get("text")])
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
-            glyphs += len(chars)
-            unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
+            page_texts.append("".join(c["text"] for c in chars))
             tables = _page_tables(page, i, chars) if chars else []
             free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
@@ -626,9 +697,7 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         pdf.close()
     if not any_text:
         raise NoTextLayer("no text layer: a scanned image; OCR is needed")
-    if unmapped > 0.3 * glyphs:
-        # Fonts embedded without a character map: the glyphs cannot be turned back into text.
-        raise NoTextLayer(f"{unmapped} of {glyphs} glyphs have no character mapping (cid:N); OCR is needed")
+    check_text_layer(page_texts)  # fonts embedded without a usable character map: glyph codes, not text
     _strip_running(pages, heights)
     return _assemble(pages, statistics.median(widths) if widths else 0.0, spaces > 0)
 
