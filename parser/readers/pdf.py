@@ -20,7 +20,6 @@ shape of its plain-text twin:
 
 from __future__ import annotations
 
-import io
 import itertools
 import statistics
 from collections import Counter
@@ -34,6 +33,7 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
 from parser.limits import Limits
+from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, PdfPage, PdfSource
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
 
@@ -314,10 +314,10 @@ def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
+def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
     """Ruled tables of one page, with cell spans worked out from the cell boxes."""
     found: list[_Table] = []
-    for table in page.find_tables():
+    for table in _find_tables(edges):
         boxes = [tuple(b) for b in table.cells]
         if not boxes:
             continue
@@ -338,6 +338,23 @@ def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_
         x0, top, x1, bottom = table.bbox
         found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs, [page_no] * (len(ys) - 1)))
     return found
+
+
+@dataclass(slots=True)
+class _Ruled:
+    """Only what pdfplumber's TableFinder reads of a page with its default (ruling lines) settings."""
+
+    edges: list[dict[str, Any]]
+
+
+def _find_tables(edges: list[dict[str, Any]]) -> list[Any]:
+    """pdfplumber's lattice table finder (snap and join the edges, cells from their
+    crossings), run on either engine's edges: the tables differ only if the edges do."""
+    if not edges:
+        return []
+    from pdfplumber.table import TableFinder
+
+    return TableFinder(_Ruled(edges)).tables  # type: ignore[arg-type]
 
 
 def _row(table: _Table, r: int) -> list[Cell | None]:
@@ -571,24 +588,35 @@ def _breaks(
 # ---------------------------------------------------------------- entry point
 
 
-def _open(data: bytes) -> Any:
-    import pdfplumber
+def _open(data: bytes, engine: str) -> PdfSource:
+    if engine == "pdfium":
+        from parser.readers.pdfium import PdfiumSource
 
+        return PdfiumSource(data)
+    if engine == "pdfplumber":
+        from parser.readers.pdf_plumber import PlumberSource
+
+        return PlumberSource(data)
+    raise ValueError(f"unknown PDF engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def _page_chars(page: PdfPage, index: int, limits: Limits) -> list[dict[str, Any]]:
+    """The characters of one page, from either engine: the one place every page's text
+    passes through (the page limit, glyphs drawn twice, checks on the text itself)."""
+    if len(page.chars) > limits.max_page_chars:
+        raise TooLarge(f"page {index + 1} draws {len(page.chars)} characters, over the limit of {limits.max_page_chars}")
+    return _dedupe([c for c in page.chars if c.get("text")])
+
+
+def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Document:
+    """Read a PDF's text layer into a Document, one paragraph or table row per line.
+
+    ``engine`` ("pdfium" or "pdfplumber", see parser/readers/pdf_page.py) only extracts
+    each page's characters and ruling lines; everything made of them is shared.
+    """
+    pdf = _open(data, engine)
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:
-        chain = [type(exc).__name__, *(type(e).__name__ for e in (exc.__cause__, exc.__context__) if e)]
-        text = " ".join(chain) + " " + str(exc)
-        if "Password" in text or "Encrypt" in text:
-            raise Encrypted("the PDF is encrypted and needs a password") from exc
-        raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}"[:200]) from exc
-
-
-def read_pdf(data: bytes, limits: Limits) -> Document:
-    """Read a PDF's text layer into a Document, one paragraph or table row per line."""
-    pdf = _open(data)
-    try:
-        n = len(pdf.pages)
+        n = len(pdf)
         if n == 0:
             raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
@@ -598,24 +626,21 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         widths: list[float] = []
         any_text = False
         glyphs = unmapped = spaces = 0
-        for i, raw_page in enumerate(pdf.pages):
-            page = raw_page
-            raw_chars = page.chars
-            if len(raw_chars) > limits.max_page_chars:
-                raise TooLarge(f"page {i + 1} draws {len(raw_chars)} characters, over the limit of {limits.max_page_chars}")
-            chars = _dedupe([c for c in raw_chars if c.get("text")])
+        for i in range(n):
+            page = pdf.page(i, limits.max_page_chars)
+            chars = _page_chars(page, i, limits)
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
             glyphs += len(chars)
             unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
-            tables = _page_tables(page, i, chars) if chars else []
+            tables = _page_tables(page.edges, i, chars) if chars else []
             free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)
             pages.append(items)
-            heights.append(float(page.height))
-            widths.append(float(page.width))
-    except (TooLarge, NoTextLayer, CorruptFile):
+            heights.append(page.height)
+            widths.append(page.width)
+    except (TooLarge, NoTextLayer, CorruptFile, Encrypted):
         raise
     except Exception as exc:
         name = type(exc).__name__
