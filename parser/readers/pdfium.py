@@ -21,6 +21,7 @@ straight segment, in page coordinates, as pdfplumber's edge dicts.
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
@@ -37,7 +38,7 @@ class PdfiumSource:
 
     def __init__(self, data: bytes) -> None:
         import pypdfium2 as pdfium
-        import pypdfium2.raw as raw
+        from pypdfium2 import raw
 
         self.raw = raw
         try:
@@ -53,47 +54,19 @@ class PdfiumSource:
     def page(self, index: int, max_chars: int) -> PdfPage:
         page = self.pdf[index]
         try:
-            left, bottom, right, top = page.get_mediabox()
+            top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
             try:
-                chars = self._chars(textpage.raw, left, top, max_chars)
+                chars = _Chars(self.raw, textpage.raw, top).read(max_chars)
             finally:
                 textpage.close()
-            edges = self._edges(page.raw, left, top)
+            edges = self._edges(page.raw, top)
             width, height = page.get_size()
         finally:
             page.close()
         return PdfPage(chars=chars, edges=edges, width=float(width), height=float(height))
 
-    def _chars(self, tp: Any, left: float, top: float, max_chars: int) -> list[dict[str, Any]]:
-        raw = self.raw
-        n = raw.FPDFText_CountChars(tp)
-        if n <= 0:
-            return []
-        buf = ctypes.create_string_buffer((n + 1) * 2)
-        got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-        text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
-        if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
-            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-        rect = raw.FS_RECTF()
-        loose, size_of, generated, unmapped = (raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize,
-                                               raw.FPDFText_IsGenerated, raw.FPDFText_HasUnicodeMapError)
-        fonts = _FontNames(raw, tp)
-        out: list[dict[str, Any]] = []
-        for i, ch in enumerate(text):
-            if ch in _GENERATED_ONLY and (ch != " " or generated(tp, i)):
-                continue
-            ch = _HYPHEN.get(ch, ch)
-            if unmapped(tp, i) == 1:
-                ch = f"(cid:{ord(ch)})"
-            loose(tp, i, ctypes.byref(rect))
-            out.append({"text": ch, "x0": rect.left - left, "x1": rect.right - left, "top": top - rect.top,
-                        "bottom": top - rect.bottom, "size": size_of(tp, i), "fontname": fonts.name(i)})
-            if len(out) > max_chars:
-                break
-        return out
-
-    def _edges(self, page: Any, left: float, top: float) -> list[dict[str, Any]]:
+    def _edges(self, page: Any, top: float) -> list[dict[str, Any]]:
         raw = self.raw
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -113,10 +86,10 @@ class PdfiumSource:
                     stack.append((raw.FPDFFormObj_CountObjects(obj),
                                   lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j), m))
                 else:
-                    out.extend(self._path_edges(obj, m, left, top))
+                    out.extend(self._path_edges(obj, m, top))
         return out
 
-    def _path_edges(self, obj: Any, m: tuple[float, ...], left: float, top: float) -> list[dict[str, Any]]:
+    def _path_edges(self, obj: Any, m: tuple[float, ...], top: float) -> list[dict[str, Any]]:
         """The straight segments of one path (curves only move the pen), in page coordinates."""
         raw = self.raw
         x, y = ctypes.c_float(), ctypes.c_float()
@@ -127,7 +100,7 @@ class PdfiumSource:
             if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
                 continue
             a, b, c, d, e, f = m
-            point = (a * x.value + c * y.value + e - left, top - (b * x.value + d * y.value + f))
+            point = (a * x.value + c * y.value + e, top - (b * x.value + d * y.value + f))
             kind = raw.FPDFPathSegment_GetType(seg)
             if kind == raw.FPDF_SEGMENT_LINETO and pen is not None:
                 out.append(_edge(pen, point))
@@ -143,31 +116,154 @@ class PdfiumSource:
         self.pdf.close()
 
 
-class _FontNames:
-    """Base font names per character, looked up once per text object (a run of glyphs)."""
+class _Chars:
+    """One text page's characters as pdfminer sees them (see the module docstring).
 
-    def __init__(self, raw: Any, tp: Any) -> None:
-        self.raw, self.tp = raw, tp
-        self.by_object: dict[int, str] = {}
-        self.buf = ctypes.create_string_buffer(256)
+    pdfium's text page keeps one glyph of a run of drawn spaces (and none of a run drawn
+    in a text object of its own, where it infers a space of its own instead); pdfminer
+    keeps them all, and the layout code counts them (a line wrapped at a run of spaces
+    reaches the margin). The run is put back from the room it takes: up to the next
+    glyph of the same text object, or to the end of the object for spaces that end it,
+    whenever that room is a whole number of the page's space advances.
+    """
 
-    def name(self, i: int) -> str:
-        raw = self.raw
-        obj = raw.FPDFText_GetTextObject(self.tp, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        found = self.by_object.get(key)
+    def __init__(self, raw: Any, tp: Any, top: float) -> None:
+        self.raw, self.tp, self.top = raw, tp, top
+        self.font_by_object: dict[int, str] = {}
+        self.right_by_object: dict[int, float] = {}
+        self.space_by_object: dict[tuple[int, float], float] = {}
+        self.name_buf = ctypes.create_string_buffer(256)
+
+    def read(self, max_chars: int) -> list[dict[str, Any]]:
+        raw, tp, top = self.raw, self.tp, self.top
+        n = raw.FPDFText_CountChars(tp)
+        if n <= 0:
+            return []
+        buf = ctypes.create_string_buffer((n + 1) * 2)
+        got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
+        if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        rect = raw.FS_RECTF()
+        loose, size_of, generated, unmapped, text_object = (
+            raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize, raw.FPDFText_IsGenerated,
+            raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetTextObject)
+        # (char dict or None for a space pdfium inferred, text object address, text object)
+        seen: list[tuple[dict[str, Any] | None, int, Any]] = []
+        drawn = 0
+        for i, code in enumerate(text):
+            if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+                if code == " ":
+                    seen.append((None, 0, None))
+                elif seen and seen[-1][0] is not None:
+                    seen.append((None, -1, None))  # a line end: no space is put back across it
+                continue
+            ch = _HYPHEN.get(code, code)
+            if unmapped(tp, i) == 1:
+                ch = f"(cid:{ord(code)})"
+            loose(tp, i, ctypes.byref(rect))
+            obj = text_object(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            seen.append(({"text": ch, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
+                          "bottom": top - rect.bottom, "size": size_of(tp, i), "fontname": self._font(obj, key)},
+                         key, obj))
+            drawn += 1
+            if drawn > max_chars:
+                break
+        return self._with_space_runs(seen)
+
+    def _with_space_runs(self, seen: list[tuple[dict[str, Any] | None, int, Any]]) -> list[dict[str, Any]]:
+        widths: dict[float, Counter[float]] = {}
+        for ch, _, _ in seen:
+            if ch is not None and ch["text"] == " " and ch["x1"] - ch["x0"] > 0.1:
+                widths.setdefault(round(ch["size"], 1), Counter())[round(ch["x1"] - ch["x0"], 2)] += 1
+        advance = {size: c.most_common(1)[0][0] for size, c in widths.items()}
+        out: list[dict[str, Any]] = []
+        for k, (ch, key, obj) in enumerate(seen):
+            before = seen[k - 1][0] if k > 0 else None
+            after = seen[k + 1] if k + 1 < len(seen) else (None, -1, None)
+            if ch is None:
+                if key == 0 and before is not None and after[0] is not None and before["text"] != " ":
+                    out.extend(self._inferred(before, seen[k - 1], after, advance))
+                continue
+            out.append(ch)
+            if ch["text"] != " " or ch["x1"] - ch["x0"] <= 0.1:
+                continue
+            w = ch["x1"] - ch["x0"]
+            if after[0] is not None and after[1] == key:
+                room = after[0]["x0"] - ch["x0"]
+            else:  # spaces ending their object: it reaches to the origin of its last one
+                room = self._right(obj, key) + w - ch["x0"]
+            out.extend(_spaces(ch, ch["x1"], room - w, w))
+        return out
+
+    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, Any], right: tuple[Any, int, Any],
+                  advance: dict[float, float]) -> list[dict[str, Any]]:
+        """The drawn spaces behind a space pdfium inferred from a gap (it then drops the space
+        glyph drawn in that gap as a second space in a row).
+
+        Only a font that holds a space glyph (fonts are embedded as subsets of the glyphs
+        used) draws one; the glyph ends where the next character starts (a TJ shift before
+        it widens the gap, not the glyph), unless the gap is a whole number of spaces.
+        """
+        after = right[0]
+        w = self._space_width(left[2], left[1], before["size"]) or self._space_width(right[2], right[1], after["size"])
+        if not w:
+            w = advance.get(round(before["size"], 1), 0.0)
+        gap = after["x0"] - before["x1"]
+        if w <= 0.1 or gap < 0.85 * w:
+            return []
+        exact = _spaces(before, before["x1"], gap, w)
+        return exact or _spaces(before, after["x0"] - w, w, w)
+
+    def _space_width(self, obj: Any, key: int, size: float) -> float:
+        """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
+        found = self.space_by_object.get((key, size))
         if found is None:
+            raw, width = self.raw, ctypes.c_float()
             font = raw.FPDFTextObj_GetFont(obj) if key else None
-            size = raw.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf)) if font else 0
-            found = self.buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
-            self.by_object[key] = found
+            ok = font and raw.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(size), ctypes.byref(width))
+            found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
         return found
+
+    def _font(self, obj: Any, key: int) -> str:
+        """The base font name of a text object (a run of glyphs), looked up once."""
+        found = self.font_by_object.get(key)
+        if found is None:
+            raw = self.raw
+            font = raw.FPDFTextObj_GetFont(obj) if key else None
+            size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf)) if font else 0
+            if size > len(self.name_buf):
+                self.name_buf = ctypes.create_string_buffer(size)
+                size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf))
+            found = self.name_buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
+            self.font_by_object[key] = found
+        return found
+
+    def _right(self, obj: Any, key: int) -> float:
+        found = self.right_by_object.get(key)
+        if found is None:
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            ok = self.raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                                ctypes.byref(top))
+            found = self.right_by_object[key] = right.value if ok else 0.0
+        return found
+
+
+def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[str, Any]]:
+    """The space glyphs of advance ``w`` that fill ``room`` points from ``x`` exactly (else none)."""
+    if w <= 0.1 or room < 0.5 * w:
+        return []
+    k = round(room / w)
+    if abs(room - k * w) > 0.15 * w:
+        return []
+    return [{**like, "text": " ", "x0": x + j * w, "x1": x + (j + 1) * w} for j in range(k)]
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
     """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer  # noqa: N806
+    A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
