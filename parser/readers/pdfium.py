@@ -52,6 +52,8 @@ class PdfiumSource:
         return len(self.pdf)
 
     def page(self, index: int, max_chars: int) -> PdfPage:
+        """Read to the end of a page over the limit up to a point, so both engines report
+        the same count (the message names it)."""
         page = self.pdf[index]
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
@@ -154,7 +156,8 @@ class _Chars:
         for i, code in enumerate(text):
             if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
                 if code == " ":
-                    seen.append((None, 0, None))
+                    loose(tp, i, ctypes.byref(rect))
+                    seen.append((None, 0, rect.left))  # where pdfium puts it: see _inferred
                 elif seen and seen[-1][0] is not None:
                     seen.append((None, -1, None))  # a line end: no space is put back across it
                 continue
@@ -168,7 +171,7 @@ class _Chars:
                           "bottom": top - rect.bottom, "size": size_of(tp, i), "fontname": self._font(obj, key)},
                          key, obj))
             drawn += 1
-            if drawn > max_chars:
+            if drawn > max(4 * max_chars, 200_000):  # refused anyway; the count in the message is then a floor
                 break
         return self._with_space_runs(seen)
 
@@ -184,7 +187,7 @@ class _Chars:
             after = seen[k + 1] if k + 1 < len(seen) else (None, -1, None)
             if ch is None:
                 if key == 0 and before is not None and after[0] is not None and before["text"] != " ":
-                    out.extend(self._inferred(before, seen[k - 1], after, advance))
+                    out.extend(self._inferred(before, seen[k - 1], obj, after, advance))
                 continue
             out.append(ch)
             if ch["text"] != " " or ch["x1"] - ch["x0"] <= 0.1:
@@ -197,24 +200,27 @@ class _Chars:
             out.extend(_spaces(ch, ch["x1"], room - w, w))
         return out
 
-    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, Any], right: tuple[Any, int, Any],
-                  advance: dict[float, float]) -> list[dict[str, Any]]:
-        """The drawn spaces behind a space pdfium inferred from a gap (it then drops the space
-        glyph drawn in that gap as a second space in a row).
+    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, Any], at: float,
+                  right: tuple[Any, int, Any], advance: dict[float, float]) -> list[dict[str, Any]]:
+        """The drawn spaces behind a space pdfium inferred from a gap.
 
-        Only a font that holds a space glyph (fonts are embedded as subsets of the glyphs
-        used) draws one; the glyph ends where the next character starts (a TJ shift before
-        it widens the gap, not the glyph), unless the gap is a whole number of spaces.
+        pdfium infers a space where a TJ shift or a font change leaves a gap, and then drops
+        a space glyph drawn next as a second space in a row; it puts its own space where
+        that glyph was drawn. So a space set after the gap's start was drawn there; one at
+        the gap's start was drawn only if the gap is a whole number of space advances. Only
+        a font holding a space glyph draws one (fonts are embedded as subsets of the glyphs
+        used), with the page's common space advance as a last resort.
         """
         after = right[0]
         w = self._space_width(left[2], left[1], before["size"]) or self._space_width(right[2], right[1], after["size"])
         if not w:
             w = advance.get(round(before["size"], 1), 0.0)
-        gap = after["x0"] - before["x1"]
-        if w <= 0.1 or gap < 0.85 * w:
+        if w <= 0.1:
             return []
-        exact = _spaces(before, before["x1"], gap, w)
-        return exact or _spaces(before, after["x0"] - w, w, w)
+        if at > before["x1"] + 0.05:
+            room = after["x0"] - at
+            return _spaces(before, at, room, w) or (_spaces(before, at, w, w) if room > 0.85 * w else [])
+        return _spaces(before, before["x1"], after["x0"] - before["x1"], w)
 
     def _space_width(self, obj: Any, key: int, size: float) -> float:
         """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
