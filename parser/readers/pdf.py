@@ -20,6 +20,7 @@ shape of its plain-text twin:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 from collections import Counter
@@ -279,6 +280,24 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+class _Centres:
+    """A page's characters ordered by the height of their centre, to find those inside a
+    cell without testing every character against every cell (a page of a task table has
+    hundreds of cells). ``within`` keeps the page's order, as a scan of all would."""
+
+    __slots__ = ("chars", "keys", "order")
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = chars
+        self.order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+        self.keys = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in self.order]
+
+    def within(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+        lo, hi = bisect.bisect_left(self.keys, bbox[1]), bisect.bisect_right(self.keys, bbox[3])
+        hits = sorted(i for i in self.order[lo:hi] if _inside(self.chars[i], bbox))
+        return [self.chars[i] for i in hits]
+
+
 def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
     """A cell's text: its wrapped lines joined; a line well short of the cell's edge ends a paragraph."""
     lines = _group_lines(chars, 0)
@@ -317,7 +336,9 @@ def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
 def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
     """Ruled tables of one page, with cell spans worked out from the cell boxes."""
     found: list[_Table] = []
-    for table in _find_tables(edges):
+    tables = _find_tables(edges)
+    centres = _Centres(chars) if tables else None
+    for table in tables:
         boxes = [tuple(b) for b in table.cells]
         if not boxes:
             continue
@@ -331,7 +352,7 @@ def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
             if c1 <= c0 or r1 <= r0:
                 continue
-            inside = [ch for ch in chars if _inside(ch, b)]
+            inside = centres.within(b) if centres is not None else []
             cells.append(Cell(_cell_text(inside, b), r0, c0, r1 - r0, c1 - c0))
         if not cells:
             continue

@@ -21,6 +21,7 @@ straight segment, in page coordinates, as pdfplumber's edge dicts.
 from __future__ import annotations
 
 import ctypes
+import functools
 from collections import Counter
 from typing import Any
 
@@ -131,7 +132,7 @@ class _Chars:
 
     def __init__(self, raw: Any, tp: Any, top: float) -> None:
         self.raw, self.tp, self.top = raw, tp, top
-        self.font_by_object: dict[int, str] = {}
+        self.objects: dict[int, tuple[float, str, bool]] = {}
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
@@ -146,48 +147,60 @@ class _Chars:
         text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
         if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        fast = _fast(raw)
+        handle = ctypes.cast(tp, ctypes.c_void_p).value
         rect = raw.FS_RECTF()
-        loose, size_of, generated, unmapped, text_object = (
-            raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize, raw.FPDFText_IsGenerated,
-            raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetTextObject)
-        # (char dict or None for a space pdfium inferred, text object address, text object)
-        seen: list[tuple[dict[str, Any] | None, int, Any]] = []
+        at = ctypes.addressof(rect)
+        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
+            raw.FPDFText_HasUnicodeMapError
+        objects = self.objects
+        # (char dict, or None for a space pdfium inferred or a line end; text object address;
+        # for an inferred space, where pdfium put it)
+        seen: list[tuple[dict[str, Any] | None, int, float]] = []
         drawn = 0
         for i, code in enumerate(text):
             if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
                 if code == " ":
-                    loose(tp, i, ctypes.byref(rect))
-                    seen.append((None, 0, rect.left))  # where pdfium puts it: see _inferred
+                    loose(handle, i, at)
+                    seen.append((None, 0, rect.left))  # see _inferred
                 elif seen and seen[-1][0] is not None:
-                    seen.append((None, -1, None))  # a line end: no space is put back across it
+                    seen.append((None, -1, 0.0))  # a line end: no space is put back across it
                 continue
+            loose(handle, i, at)
+            key = text_object(handle, i) or 0
+            info = objects.get(key) or self._object(key, i)
             ch = _HYPHEN.get(code, code)
-            if unmapped(tp, i) == 1:
+            if info[2] and unmapped(tp, i) == 1:
                 ch = f"(cid:{ord(code)})"
-            loose(tp, i, ctypes.byref(rect))
-            obj = text_object(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             seen.append(({"text": ch, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
-                          "bottom": top - rect.bottom, "size": size_of(tp, i), "fontname": self._font(obj, key)},
-                         key, obj))
+                          "bottom": top - rect.bottom, "size": info[0], "fontname": info[1]}, key, 0.0))
             drawn += 1
             if drawn > max(4 * max_chars, 200_000):  # refused anyway; the count in the message is then a floor
                 break
         return self._with_space_runs(seen)
 
-    def _with_space_runs(self, seen: list[tuple[dict[str, Any] | None, int, Any]]) -> list[dict[str, Any]]:
+    def _object(self, key: int, i: int) -> tuple[float, str, bool]:
+        """What the glyphs of one text object share: font size, font name, and whether the
+        font maps glyphs to Unicode (checked glyph by glyph only where its first one fails)."""
+        raw = self.raw
+        size = float(raw.FPDFText_GetFontSize(self.tp, i))
+        unmapped = raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1
+        found = self.objects[key] = (size, self._font(key), unmapped)
+        return found
+
+    def _with_space_runs(self, seen: list[tuple[dict[str, Any] | None, int, float]]) -> list[dict[str, Any]]:
         widths: dict[float, Counter[float]] = {}
         for ch, _, _ in seen:
             if ch is not None and ch["text"] == " " and ch["x1"] - ch["x0"] > 0.1:
                 widths.setdefault(round(ch["size"], 1), Counter())[round(ch["x1"] - ch["x0"], 2)] += 1
         advance = {size: c.most_common(1)[0][0] for size, c in widths.items()}
         out: list[dict[str, Any]] = []
-        for k, (ch, key, obj) in enumerate(seen):
+        for k, (ch, key, where) in enumerate(seen):
             before = seen[k - 1][0] if k > 0 else None
-            after = seen[k + 1] if k + 1 < len(seen) else (None, -1, None)
+            after = seen[k + 1] if k + 1 < len(seen) else (None, -1, 0.0)
             if ch is None:
                 if key == 0 and before is not None and after[0] is not None and before["text"] != " ":
-                    out.extend(self._inferred(before, seen[k - 1], obj, after, advance))
+                    out.extend(self._inferred(before, seen[k - 1], where, after, advance))
                 continue
             out.append(ch)
             if ch["text"] != " " or ch["x1"] - ch["x0"] <= 0.1:
@@ -196,12 +209,12 @@ class _Chars:
             if after[0] is not None and after[1] == key:
                 room = after[0]["x0"] - ch["x0"]
             else:  # spaces ending their object: it reaches to the origin of its last one
-                room = self._right(obj, key) + w - ch["x0"]
+                room = self._right(key) + w - ch["x0"]
             out.extend(_spaces(ch, ch["x1"], room - w, w))
         return out
 
-    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, Any], at: float,
-                  right: tuple[Any, int, Any], advance: dict[float, float]) -> list[dict[str, Any]]:
+    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, float], at: float,
+                  right: tuple[Any, int, float], advance: dict[float, float]) -> list[dict[str, Any]]:
         """The drawn spaces behind a space pdfium inferred from a gap.
 
         pdfium infers a space where a TJ shift or a font change leaves a gap, and then drops
@@ -212,7 +225,7 @@ class _Chars:
         used), with the page's common space advance as a last resort.
         """
         after = right[0]
-        w = self._space_width(left[2], left[1], before["size"]) or self._space_width(right[2], right[1], after["size"])
+        w = self._space_width(left[1], before["size"]) or self._space_width(right[1], after["size"])
         if not w:
             w = advance.get(round(before["size"], 1), 0.0)
         if w <= 0.1:
@@ -222,38 +235,57 @@ class _Chars:
             return _spaces(before, at, room, w) or (_spaces(before, at, w, w) if room > 0.85 * w else [])
         return _spaces(before, before["x1"], after["x0"] - before["x1"], w)
 
-    def _space_width(self, obj: Any, key: int, size: float) -> float:
+    def _space_width(self, key: int, size: float) -> float:
         """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
         found = self.space_by_object.get((key, size))
         if found is None:
             raw, width = self.raw, ctypes.c_float()
-            font = raw.FPDFTextObj_GetFont(obj) if key else None
+            font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
             ok = font and raw.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(size), ctypes.byref(width))
             found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
         return found
 
-    def _font(self, obj: Any, key: int) -> str:
-        """The base font name of a text object (a run of glyphs), looked up once."""
-        found = self.font_by_object.get(key)
-        if found is None:
-            raw = self.raw
-            font = raw.FPDFTextObj_GetFont(obj) if key else None
-            size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf)) if font else 0
-            if size > len(self.name_buf):
-                self.name_buf = ctypes.create_string_buffer(size)
-                size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf))
-            found = self.name_buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
-            self.font_by_object[key] = found
-        return found
+    def _font(self, key: int) -> str:
+        """The base font name of a text object."""
+        raw = self.raw
+        font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
+        size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf)) if font else 0
+        if size > len(self.name_buf):
+            self.name_buf = ctypes.create_string_buffer(size)
+            size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf))
+        return self.name_buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
 
-    def _right(self, obj: Any, key: int) -> float:
+    def _right(self, key: int) -> float:
         found = self.right_by_object.get(key)
         if found is None:
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-            ok = self.raw.FPDFPageObj_GetBounds(obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
-                                                ctypes.byref(top))
+            ok = key and self.raw.FPDFPageObj_GetBounds(_handle(self.raw, key), ctypes.byref(left), ctypes.byref(bottom),
+                                                        ctypes.byref(right), ctypes.byref(top))
             found = self.right_by_object[key] = right.value if ok else 0.0
         return found
+
+
+class _Fast:
+    """The two calls made for every glyph, declared with plain addresses for arguments and
+    result: pypdfium2's declarations convert typed pointers on each call, a third of the time."""
+
+    def __init__(self, raw: Any) -> None:
+        def address(fn: Any) -> int:
+            return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self.loose_box = ctypes.CFUNCTYPE(i, vp, i, vp)(address(raw.FPDFText_GetLooseCharBox))
+        self.text_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFText_GetTextObject))
+
+
+@functools.cache
+def _fast(raw: Any) -> _Fast:
+    return _Fast(raw)
+
+
+def _handle(raw: Any, key: int) -> Any:
+    """A text object's address back as the handle pypdfium2's declarations want."""
+    return ctypes.cast(key, raw.FPDF_PAGEOBJECT)
 
 
 def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[str, Any]]:
