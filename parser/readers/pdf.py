@@ -53,7 +53,21 @@ _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
+_SPACE_RUN = regex.compile(r"\s+")
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+
+
+_CJK_SEEN: dict[str, bool] = {}
+
+
+def _cjk(text: str) -> bool:
+    """``_CJK.match(text)``, remembered per character: it is asked twice for every glyph."""
+    found = _CJK_SEEN.get(text)
+    if found is None:
+        if len(_CJK_SEEN) > 20_000:
+            _CJK_SEEN.clear()
+        found = _CJK_SEEN[text] = bool(_CJK.match(text))
+    return found
 
 
 @dataclass(slots=True)
@@ -102,16 +116,17 @@ class _Table:
 def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     """Cluster characters into visual lines by their vertical position, left to right."""
     rows: list[list[dict[str, Any]]] = []
+    mids: list[float] = []  # of each row's first character
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10)
         mid = (ch["top"] + ch["bottom"]) / 2
-        for row in reversed(rows[-3:]):
-            r_mid = (row[0]["top"] + row[0]["bottom"]) / 2
-            if abs(mid - r_mid) < size * 0.45:
-                row.append(ch)
+        for k in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
+            if abs(mid - mids[k]) < size * 0.45:
+                rows[k].append(ch)
                 break
         else:
             rows.append([ch])
+            mids.append(mid)
     lines: list[_Line] = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
@@ -127,7 +142,7 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
                 and ch["x0"] - prev["x1"] > size * 0.5
                 and not text.endswith(" ")
                 and ch["text"] != " "
-                and not (_CJK.match(ch["text"]) or _CJK.match(prev["text"]))
+                and not (_cjk(ch["text"]) or _cjk(prev["text"]))
             ):
                 text += " "
                 gaps += 1
@@ -181,7 +196,7 @@ def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bo
         gap = float(b["x0"] - a["x1"])
         if between:
             widened = widened or gap - sum(float(c["x1"] - c["x0"]) for c in between) > 0.1 * size
-        elif _CJK.match(a["text"]) and _CJK.match(b["text"]):
+        elif _cjk(a["text"]) and _cjk(b["text"]):
             han_gaps.append(gap)
     return widened and (not han_gaps or statistics.median(han_gaps) < 0.05 * size)
 
@@ -280,22 +295,37 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _outside(chars: list[dict[str, Any]], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """The characters whose centre lies in none of the boxes (as ``_inside``, inlined: every
+    character of a page passes here)."""
+    out = []
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            out.append(ch)
+    return out
+
+
 class _Centres:
     """A page's characters ordered by the height of their centre, to find those inside a
     cell without testing every character against every cell (a page of a task table has
     hundreds of cells). ``within`` keeps the page's order, as a scan of all would."""
 
-    __slots__ = ("chars", "keys", "order")
+    __slots__ = ("chars", "cx", "cy", "keys", "order")
 
     def __init__(self, chars: list[dict[str, Any]]) -> None:
         self.chars = chars
-        self.order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
-        self.keys = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in self.order]
+        self.cx = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.cy = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        self.order = sorted(range(len(chars)), key=self.cy.__getitem__)
+        self.keys = [self.cy[i] for i in self.order]
 
     def within(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-        lo, hi = bisect.bisect_left(self.keys, bbox[1]), bisect.bisect_right(self.keys, bbox[3])
-        hits = sorted(i for i in self.order[lo:hi] if _inside(self.chars[i], bbox))
-        return [self.chars[i] for i in hits]
+        """The characters ``_inside`` the box."""
+        x0, top, x1, bottom = bbox
+        lo, hi = bisect.bisect_left(self.keys, top), bisect.bisect_right(self.keys, bottom)
+        cx, chars = self.cx, self.chars
+        return [chars[i] for i in sorted(i for i in self.order[lo:hi] if x0 <= cx[i] <= x1)]
 
 
 def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
@@ -388,7 +418,7 @@ def _row(table: _Table, r: int) -> list[Cell | None]:
 
 
 def _row_texts(table: _Table, r: int) -> list[str]:
-    return [regex.sub(r"\s+", "", c.text) if c else "" for c in _row(table, r)]
+    return [_SPACE_RUN.sub("", c.text) if c else "" for c in _row(table, r)]
 
 
 def _continues(prev: _Table, nxt: _Table) -> bool:
@@ -454,7 +484,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         return out
 
     def keys(ln: _Line) -> tuple[str, str]:
-        flat = regex.sub(r"\s+", "", ln.text)
+        flat = _SPACE_RUN.sub("", ln.text)
         return flat, _DIGITS.sub("#", flat)
 
     # Where each edge text sits on each page: a running header or footer repeats at the same
@@ -655,7 +685,7 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             glyphs += len(chars)
             unmapped += sum(1 for c in chars if c["text"].startswith("(cid:"))
             tables = _page_tables(page.edges, i, chars) if chars else []
-            free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
+            free = _outside(chars, [(t.x0, t.top, t.x1, t.bottom) for t in tables]) if tables else chars
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)
             pages.append(items)

@@ -133,6 +133,7 @@ class _Chars:
     def __init__(self, raw: Any, tp: Any, top: float) -> None:
         self.raw, self.tp, self.top = raw, tp, top
         self.objects: dict[int, tuple[float, str, bool]] = {}
+        self.fonts: dict[int | None, tuple[str, bool]] = {}
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
@@ -184,8 +185,11 @@ class _Chars:
         font maps glyphs to Unicode (checked glyph by glyph only where its first one fails)."""
         raw = self.raw
         size = float(raw.FPDFText_GetFontSize(self.tp, i))
-        unmapped = raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1
-        found = self.objects[key] = (size, self._font(key), unmapped)
+        font = _fast(raw).font(key) if key else None
+        named = self.fonts.get(font)
+        if named is None:
+            named = self.fonts[font] = (self._font(font), raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
+        found = self.objects[key] = (size, *named)
         return found
 
     def _with_space_runs(self, seen: list[tuple[dict[str, Any] | None, int, float]]) -> list[dict[str, Any]]:
@@ -245,14 +249,14 @@ class _Chars:
             found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
         return found
 
-    def _font(self, key: int) -> str:
-        """The base font name of a text object."""
+    def _font(self, font: int | None) -> str:
+        """A font's base name."""
         raw = self.raw
-        font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
-        size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf)) if font else 0
+        handle = ctypes.cast(font, raw.FPDF_FONT) if font else None
+        size = raw.FPDFFont_GetBaseFontName(handle, self.name_buf, len(self.name_buf)) if handle else 0
         if size > len(self.name_buf):
             self.name_buf = ctypes.create_string_buffer(size)
-            size = raw.FPDFFont_GetBaseFontName(font, self.name_buf, len(self.name_buf))
+            size = raw.FPDFFont_GetBaseFontName(handle, self.name_buf, len(self.name_buf))
         return self.name_buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
 
     def _right(self, key: int) -> float:
@@ -266,7 +270,7 @@ class _Chars:
 
 
 class _Fast:
-    """The two calls made for every glyph, declared with plain addresses for arguments and
+    """The calls made for every glyph or text object, declared with plain addresses for arguments and
     result: pypdfium2's declarations convert typed pointers on each call, a third of the time."""
 
     def __init__(self, raw: Any) -> None:
@@ -276,6 +280,7 @@ class _Fast:
         vp, i = ctypes.c_void_p, ctypes.c_int
         self.loose_box = ctypes.CFUNCTYPE(i, vp, i, vp)(address(raw.FPDFText_GetLooseCharBox))
         self.text_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFText_GetTextObject))
+        self.font = ctypes.CFUNCTYPE(vp, vp)(address(raw.FPDFTextObj_GetFont))
 
 
 @functools.cache
