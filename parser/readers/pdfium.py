@@ -137,6 +137,17 @@ class _Chars:
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
+        self.fast = _fast(raw)
+        self.handle = ctypes.cast(tp, ctypes.c_void_p).value
+        self.chars: list[dict[str, Any]] = []
+        self.keys: list[int] = []
+        """The text object (address) each character was drawn by."""
+        self.spaces: list[int] = []
+        """Where the space glyphs pdfium kept are in ``chars``."""
+        self.inferred: list[tuple[int, float]] = []
+        """Spaces pdfium inferred: (index in ``chars`` of the character after, where pdfium put it)."""
+        self.breaks: set[int] = set()
+        """Indexes in ``chars`` of characters that open a line pdfium broke off."""
 
     def read(self, max_chars: int) -> list[dict[str, Any]]:
         raw, tp, top = self.raw, self.tp, self.top
@@ -148,77 +159,90 @@ class _Chars:
         text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
         if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
-        fast = _fast(raw)
-        handle = ctypes.cast(tp, ctypes.c_void_p).value
+        fast, handle = self.fast, self.handle
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
         loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
             raw.FPDFText_HasUnicodeMapError
-        objects = self.objects
-        # (char dict, or None for a space pdfium inferred or a line end; text object address;
-        # for an inferred space, where pdfium put it)
-        seen: list[tuple[dict[str, Any] | None, int, float]] = []
-        drawn = 0
+        objects, chars, keys = self.objects, self.chars, self.keys
+        cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
         for i, code in enumerate(text):
             if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
                 if code == " ":
                     loose(handle, i, at)
-                    seen.append((None, 0, rect.left))  # see _inferred
-                elif seen and seen[-1][0] is not None:
-                    seen.append((None, -1, 0.0))  # a line end: no space is put back across it
+                    self.inferred.append((len(chars), rect.left))  # see _inferred
+                elif code == "\n":
+                    self.breaks.add(len(chars))  # a line end: no space is put back across it
                 continue
             loose(handle, i, at)
             key = text_object(handle, i) or 0
             info = objects.get(key) or self._object(key, i)
-            ch = _HYPHEN.get(code, code)
+            if code == " ":
+                self.spaces.append(len(chars))
+            elif code in _HYPHEN:
+                code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             if info[2] and unmapped(tp, i) == 1:
-                ch = f"(cid:{ord(code)})"
-            seen.append(({"text": ch, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
-                          "bottom": top - rect.bottom, "size": info[0], "fontname": info[1]}, key, 0.0))
-            drawn += 1
-            if drawn > max(4 * max_chars, 200_000):  # refused anyway; the count in the message is then a floor
+                code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
+            chars.append({"text": code, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
+                          "bottom": top - rect.bottom, "size": info[0], "fontname": info[1]})
+            keys.append(key)
+            if len(chars) > cap:
                 break
-        return self._with_space_runs(seen)
+        return self._with_space_runs()
 
     def _object(self, key: int, i: int) -> tuple[float, str, bool]:
         """What the glyphs of one text object share: font size, font name, and whether the
         font maps glyphs to Unicode (checked glyph by glyph only where its first one fails)."""
-        raw = self.raw
-        size = float(raw.FPDFText_GetFontSize(self.tp, i))
-        font = _fast(raw).font(key) if key else None
+        size = float(self.fast.font_size(self.handle, i))
+        font = self.fast.font(key) if key else None
         named = self.fonts.get(font)
         if named is None:
-            named = self.fonts[font] = (self._font(font), raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
+            named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
         found = self.objects[key] = (size, *named)
         return found
 
-    def _with_space_runs(self, seen: list[tuple[dict[str, Any] | None, int, float]]) -> list[dict[str, Any]]:
+    def _with_space_runs(self) -> list[dict[str, Any]]:
+        """The characters with the drawn spaces pdfium left out put back (see the class docstring)."""
+        chars, keys = self.chars, self.keys
+        extra: dict[int, list[dict[str, Any]]] = {}  # inserted before chars[k]
         widths: dict[float, Counter[float]] = {}
-        for ch, _, _ in seen:
-            if ch is not None and ch["text"] == " " and ch["x1"] - ch["x0"] > 0.1:
+        for k in self.spaces:
+            ch = chars[k]
+            if ch["x1"] - ch["x0"] > 0.1:
                 widths.setdefault(round(ch["size"], 1), Counter())[round(ch["x1"] - ch["x0"], 2)] += 1
         advance = {size: c.most_common(1)[0][0] for size, c in widths.items()}
-        out: list[dict[str, Any]] = []
-        for k, (ch, key, where) in enumerate(seen):
-            before = seen[k - 1][0] if k > 0 else None
-            after = seen[k + 1] if k + 1 < len(seen) else (None, -1, 0.0)
-            if ch is None:
-                if key == 0 and before is not None and after[0] is not None and before["text"] != " ":
-                    out.extend(self._inferred(before, seen[k - 1], where, after, advance))
-                continue
-            out.append(ch)
-            if ch["text"] != " " or ch["x1"] - ch["x0"] <= 0.1:
-                continue
+        for k, where in self.inferred:
+            if 0 < k < len(chars) and k not in self.breaks and chars[k - 1]["text"] != " ":
+                found = self._inferred(chars[k - 1], keys[k - 1], where, chars[k], keys[k], advance)
+                if found:
+                    extra.setdefault(k, []).extend(found)
+        inferred_at = {k for k, _ in self.inferred}
+        for k in self.spaces:
+            ch = chars[k]
             w = ch["x1"] - ch["x0"]
-            if after[0] is not None and after[1] == key:
-                room = after[0]["x0"] - ch["x0"]
+            if w <= 0.1:
+                continue
+            if k + 1 < len(chars) and k + 1 not in self.breaks and k + 1 not in inferred_at \
+                    and keys[k + 1] == keys[k]:
+                room = chars[k + 1]["x0"] - ch["x0"]
             else:  # spaces ending their object: it reaches to the origin of its last one
-                room = self._right(key) + w - ch["x0"]
-            out.extend(_spaces(ch, ch["x1"], room - w, w))
+                room = self._right(keys[k]) + w - ch["x0"]
+            found = _spaces(ch, ch["x1"], room - w, w)
+            if found:
+                extra.setdefault(k + 1, []).extend(found)
+        if not extra:
+            return chars
+        out: list[dict[str, Any]] = []
+        last = 0
+        for k in sorted(extra):
+            out.extend(chars[last:k])
+            out.extend(extra[k])
+            last = k
+        out.extend(chars[last:])
         return out
 
-    def _inferred(self, before: dict[str, Any], left: tuple[Any, int, float], at: float,
-                  right: tuple[Any, int, float], advance: dict[float, float]) -> list[dict[str, Any]]:
+    def _inferred(self, before: dict[str, Any], before_key: int, at: float, after: dict[str, Any], after_key: int,
+                  advance: dict[float, float]) -> list[dict[str, Any]]:
         """The drawn spaces behind a space pdfium inferred from a gap.
 
         pdfium infers a space where a TJ shift or a font change leaves a gap, and then drops
@@ -228,8 +252,7 @@ class _Chars:
         a font holding a space glyph draws one (fonts are embedded as subsets of the glyphs
         used), with the page's common space advance as a last resort.
         """
-        after = right[0]
-        w = self._space_width(left[1], before["size"]) or self._space_width(right[1], after["size"])
+        w = self._space_width(before_key, before["size"]) or self._space_width(after_key, after["size"])
         if not w:
             w = advance.get(round(before["size"], 1), 0.0)
         if w <= 0.1:
@@ -281,6 +304,7 @@ class _Fast:
         self.loose_box = ctypes.CFUNCTYPE(i, vp, i, vp)(address(raw.FPDFText_GetLooseCharBox))
         self.text_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFText_GetTextObject))
         self.font = ctypes.CFUNCTYPE(vp, vp)(address(raw.FPDFTextObj_GetFont))
+        self.font_size = ctypes.CFUNCTYPE(ctypes.c_double, vp, i)(address(raw.FPDFText_GetFontSize))
 
 
 @functools.cache
