@@ -32,6 +32,7 @@ _GENERATED_ONLY = {" ", "\r", "\n"}
 """Characters pdfium may insert itself; only these are worth asking FPDFText_IsGenerated about."""
 _HYPHEN = {"\x02": "-", "\ufffe": "-"}
 """pdfium's marks for a hyphen at a line end; pdfminer gives the drawn hyphen."""
+_SPECIAL = _GENERATED_ONLY | set(_HYPHEN)
 
 
 class PdfiumSource:
@@ -70,47 +71,53 @@ class PdfiumSource:
         return PdfPage(chars=chars, edges=edges, width=float(width), height=float(height))
 
     def _edges(self, page: Any, top: float) -> list[dict[str, Any]]:
-        raw = self.raw
+        """The straight strokes of every path on the page, form XObjects included (most
+        objects of a page are text: they are passed over by address, without a handle)."""
+        raw, fast = self.raw, _fast(self.raw)
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        stack = [(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), identity)]
+        address = ctypes.cast(page, ctypes.c_void_p).value
+        stack = [(fast.count_objects(address), fast.page_object, address, identity)]
         matrix = raw.FS_MATRIX()
+        path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
         while stack:
-            count, get, outer = stack.pop()
+            count, get, owner, outer = stack.pop()
             for k in range(count):
-                obj = get(k)
-                kind = raw.FPDFPageObj_GetType(obj)
-                if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                obj = get(owner, k)
+                kind = fast.object_type(obj) if obj else None
+                if kind not in (path, form):
                     continue
-                if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+                handle = _handle(raw, obj)
+                if not raw.FPDFPageObj_GetMatrix(handle, ctypes.byref(matrix)):
                     continue
                 m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-                if kind == raw.FPDF_PAGEOBJ_FORM:
-                    stack.append((raw.FPDFFormObj_CountObjects(obj),
-                                  lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j), m))
+                if kind == form:
+                    stack.append((fast.form_count(obj), fast.form_object, obj, m))
                 else:
                     out.extend(self._path_edges(obj, m, top))
         return out
 
-    def _path_edges(self, obj: Any, m: tuple[float, ...], top: float) -> list[dict[str, Any]]:
+    def _path_edges(self, obj: int, m: tuple[float, ...], top: float) -> list[dict[str, Any]]:
         """The straight segments of one path (curves only move the pen), in page coordinates."""
-        raw = self.raw
+        raw, fast = self.raw, _fast(self.raw)
         x, y = ctypes.c_float(), ctypes.c_float()
+        px, py = ctypes.addressof(x), ctypes.addressof(y)
+        line_to, move_to = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+        a, b, c, d, e, f = m
         out: list[dict[str, Any]] = []
         start = pen = None
-        for s in range(raw.FPDFPath_CountSegments(obj)):
-            seg = raw.FPDFPath_GetPathSegment(obj, s)
-            if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+        for s in range(fast.count_segments(obj)):
+            seg = fast.segment(obj, s)
+            if not seg or not fast.point(seg, px, py):
                 continue
-            a, b, c, d, e, f = m
             point = (a * x.value + c * y.value + e, top - (b * x.value + d * y.value + f))
-            kind = raw.FPDFPathSegment_GetType(seg)
-            if kind == raw.FPDF_SEGMENT_LINETO and pen is not None:
+            kind = fast.segment_type(seg)
+            if kind == line_to and pen is not None:
                 out.append(_edge(pen, point))
-            if kind == raw.FPDF_SEGMENT_MOVETO:
+            if kind == move_to:
                 start = point
             pen = point
-            if raw.FPDFPathSegment_GetClose(seg) and start is not None and pen != start:
+            if fast.segment_close(seg) and start is not None and pen != start:
                 out.append(_edge(pen, start))
                 pen = start
         return out
@@ -167,20 +174,21 @@ class _Chars:
         objects, chars, keys = self.objects, self.chars, self.keys
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
         for i, code in enumerate(text):
-            if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+            if code in _SPECIAL:
+                if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+                    if code == " ":
+                        loose(handle, i, at)
+                        self.inferred.append((len(chars), rect.left))  # see _inferred
+                    elif code == "\n":
+                        self.breaks.add(len(chars))  # a line end: no space is put back across it
+                    continue
                 if code == " ":
-                    loose(handle, i, at)
-                    self.inferred.append((len(chars), rect.left))  # see _inferred
-                elif code == "\n":
-                    self.breaks.add(len(chars))  # a line end: no space is put back across it
-                continue
+                    self.spaces.append(len(chars))
+                elif code in _HYPHEN:
+                    code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             loose(handle, i, at)
             key = text_object(handle, i) or 0
             info = objects.get(key) or self._object(key, i)
-            if code == " ":
-                self.spaces.append(len(chars))
-            elif code in _HYPHEN:
-                code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             if info[2] and unmapped(tp, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
             chars.append({"text": code, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
@@ -305,6 +313,16 @@ class _Fast:
         self.text_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFText_GetTextObject))
         self.font = ctypes.CFUNCTYPE(vp, vp)(address(raw.FPDFTextObj_GetFont))
         self.font_size = ctypes.CFUNCTYPE(ctypes.c_double, vp, i)(address(raw.FPDFText_GetFontSize))
+        self.count_objects = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPage_CountObjects))
+        self.page_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPage_GetObject))
+        self.object_type = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPageObj_GetType))
+        self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
+        self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
+        self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
+        self.segment = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPath_GetPathSegment))
+        self.point = ctypes.CFUNCTYPE(i, vp, vp, vp)(address(raw.FPDFPathSegment_GetPoint))
+        self.segment_type = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPathSegment_GetType))
+        self.segment_close = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPathSegment_GetClose))
 
 
 @functools.cache
@@ -313,7 +331,7 @@ def _fast(raw: Any) -> _Fast:
 
 
 def _handle(raw: Any, key: int) -> Any:
-    """A text object's address back as the handle pypdfium2's declarations want."""
+    """A page object's address back as the handle pypdfium2's declarations want."""
     return ctypes.cast(key, raw.FPDF_PAGEOBJECT)
 
 
