@@ -190,3 +190,36 @@ def test_the_cli_takes_the_engine(tmp_path: Path) -> None:
         args = build_parser().parse_args([*command, "--pdf-engine", "pdfplumber"])
         assert options_from(args).pdf_engine == "pdfplumber"
         assert options_from(build_parser().parse_args(command)).pdf_engine == "pdfium"
+
+
+@pytest.mark.skipif(FONT is None, reason="no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh")
+def test_table_finder_finds_pdfplumbers_cells() -> None:
+    # _find_tables runs pdfplumber's lattice steps with its own search of cells: the same
+    # cells and boxes as pdfplumber's TableFinder, on the edges of either engine.
+    from pdfplumber.table import TableFinder
+
+    from parser.readers.pdf import _find_tables
+    from parser.readers.pdf_plumber import PlumberSource
+    from parser.readers.pdfium import PdfiumSource
+
+    pdf = test_readers_pdf._Pdf()
+    pdf.add_page()
+    pdf.grid(test_readers_pdf.COLS, [
+        test_readers_pdf.HEADER,
+        [("（一）深化行政审批制度改革。", 4, 1)],
+        [("1", 1, 1), ("承接落实事项。", 1, 1), ("市审改办", 1, 2), ("持续推进", 1, 1)],
+        [("2", 1, 1), ("回头看。", 1, 1), ("2017年9月底前", 1, 1)],
+    ])
+    pdf.grid((100.0, 100.0), [[("甲", 1, 1), ("乙", 1, 1)]])
+    data = pdf.bytes()
+
+    class Ruled:
+        def __init__(self, edges: list[dict[str, Any]]) -> None:
+            self.edges = edges
+
+    for source in (PlumberSource(data), PdfiumSource(data)):
+        edges = source.page(0, 10_000).edges
+        source.close()
+        want = [([tuple(c) for c in t.cells], tuple(t.bbox)) for t in TableFinder(Ruled(edges)).tables]
+        got = [([tuple(c) for c in cells], tuple(bbox)) for cells, bbox in _find_tables(edges)]
+        assert got == want and len(got) == 2
