@@ -1,7 +1,11 @@
 """PDF notices (with a text layer): paragraphs and ruled tables rebuilt from the page's characters.
 
-A PDF holds positioned glyphs, not paragraphs. This reader puts the notice back into the
-shape of its plain-text twin:
+A PDF holds positioned glyphs, not paragraphs. An engine reads each page's characters
+(with their boxes and font sizes) and the straight strokes of its paths into a neutral
+``PdfPage`` (parser/readers/pdf_page.py): pdfium by default (parser/readers/pdfium.py),
+pdfplumber on request (parser/readers/pdf_plumber.py). Everything below works on that
+alone, so the engines can only differ in what they extract. This reader puts the notice
+back into the shape of its plain-text twin:
 
 * running headers, footers and page numbers (－ 3 －, 第3页 共10页, a lone number set
   apart or counting the pages) are dropped, because they interrupt paragraphs and tables

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import threading
 from collections import Counter
 from typing import Any
 
@@ -33,6 +34,9 @@ _GENERATED_ONLY = {" ", "\r", "\n"}
 _HYPHEN = {"\x02": "-", "\ufffe": "-"}
 """pdfium's marks for a hyphen at a line end; pdfminer gives the drawn hyphen."""
 _SPECIAL = _GENERATED_ONLY | set(_HYPHEN)
+_LOCK = threading.Lock()
+"""pdfium is not thread-safe: one call into it at a time per process (the HTTP service and
+Dask's threads may read PDFs side by side; processes each have their own pdfium)."""
 
 
 class PdfiumSource:
@@ -44,18 +48,24 @@ class PdfiumSource:
 
         self.raw = raw
         try:
-            self.pdf: Any = pdfium.PdfDocument(data)
+            with _LOCK:
+                self.pdf: Any = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
                 raise Encrypted("the PDF is encrypted and needs a password") from exc
             raise CorruptFile(f"not a readable PDF: {exc}"[:200]) from exc
 
     def __len__(self) -> int:
-        return len(self.pdf)
+        with _LOCK:
+            return len(self.pdf)
 
     def page(self, index: int, max_chars: int) -> PdfPage:
-        """Read to the end of a page over the limit up to a point, so both engines report
-        the same count (the message names it)."""
+        """A page over ``max_chars`` is still read on up to a point, so that both engines
+        name the same count in the message that refuses it."""
+        with _LOCK:
+            return self._page(index, max_chars)
+
+    def _page(self, index: int, max_chars: int) -> PdfPage:
         page = self.pdf[index]
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
@@ -123,7 +133,8 @@ class PdfiumSource:
         return out
 
     def close(self) -> None:
-        self.pdf.close()
+        with _LOCK:
+            self.pdf.close()
 
 
 class _Chars:
