@@ -174,15 +174,15 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
             continue
         visible = [c for c in row if c["text"].strip()]
         sizes = [float(c.get("size") or 10) for c in visible] or [10.0]
-        x1 = max(c["x1"] for c in visible)
-        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5]
+        x0, x1, top, bottom = _extent(visible)
+        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5] if len(visible) < len(row) else []
         lines.append(
             _Line(
                 text=stripped,
-                x0=min(c["x0"] for c in visible),
+                x0=x0,
                 x1=x1,
-                top=min(c["top"] for c in visible),
-                bottom=max(c["bottom"] for c in visible),
+                top=top,
+                bottom=bottom,
                 size=_median(sizes),
                 page=page,
                 glyphs=glyphs,
@@ -195,6 +195,22 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
         )
     lines.sort(key=lambda ln: ln.top)
     return lines
+
+
+def _extent(chars: list[dict[str, Any]]) -> tuple[Any, Any, Any, Any]:
+    """min x0, max x1, min top, max bottom of the characters, in one pass (a line or cell
+    line of a few glyphs: four generator passes cost more than the glyphs)."""
+    x0, x1, top, bottom = chars[0]["x0"], chars[0]["x1"], chars[0]["top"], chars[0]["bottom"]
+    for c in chars:  # comparisons, not min()/max() calls: this runs for every glyph
+        if c["x0"] < x0:  # noqa: PLR1730
+            x0 = c["x0"]
+        if c["x1"] > x1:  # noqa: PLR1730
+            x1 = c["x1"]
+        if c["top"] < top:  # noqa: PLR1730
+            top = c["top"]
+        if c["bottom"] > bottom:  # noqa: PLR1730
+            bottom = c["bottom"]
+    return x0, x1, top, bottom
 
 
 def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bool:
