@@ -223,3 +223,17 @@ def test_table_finder_finds_pdfplumbers_cells() -> None:
         want = [([tuple(c) for c in t.cells], tuple(t.bbox)) for t in TableFinder(Ruled(edges)).tables]
         got = [([tuple(c) for c in cells], tuple(bbox)) for cells, bbox in _find_tables(edges)]
         assert got == want and len(got) == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_time_limit_stops_either_engine_as_a_timeout(engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The batch's alarm raises Timeout wherever the reader is; it must not pass for a broken PDF.
+    from parser.errors import Timeout
+    from tests.test_bad_inputs import _latin_pdf
+
+    def late(*args: object, **kwargs: object) -> None:
+        raise Timeout("time limit reached")
+
+    monkeypatch.setattr(pdf_module, "_group_lines", late)
+    with pytest.raises(Timeout):
+        read_pdf(_latin_pdf(), Limits(), engine)

@@ -37,7 +37,7 @@ import regex
 
 from parser.data import load_json
 from parser.document import Document
-from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
+from parser.errors import CorruptFile, Encrypted, NoTextLayer, NoticeError, TooLarge
 from parser.limits import Limits
 from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, PdfPage, PdfSource
 from parser.readers.tables import Cell, join_wrapped, table_rows
@@ -764,7 +764,7 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             pages.append(items)
             heights.append(page.height)
             widths.append(page.width)
-    except (TooLarge, NoTextLayer, CorruptFile, Encrypted):
+    except NoticeError:  # TooLarge, Encrypted, and the batch's Timeout raised mid-page: as they are
         raise
     except Exception as exc:
         name = type(exc).__name__
