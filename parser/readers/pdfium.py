@@ -4,10 +4,14 @@ pdfium's text page gives every glyph its Unicode, its box and its font size in a
 C calls, about fourteen times faster than pdfminer interprets the page in Python. What
 the layout code expects of a character is pdfplumber's view of it, so:
 
-* x0/x1 are the glyph's advance (pdfium's "loose" box), the width a typesetter
-  reckons with when it wraps a line, not the ink;
-* top/bottom are the font's line box, so a character's centre lies where pdfminer puts
-  it to within a fraction of a point;
+* x0/x1 are the glyph's origin and advance (the font's width for it), the width a
+  typesetter reckons with when it wraps a line, not the ink: pdfium's "loose" box also
+  takes in ink that overhangs the advance (box-drawing lines, italics);
+* top/bottom are the font's size above its descent below the baseline, the same for every
+  glyph of a font, as in pdfminer (pdfium's boxes follow each glyph's ink, so line gaps,
+  and with them paragraph spacing, came out uneven). pdfium takes the descent from the
+  font program where the PDF's descriptor says 0 and pdfminer takes the 0: boxes then sit
+  lower by a constant per font (0.76 pt at 10 pt for Noto CJK), the same for all glyphs;
 * characters pdfium makes up (spaces between words it infers from gaps, CR LF at line
   ends) are dropped: pdfminer does not infer them, and the layout code reads the gaps
   itself;
@@ -150,7 +154,8 @@ class _Chars:
 
     def __init__(self, raw: Any, tp: Any, top: float) -> None:
         self.raw, self.tp, self.top = raw, tp, top
-        self.objects: dict[int, tuple[float, str, bool]] = {}
+        self.objects: dict[int, tuple[float, str, bool, int | None, float]] = {}
+        self.advances: dict[tuple[int | None, str, float], float] = {}
         self.fonts: dict[int | None, tuple[str, bool]] = {}
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
@@ -182,7 +187,10 @@ class _Chars:
         at = ctypes.addressof(rect)
         loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
             raw.FPDFText_HasUnicodeMapError
-        objects, chars, keys = self.objects, self.chars, self.keys
+        objects, chars, keys, advances = self.objects, self.chars, self.keys, self.advances
+        origin = fast.origin
+        x, y = ctypes.c_double(), ctypes.c_double()
+        at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
         for i, code in enumerate(text):
             if code in _SPECIAL:
@@ -197,28 +205,61 @@ class _Chars:
                     self.spaces.append(len(chars))
                 elif code in _HYPHEN:
                     code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
-            loose(handle, i, at)
+            origin(handle, i, at_x, at_y)
             key = text_object(handle, i) or 0
             info = objects.get(key) or self._object(key, i)
+            advance = advances.get((info[3], code, info[0]))
+            if advance is None:
+                advance = self._advance(info, code, i)
+            x0 = x.value
+            if advance < 0:  # no advance width known for the glyph: the loose box, ink and all
+                loose(handle, i, at)
+                x1 = rect.right
+            else:
+                x1 = x0 + advance
             if info[2] and unmapped(tp, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-            chars.append({"text": code, "x0": rect.left, "x1": rect.right, "top": top - rect.top,
-                          "bottom": top - rect.bottom, "size": info[0], "fontname": info[1]})
+            bottom = top - y.value - info[4]
+            chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
+                          "size": info[0], "fontname": info[1]})
             keys.append(key)
             if len(chars) > cap:
                 break
         return self._with_space_runs()
 
-    def _object(self, key: int, i: int) -> tuple[float, str, bool]:
-        """What the glyphs of one text object share: font size, font name, and whether the
-        font maps glyphs to Unicode (checked glyph by glyph only where its first one fails)."""
+    def _object(self, key: int, i: int) -> tuple[float, str, bool, int | None, float]:
+        """What the glyphs of one text object share: font size, font name, whether the font
+        maps glyphs to Unicode (checked glyph by glyph only where its first one fails), the
+        font's address and its descent at that size."""
         size = float(self.fast.font_size(self.handle, i))
         font = self.fast.font(key) if key else None
         named = self.fonts.get(font)
         if named is None:
             named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
-        found = self.objects[key] = (size, *named)
+        descent = ctypes.c_float()
+        if not (font and self.raw.FPDFFont_GetDescent(ctypes.cast(font, self.raw.FPDF_FONT), ctypes.c_float(size),
+                                                      ctypes.byref(descent))):
+            descent.value = 0.0
+        found = self.objects[key] = (size, *named, font, float(descent.value))
         return found
+
+    def _advance(self, info: tuple[float, str, bool, int | None, float], code: str, i: int) -> float:
+        """A glyph's advance width in its font at its size, as pdfminer gives a character's
+        width (pdfium's loose box also takes in ink that overhangs the advance: box-drawing
+        lines, some italics). -1 where the font cannot say: a width wider than the loose
+        box means pdfium found no character code for the text."""
+        raw, width = self.raw, ctypes.c_float()
+        rect = raw.FS_RECTF()
+        size, font = info[0], info[3]
+        ok = font and len(code) == 1 and raw.FPDFFont_GetGlyphWidth(
+            ctypes.cast(font, raw.FPDF_FONT), ord(code), ctypes.c_float(size), ctypes.byref(width))
+        advance = -1.0
+        if ok:
+            self.fast.loose_box(self.handle, i, ctypes.addressof(rect))
+            if 0 <= width.value <= rect.right - rect.left + 0.01:
+                advance = float(width.value)
+        self.advances[(font, code, size)] = advance
+        return advance
 
     def _with_space_runs(self) -> list[dict[str, Any]]:
         """The characters with the drawn spaces pdfium left out put back (see the class docstring)."""
@@ -329,6 +370,7 @@ class _Fast:
         self.object_type = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPageObj_GetType))
         self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
         self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
+        self.origin = ctypes.CFUNCTYPE(i, vp, i, vp, vp)(address(raw.FPDFText_GetCharOrigin))
         self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
         self.segment = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPath_GetPathSegment))
         self.point = ctypes.CFUNCTYPE(i, vp, vp, vp)(address(raw.FPDFPathSegment_GetPoint))
