@@ -51,6 +51,8 @@ class PdfiumSource:
         from pypdfium2 import raw
 
         self.raw = raw
+        self.by_font_size: dict[tuple[int | None, float], tuple[float, dict[str, float]]] = {}
+        self.fonts: dict[int | None, tuple[str, bool]] = {}
         try:
             with _LOCK:
                 self.pdf: Any = pdfium.PdfDocument(data)
@@ -75,7 +77,7 @@ class PdfiumSource:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
             try:
-                chars = _Chars(self.raw, textpage.raw, top).read(max_chars)
+                chars = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts).read(max_chars)
             finally:
                 textpage.close()
             edges = self._edges(page.raw, top)
@@ -152,11 +154,18 @@ class _Chars:
     whenever that room is a whole number of the page's space advances.
     """
 
-    def __init__(self, raw: Any, tp: Any, top: float) -> None:
+    def __init__(self, raw: Any, tp: Any, top: float, by_font_size: dict[tuple[int | None, float], Any],
+                 fonts: dict[int | None, tuple[str, bool]]) -> None:
         self.raw, self.tp, self.top = raw, tp, top
-        self.objects: dict[int, tuple[float, str, bool, int | None, float]] = {}
-        self.advances: dict[tuple[int | None, str, float], float] = {}
-        self.fonts: dict[int | None, tuple[str, bool]] = {}
+        self.objects: dict[int, tuple[Any, ...]] = {}
+        self.by_font_size = by_font_size
+        """Per font and size: its descent, and the advance widths of the characters met
+        (the document's: pdfium keeps a document's fonts until it is closed)."""
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.at_x, self.at_y = ctypes.addressof(self.x), ctypes.addressof(self.y)
+        self.width = ctypes.c_float()
+        self.at_width = ctypes.addressof(self.width)
+        self.fonts = fonts
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
@@ -173,7 +182,7 @@ class _Chars:
         """Indexes in ``chars`` of characters that open a line pdfium broke off."""
 
     def read(self, max_chars: int) -> list[dict[str, Any]]:
-        raw, tp, top = self.raw, self.tp, self.top
+        raw, tp = self.raw, self.tp
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
             return []
@@ -187,10 +196,8 @@ class _Chars:
         at = ctypes.addressof(rect)
         loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
             raw.FPDFText_HasUnicodeMapError
-        objects, chars, keys, advances = self.objects, self.chars, self.keys, self.advances
-        origin = fast.origin
-        x, y = ctypes.c_double(), ctypes.c_double()
-        at_x, at_y = ctypes.addressof(x), ctypes.addressof(y)
+        objects, chars, keys = self.objects, self.chars, self.keys
+        origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
         for i, code in enumerate(text):
             if code in _SPECIAL:
@@ -205,21 +212,20 @@ class _Chars:
                     self.spaces.append(len(chars))
                 elif code in _HYPHEN:
                     code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
-            origin(handle, i, at_x, at_y)
+            loose(handle, i, at)
             key = text_object(handle, i) or 0
             info = objects.get(key) or self._object(key, i)
-            advance = advances.get((info[3], code, info[0]))
+            advance = info[6].get(code)
             if advance is None:
-                advance = self._advance(info, code, i)
-            x0 = x.value
-            if advance < 0:  # no advance width known for the glyph: the loose box, ink and all
-                loose(handle, i, at)
-                x1 = rect.right
-            else:
+                advance = self._advance(info, code)
+            x0, x1 = rect.left, rect.right
+            if 0 <= advance < x1 - x0 - 0.01:  # ink overhangs the advance: the origin, then the advance
+                origin(handle, i, at_x, at_y)
+                x0 = x.value
                 x1 = x0 + advance
             if info[2] and unmapped(tp, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-            bottom = top - y.value - info[4]
+            bottom = info[5]
             chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
                           "size": info[0], "fontname": info[1]})
             keys.append(key)
@@ -227,39 +233,35 @@ class _Chars:
                 break
         return self._with_space_runs()
 
-    def _object(self, key: int, i: int) -> tuple[float, str, bool, int | None, float]:
-        """What the glyphs of one text object share: font size, font name, whether the font
-        maps glyphs to Unicode (checked glyph by glyph only where its first one fails), the
-        font's address and its descent at that size."""
+    def _object(self, key: int, i: int) -> tuple[Any, ...]:
+        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
+        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
+        its first one fails), the font's address, its descent, the bottom of the glyphs'
+        boxes, and the advance widths met so far in that font at that size."""
         size = float(self.fast.font_size(self.handle, i))
         font = self.fast.font(key) if key else None
         named = self.fonts.get(font)
         if named is None:
             named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
-        descent = ctypes.c_float()
-        if not (font and self.raw.FPDFFont_GetDescent(ctypes.cast(font, self.raw.FPDF_FONT), ctypes.c_float(size),
-                                                      ctypes.byref(descent))):
-            descent.value = 0.0
-        found = self.objects[key] = (size, *named, font, float(descent.value))
+        shared = self.by_font_size.get((font, size))
+        if shared is None:
+            descent = ctypes.c_float()
+            if not (font and self.raw.FPDFFont_GetDescent(ctypes.cast(font, self.raw.FPDF_FONT), ctypes.c_float(size),
+                                                          ctypes.byref(descent))):
+                descent.value = 0.0
+            shared = self.by_font_size[(font, size)] = (float(descent.value), {})
+        self.fast.origin(self.handle, i, self.at_x, self.at_y)
+        found = self.objects[key] = (size, *named, font, shared[0], self.top - self.y.value - shared[0], shared[1])
         return found
 
-    def _advance(self, info: tuple[float, str, bool, int | None, float], code: str, i: int) -> float:
+    def _advance(self, info: tuple[Any, ...], code: str) -> float:
         """A glyph's advance width in its font at its size, as pdfminer gives a character's
         width (pdfium's loose box also takes in ink that overhangs the advance: box-drawing
-        lines, some italics). -1 where the font cannot say: a width wider than the loose
-        box means pdfium found no character code for the text."""
-        raw, width = self.raw, ctypes.c_float()
-        rect = raw.FS_RECTF()
-        size, font = info[0], info[3]
-        ok = font and len(code) == 1 and raw.FPDFFont_GetGlyphWidth(
-            ctypes.cast(font, raw.FPDF_FONT), ord(code), ctypes.c_float(size), ctypes.byref(width))
-        advance = -1.0
-        if ok:
-            self.fast.loose_box(self.handle, i, ctypes.addressof(rect))
-            if 0 <= width.value <= rect.right - rect.left + 0.01:
-                advance = float(width.value)
-        self.advances[(font, code, size)] = advance
-        return advance
+        lines, some italics); -1 where the font cannot say."""
+        size, font, widths = info[0], info[3], info[6]
+        ok = font and len(code) == 1 and self.fast.glyph_width(font, ord(code), size, self.at_width)
+        found = widths[code] = float(self.width.value) if ok and self.width.value >= 0 else -1.0
+        return found
 
     def _with_space_runs(self) -> list[dict[str, Any]]:
         """The characters with the drawn spaces pdfium left out put back (see the class docstring)."""
@@ -371,6 +373,8 @@ class _Fast:
         self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
         self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
         self.origin = ctypes.CFUNCTYPE(i, vp, i, vp, vp)(address(raw.FPDFText_GetCharOrigin))
+        self.glyph_width = ctypes.CFUNCTYPE(i, vp, ctypes.c_uint32, ctypes.c_float, vp)(
+            address(raw.FPDFFont_GetGlyphWidth))
         self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
         self.segment = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPath_GetPathSegment))
         self.point = ctypes.CFUNCTYPE(i, vp, vp, vp)(address(raw.FPDFPathSegment_GetPoint))
