@@ -120,6 +120,7 @@ def seed_pdfs(tmp: Path) -> list[Path]:
     found = [p for p in SEEDS if p.exists()]
     if found:
         return found
+    tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "notice.pdf"
     build_pdf(path)
     return [path]
