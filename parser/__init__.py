@@ -23,7 +23,7 @@ def parse_file(path: str | os.PathLike[str], options=None):  # type: ignore[no-u
 
     opts = _opts(options)
     with _GcPaused():
-        return _run(read_file(path, opts.limits), opts)
+        return _run(read_file(path, opts.limits, opts.pdf_engine), opts)
 
 
 def parse_bytes(data: bytes, name: str = "<bytes>", options=None):  # type: ignore[no-untyped-def]
@@ -32,7 +32,7 @@ def parse_bytes(data: bytes, name: str = "<bytes>", options=None):  # type: igno
 
     opts = _opts(options)
     with _GcPaused():
-        return _run(read_bytes(data, name, opts.limits), opts)
+        return _run(read_bytes(data, name, opts.limits, opts.pdf_engine), opts)
 
 
 def parse_text(text: str, options=None, path: str | None = None):  # type: ignore[no-untyped-def]

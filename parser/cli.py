@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from parser import __version__
 from parser.errors import InternalError, NoticeError
 from parser.limits import Limits
+from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES
 
 
 def add_limit_options(p: argparse.ArgumentParser) -> None:
@@ -39,6 +40,8 @@ def add_limit_options(p: argparse.ArgumentParser) -> None:
                    help="largest inflated size of .docx/.xlsx/.zip members (default %(default)s)")
     p.add_argument("--max-zip-ratio", type=float, default=d.max_zip_ratio, help="zip-bomb ratio guard (default %(default)s)")
     p.add_argument("--max-pages", type=int, default=d.max_pages, help="most PDF pages read (default %(default)s)")
+    p.add_argument("--pdf-engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                   help="what reads PDF pages: pdfium (fast) or pdfplumber (pure Python); default %(default)s")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
 
@@ -50,7 +53,8 @@ def options_from(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         max_zip_ratio=args.max_zip_ratio, max_pages=args.max_pages,
         timeout_s=getattr(args, "timeout", None) or Limits().timeout_s,
     )
-    return ParseOptions(limits=limits, aliases=args.aliases, keywords=args.keywords)
+    return ParseOptions(limits=limits, aliases=args.aliases, keywords=args.keywords,
+                        pdf_engine=getattr(args, "pdf_engine", DEFAULT_ENGINE))
 
 
 def report_error(exc: BaseException, path: str, debug: bool) -> None:

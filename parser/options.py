@@ -16,3 +16,12 @@ class ParseOptions:
     """Add jieba keywords to each task (loads jieba)."""
     require_tasks: bool = False
     """Raise NotANotice when no task is found (batch uses it to flag non-notices)."""
+    pdf_engine: str = "pdfium"
+    """What reads a PDF's characters and ruling lines: "pdfium" (fast, the default) or
+    "pdfplumber" (pure Python); see parser/readers/pdf_page.py. The layout made of them is the same."""
+
+    def __post_init__(self) -> None:
+        from parser.readers.pdf_page import ENGINES
+
+        if self.pdf_engine not in ENGINES:
+            raise ValueError(f"unknown PDF engine {self.pdf_engine!r}: choose one of {', '.join(ENGINES)}")

@@ -22,13 +22,14 @@ from parser.errors import (
 )
 from parser.limits import Limits
 from parser.readers.clean import clean_text
+from parser.readers.pdf_page import DEFAULT_ENGINE
 from parser.readers.sniff import sniff
 from parser.readers.text import read_text
 
 Reader = Callable[[bytes, Limits], Document]
 
 
-def _reader_for(kind: str) -> Reader:
+def _reader_for(kind: str, pdf_engine: str = DEFAULT_ENGINE) -> Reader:
     """Import the reader of one format only when a file of that format arrives."""
     if kind == "txt":
         return lambda data, limits: read_text(data)
@@ -39,7 +40,7 @@ def _reader_for(kind: str) -> Reader:
     if kind == "pdf":
         from parser.readers.pdf import read_pdf
 
-        return read_pdf
+        return lambda data, limits: read_pdf(data, limits, pdf_engine)
     if kind == "html":
         from parser.readers.html import read_html
 
@@ -55,8 +56,10 @@ def _reader_for(kind: str) -> Reader:
     raise UnsupportedFormat(f"no reader for {kind} files")
 
 
-def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None) -> Document:
-    """Read a notice held in memory; ``name`` supplies the extension hint."""
+def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None,
+               pdf_engine: str = DEFAULT_ENGINE) -> Document:
+    """Read a notice held in memory; ``name`` supplies the extension hint, ``pdf_engine``
+    what reads a PDF (parser/readers/pdf_page.py)."""
     limits = limits or Limits()
     if not data.strip():
         raise EmptyInput("the file is empty", name)
@@ -67,7 +70,7 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
     except NoticeError as exc:
         raise exc.with_path(name) from None
     try:
-        doc = _reader_for(kind)(data, limits)
+        doc = _reader_for(kind, pdf_engine)(data, limits)
     except Exception as exc:
         from parser.errors import CorruptFile
 
@@ -84,7 +87,8 @@ def read_bytes(data: bytes, name: str = "<bytes>", limits: Limits | None = None)
     return doc
 
 
-def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Document:
+def read_file(path: str | os.PathLike[str], limits: Limits | None = None,
+              pdf_engine: str = DEFAULT_ENGINE) -> Document:
     """Read one notice file of any supported format."""
     limits = limits or Limits()
     name = os.fspath(path)
@@ -97,4 +101,4 @@ def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Doc
         raise TooLarge(f"{size} bytes is over the limit of {limits.max_bytes}", name)
     with open(name, "rb") as fh:
         data = fh.read()
-    return read_bytes(data, name, limits)
+    return read_bytes(data, name, limits, pdf_engine)

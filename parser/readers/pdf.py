@@ -1,7 +1,11 @@
 """PDF notices (with a text layer): paragraphs and ruled tables rebuilt from the page's characters.
 
-A PDF holds positioned glyphs, not paragraphs. This reader puts the notice back into the
-shape of its plain-text twin:
+A PDF holds positioned glyphs, not paragraphs. An engine reads each page's characters
+(with their boxes and font sizes) and the straight strokes of its paths into a neutral
+``PdfPage`` (parser/readers/pdf_page.py): pdfium by default (parser/readers/pdfium.py),
+pdfplumber on request (parser/readers/pdf_plumber.py). Everything below works on that
+alone, so the engines can only differ in what they extract. This reader puts the notice
+back into the shape of its plain-text twin:
 
 * running headers, footers and page numbers (－ 3 －, 第3页 共10页, a lone number set
   apart or counting the pages) are dropped, because they interrupt paragraphs and tables
@@ -20,8 +24,9 @@ shape of its plain-text twin:
 
 from __future__ import annotations
 
-import io
+import bisect
 import itertools
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -32,8 +37,9 @@ import regex
 
 from parser.data import load_json
 from parser.document import Document
-from parser.errors import CorruptFile, Encrypted, NoTextLayer, TooLarge
+from parser.errors import CorruptFile, Encrypted, NoTextLayer, NoticeError, TooLarge
 from parser.limits import Limits
+from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, PdfPage, PdfSource
 from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
@@ -53,7 +59,30 @@ _BARE_NUMBER = regex.compile(r"^\s*\d{1,4}\s*$")
 _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
+_SPACE_RUN = regex.compile(r"\s+")
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list, the same number, without its checks: it
+    runs for every line and every table cell."""
+    data = sorted(values)
+    n = len(data)
+    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
+
+
+_CJK_SEEN: dict[str, bool] = {}
+_X0 = operator.itemgetter("x0")
+
+
+def _cjk(text: str) -> bool:
+    """``_CJK.match(text)``, remembered per character: it is asked twice for every glyph."""
+    found = _CJK_SEEN.get(text)
+    if found is None:
+        if len(_CJK_SEEN) > 20_000:
+            _CJK_SEEN.clear()
+        found = _CJK_SEEN[text] = bool(_CJK.match(text))
+    return found
 
 
 @dataclass(slots=True)
@@ -102,55 +131,60 @@ class _Table:
 def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     """Cluster characters into visual lines by their vertical position, left to right."""
     rows: list[list[dict[str, Any]]] = []
+    mids: list[float] = []  # of each row's first character
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10)
+        reach = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10) * 0.45
         mid = (ch["top"] + ch["bottom"]) / 2
-        for row in reversed(rows[-3:]):
-            r_mid = (row[0]["top"] + row[0]["bottom"]) / 2
-            if abs(mid - r_mid) < size * 0.45:
-                row.append(ch)
+        if mids and abs(mid - mids[-1]) < reach:  # the usual case: the line being read
+            rows[-1].append(ch)
+            continue
+        for k in range(len(rows) - 2, max(len(rows) - 4, -1), -1):
+            if abs(mid - mids[k]) < reach:
+                rows[k].append(ch)
                 break
         else:
             rows.append([ch])
+            mids.append(mid)
     lines: list[_Line] = []
     for row in rows:
-        row.sort(key=lambda c: c["x0"])
-        text = ""
+        row.sort(key=_X0)
+        parts: list[str] = []
         gaps = 0
         glyphs: list[tuple[str, float]] = []
         prev: dict[str, Any] | None = None
         for ch in row:
-            size = float(ch.get("size") or 10)
+            t = ch["text"]
             # A gap between Chinese characters is justification, not a word space.
             if (
                 prev is not None
-                and ch["x0"] - prev["x1"] > size * 0.5
-                and not text.endswith(" ")
-                and ch["text"] != " "
-                and not (_CJK.match(ch["text"]) or _CJK.match(prev["text"]))
+                and ch["x0"] - prev["x1"] > float(ch.get("size") or 10) * 0.5
+                and not (parts and parts[-1].endswith(" "))
+                and t != " "
+                and not (_cjk(t) or _cjk(prev["text"]))
             ):
-                text += " "
+                parts.append(" ")
                 gaps += 1
                 glyphs.append((" ", 0.0))
-            text += ch["text"]
-            if len(glyphs) < 16 and (ch["text"].strip() or (glyphs and glyphs[-1][0] != " ")):
-                glyphs.append((ch["text"] if ch["text"].strip() else " ", float(ch["x1"] - ch["x0"])))
+            parts.append(t)
+            if len(glyphs) < 16 and (t.strip() or (glyphs and glyphs[-1][0] != " ")):
+                glyphs.append((t if t.strip() else " ", float(ch["x1"] - ch["x0"])))
             prev = ch
+        text = "".join(parts)
         stripped = text.strip()
         if not stripped:
             continue
         visible = [c for c in row if c["text"].strip()]
         sizes = [float(c.get("size") or 10) for c in visible] or [10.0]
-        x1 = max(c["x1"] for c in visible)
-        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5]
+        x0, x1, top, bottom = _extent(visible)
+        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5] if len(visible) < len(row) else []
         lines.append(
             _Line(
                 text=stripped,
-                x0=min(c["x0"] for c in visible),
+                x0=x0,
                 x1=x1,
-                top=min(c["top"] for c in visible),
-                bottom=max(c["bottom"] for c in visible),
-                size=statistics.median(sizes),
+                top=top,
+                bottom=bottom,
+                size=_median(sizes),
                 page=page,
                 glyphs=glyphs,
                 reach=max([x1, *(float(c["x1"]) for c in trailing)]),
@@ -164,16 +198,32 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     return lines
 
 
+def _extent(chars: list[dict[str, Any]]) -> tuple[Any, Any, Any, Any]:
+    """min x0, max x1, min top, max bottom of the characters, in one pass (a line or cell
+    line of a few glyphs: four generator passes cost more than the glyphs)."""
+    x0, x1, top, bottom = chars[0]["x0"], chars[0]["x1"], chars[0]["top"], chars[0]["bottom"]
+    for c in chars:  # comparisons, not min()/max() calls: this runs for every glyph
+        if c["x0"] < x0:  # noqa: PLR1730
+            x0 = c["x0"]
+        if c["x1"] > x1:  # noqa: PLR1730
+            x1 = c["x1"]
+        if c["top"] < top:  # noqa: PLR1730
+            top = c["top"]
+        if c["bottom"] > bottom:  # noqa: PLR1730
+            bottom = c["bottom"]
+    return x0, x1, top, bottom
+
+
 def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bool:
     """Are the line's word spaces widened while its Han characters stay packed?
 
     Each run of spaces between two visible characters is measured against the advance of
     its own space glyphs; a widened run beside tight Han spacing is word-space justification.
     """
-    size = statistics.median(float(c.get("size") or 10) for c in visible)
     spaces = [c for c in row if not c["text"].strip()]
     if not spaces:
         return False
+    size = statistics.median(float(c.get("size") or 10) for c in visible)
     widened = False
     han_gaps: list[float] = []
     for a, b in itertools.pairwise(visible):
@@ -181,7 +231,7 @@ def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bo
         gap = float(b["x0"] - a["x1"])
         if between:
             widened = widened or gap - sum(float(c["x1"] - c["x0"]) for c in between) > 0.1 * size
-        elif _CJK.match(a["text"]) and _CJK.match(b["text"]):
+        elif _cjk(a["text"]) and _cjk(b["text"]):
             han_gaps.append(gap)
     return widened and (not han_gaps or statistics.median(han_gaps) < 0.05 * size)
 
@@ -280,6 +330,39 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _outside(chars: list[dict[str, Any]], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """The characters whose centre lies in none of the boxes (as ``_inside``, inlined: every
+    character of a page passes here)."""
+    out = []
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            out.append(ch)
+    return out
+
+
+class _Centres:
+    """A page's characters ordered by the height of their centre, to find those inside a
+    cell without testing every character against every cell (a page of a task table has
+    hundreds of cells). ``within`` keeps the page's order, as a scan of all would."""
+
+    __slots__ = ("chars", "cx", "cy", "keys", "order")
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        self.chars = chars
+        self.cx = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.cy = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        self.order = sorted(range(len(chars)), key=self.cy.__getitem__)
+        self.keys = [self.cy[i] for i in self.order]
+
+    def within(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+        """The characters ``_inside`` the box."""
+        x0, top, x1, bottom = bbox
+        lo, hi = bisect.bisect_left(self.keys, top), bisect.bisect_right(self.keys, bottom)
+        cx, chars = self.cx, self.chars
+        return [chars[i] for i in sorted(i for i in self.order[lo:hi] if x0 <= cx[i] <= x1)]
+
+
 def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
     """A cell's text: its wrapped lines joined; a line well short of the cell's edge ends a paragraph."""
     lines = _group_lines(chars, 0)
@@ -315,11 +398,13 @@ def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
+def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
     """Ruled tables of one page, with cell spans worked out from the cell boxes."""
     found: list[_Table] = []
-    for table in page.find_tables():
-        boxes = [tuple(b) for b in table.cells]
+    tables = _find_tables(edges)
+    centres = _Centres(chars) if tables else None
+    for table_cells, bbox in tables:
+        boxes = [tuple(b) for b in table_cells]
         if not boxes:
             continue
         xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
@@ -332,13 +417,69 @@ def _page_tables(page: Any, page_no: int, chars: list[dict[str, Any]]) -> list[_
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
             if c1 <= c0 or r1 <= r0:
                 continue
-            inside = [ch for ch in chars if _inside(ch, b)]
+            inside = centres.within(b) if centres is not None else []
             cells.append(Cell(_cell_text(inside, b), r0, c0, r1 - r0, c1 - c0))
         if not cells:
             continue
-        x0, top, x1, bottom = table.bbox
+        x0, top, x1, bottom = bbox
         found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs, [page_no] * (len(ys) - 1)))
     return found
+
+
+def _find_tables(edges: list[dict[str, Any]]) -> list[tuple[list[tuple[float, float, float, float]], tuple[float, ...]]]:
+    """(cells, bbox) of each table pdfplumber's lattice finder sees in the edges (its default
+    "lines" settings: snap and join the edges, cells from their crossings), run on either
+    engine's edges, so the tables differ only if the edges do.
+
+    pdfplumber's own steps, but for the search of cells (``_cells``).
+    """
+    if not edges:
+        return []
+    from pdfplumber import table as lattice
+    from pdfplumber import utils
+
+    s = lattice.TableSettings()
+    v = utils.filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
+    h = utils.filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
+    merged = lattice.merge_edges(v + h, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance,
+                                 s.join_y_tolerance)
+    merged = utils.filter_edges(merged, min_length=s.edge_min_length)
+    crossings = lattice.edges_to_intersections(merged, s.intersection_x_tolerance, s.intersection_y_tolerance)
+    out = []
+    for cells in lattice.cells_to_tables(_cells(crossings)):
+        bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
+        out.append((cells, bbox))
+    return out
+
+
+def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, same result: the smallest cell opening at each
+    crossing, with each crossing's edges turned into sets once rather than at every test
+    (it was a third of the time of a page of a ruled table)."""
+    def boxes(found: list[dict[str, Any]]) -> set[tuple[float, float, float, float]]:
+        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in found}
+
+    v = {p: boxes(d["v"]) for p, d in crossings.items()}
+    h = {p: boxes(d["h"]) for p, d in crossings.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
+
+    points = sorted(crossings)
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for p in points:
+        by_y.setdefault(p[1], []).append(p)
+    place = {p: k for row in by_y.values() for k, p in enumerate(row)}
+    cells = []
+    for i, pt in enumerate(points):
+        below = list(itertools.takewhile(lambda q, x=pt[0]: q[0] == x, points[i + 1:]))
+        right = by_y[pt[1]][place[pt] + 1:]
+        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
+                     if connects(pt, r) and (r[0], b[1]) in crossings
+                     and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _row(table: _Table, r: int) -> list[Cell | None]:
@@ -351,7 +492,7 @@ def _row(table: _Table, r: int) -> list[Cell | None]:
 
 
 def _row_texts(table: _Table, r: int) -> list[str]:
-    return [regex.sub(r"\s+", "", c.text) if c else "" for c in _row(table, r)]
+    return [_SPACE_RUN.sub("", c.text) if c else "" for c in _row(table, r)]
 
 
 def _continues(prev: _Table, nxt: _Table) -> bool:
@@ -417,7 +558,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         return out
 
     def keys(ln: _Line) -> tuple[str, str]:
-        flat = regex.sub(r"\s+", "", ln.text)
+        flat = _SPACE_RUN.sub("", ln.text)
         return flat, _DIGITS.sub("#", flat)
 
     # Where each edge text sits on each page: a running header or footer repeats at the same
@@ -642,24 +783,35 @@ def _breaks(
 # ---------------------------------------------------------------- entry point
 
 
-def _open(data: bytes) -> Any:
-    import pdfplumber
+def _open(data: bytes, engine: str) -> PdfSource:
+    if engine == "pdfium":
+        from parser.readers.pdfium import PdfiumSource
 
+        return PdfiumSource(data)
+    if engine == "pdfplumber":
+        from parser.readers.pdf_plumber import PlumberSource
+
+        return PlumberSource(data)
+    raise ValueError(f"unknown PDF engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def _page_chars(page: PdfPage, index: int, limits: Limits) -> list[dict[str, Any]]:
+    """The characters of one page, from either engine: the one place every page's text
+    passes through (the page limit, glyphs drawn twice, checks on the text itself)."""
+    if len(page.chars) > limits.max_page_chars:
+        raise TooLarge(f"page {index + 1} draws {len(page.chars)} characters, over the limit of {limits.max_page_chars}")
+    return _dedupe([c for c in page.chars if c.get("text")])
+
+
+def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Document:
+    """Read a PDF's text layer into a Document, one paragraph or table row per line.
+
+    ``engine`` ("pdfium" or "pdfplumber", see parser/readers/pdf_page.py) only extracts
+    each page's characters and ruling lines; everything made of them is shared.
+    """
+    pdf = _open(data, engine)
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:
-        chain = [type(exc).__name__, *(type(e).__name__ for e in (exc.__cause__, exc.__context__) if e)]
-        text = " ".join(chain) + " " + str(exc)
-        if "Password" in text or "Encrypt" in text:
-            raise Encrypted("the PDF is encrypted and needs a password") from exc
-        raise CorruptFile(f"not a readable PDF: {type(exc).__name__}: {exc}"[:200]) from exc
-
-
-def read_pdf(data: bytes, limits: Limits) -> Document:
-    """Read a PDF's text layer into a Document, one paragraph or table row per line."""
-    pdf = _open(data)
-    try:
-        n = len(pdf.pages)
+        n = len(pdf)
         if n == 0:
             raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
@@ -670,23 +822,20 @@ def read_pdf(data: bytes, limits: Limits) -> Document:
         any_text = False
         spaces = 0
         page_texts: list[str] = []
-        for i, raw_page in enumerate(pdf.pages):
-            page = raw_page
-            raw_chars = page.chars
-            if len(raw_chars) > limits.max_page_chars:
-                raise TooLarge(f"page {i + 1} draws {len(raw_chars)} characters, over the limit of {limits.max_page_chars}")
-            chars = _dedupe([c for c in raw_chars if c.get("text")])
+        for i in range(n):
+            page = pdf.page(i, limits.max_page_chars)
+            chars = _page_chars(page, i, limits)
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
             page_texts.append("".join(c["text"] for c in chars))
-            tables = _page_tables(page, i, chars) if chars else []
-            free = [c for c in chars if not any(_inside(c, (t.x0, t.top, t.x1, t.bottom)) for t in tables)]
+            tables = _page_tables(page.edges, i, chars) if chars else []
+            free = _outside(chars, [(t.x0, t.top, t.x1, t.bottom) for t in tables]) if tables else chars
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)
             pages.append(items)
-            heights.append(float(page.height))
-            widths.append(float(page.width))
-    except (TooLarge, NoTextLayer, CorruptFile):
+            heights.append(page.height)
+            widths.append(page.width)
+    except NoticeError:  # TooLarge, Encrypted, and the batch's Timeout raised mid-page: as they are
         raise
     except Exception as exc:
         name = type(exc).__name__

@@ -24,6 +24,7 @@ from parser.errors import CorruptFile, TooLarge
 from parser.limits import Limits
 
 _HAN_OR_FULLWIDTH = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]"
+_HAN_OR_FULLWIDTH_RE = regex.compile(_HAN_OR_FULLWIDTH)  # compiled once: join_wrapped runs per cell line
 _JOIN_TIGHT = regex.compile(rf"(?<={_HAN_OR_FULLWIDTH})[ \t]+(?={_HAN_OR_FULLWIDTH})")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 
@@ -52,7 +53,7 @@ def join_wrapped(parts: Iterable[str]) -> str:
             continue
         if not out:
             out = part
-        elif regex.match(_HAN_OR_FULLWIDTH, part[0]) or regex.match(_HAN_OR_FULLWIDTH, out[-1]):
+        elif _HAN_OR_FULLWIDTH_RE.match(part[0]) or _HAN_OR_FULLWIDTH_RE.match(out[-1]):
             out += part
         else:
             out += " " + part

@@ -1,0 +1,420 @@
+"""The pdfium engine (the default): characters and ruling lines through pypdfium2's C API.
+
+pdfium's text page gives every glyph its Unicode, its box and its font size in a few
+C calls, about fourteen times faster than pdfminer interprets the page in Python. What
+the layout code expects of a character is pdfplumber's view of it, so:
+
+* x0/x1 are the glyph's origin and advance (the font's width for it), the width a
+  typesetter reckons with when it wraps a line, not the ink: pdfium's "loose" box also
+  takes in ink that overhangs the advance (box-drawing lines, italics);
+* top/bottom are the font's size above its descent below the baseline, the same for every
+  glyph of a font, as in pdfminer (pdfium's boxes follow each glyph's ink, so line gaps,
+  and with them paragraph spacing, came out uneven). pdfium takes the descent from the
+  font program where the PDF's descriptor says 0 and pdfminer takes the 0: boxes then sit
+  lower by a constant per font (0.76 pt at 10 pt for Noto CJK), the same for all glyphs;
+* characters pdfium makes up (spaces between words it infers from gaps, CR LF at line
+  ends) are dropped: pdfminer does not infer them, and the layout code reads the gaps
+  itself;
+* a glyph without a Unicode mapping reads ``(cid:N)`` as in pdfminer, so the check for
+  fonts that cannot be turned back into text applies to both engines.
+
+Ruling lines come from the page's path objects (descending into form XObjects): every
+straight segment, in page coordinates, as pdfplumber's edge dicts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import threading
+from collections import Counter
+from typing import Any
+
+from parser.errors import CorruptFile, Encrypted
+from parser.readers.pdf_page import PdfPage, edge
+
+_GENERATED_ONLY = {" ", "\r", "\n"}
+"""Characters pdfium may insert itself; only these are worth asking FPDFText_IsGenerated about."""
+_HYPHEN = {"\x02": "-", "\ufffe": "-"}
+"""pdfium's marks for a hyphen at a line end; pdfminer gives the drawn hyphen."""
+_SPECIAL = _GENERATED_ONLY | set(_HYPHEN)
+_LOCK = threading.Lock()
+"""pdfium is not thread-safe: one call into it at a time per process (the HTTP service and
+Dask's threads may read PDFs side by side; processes each have their own pdfium)."""
+
+
+class PdfiumSource:
+    """An open PDF read by pdfium; see parser.readers.pdf_page.PdfSource."""
+
+    def __init__(self, data: bytes) -> None:
+        import pypdfium2 as pdfium
+        from pypdfium2 import raw
+
+        self.raw = raw
+        self.by_font_size: dict[tuple[int | None, float], tuple[float, dict[str, float]]] = {}
+        self.fonts: dict[int | None, tuple[str, bool]] = {}
+        try:
+            with _LOCK:
+                self.pdf: Any = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+                raise Encrypted("the PDF is encrypted and needs a password") from exc
+            raise CorruptFile(f"not a readable PDF: {exc}"[:200]) from exc
+
+    def __len__(self) -> int:
+        with _LOCK:
+            return len(self.pdf)
+
+    def page(self, index: int, max_chars: int) -> PdfPage:
+        """A page over ``max_chars`` is still read on up to a point, so that both engines
+        name the same count in the message that refuses it."""
+        with _LOCK:
+            return self._page(index, max_chars)
+
+    def _page(self, index: int, max_chars: int) -> PdfPage:
+        page = self.pdf[index]
+        try:
+            top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
+            textpage = page.get_textpage()
+            try:
+                chars = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts).read(max_chars)
+            finally:
+                textpage.close()
+            edges = self._edges(page.raw, top)
+            width, height = page.get_size()
+        finally:
+            page.close()
+        return PdfPage(chars=chars, edges=edges, width=float(width), height=float(height))
+
+    def _edges(self, page: Any, top: float) -> list[dict[str, Any]]:
+        """The straight strokes of every path on the page, form XObjects included (most
+        objects of a page are text: they are passed over by address, without a handle)."""
+        raw, fast = self.raw, _fast(self.raw)
+        out: list[dict[str, Any]] = []
+        identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        address = ctypes.cast(page, ctypes.c_void_p).value
+        stack = [(fast.count_objects(address), fast.page_object, address, identity)]
+        matrix = raw.FS_MATRIX()
+        path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+        while stack:
+            count, get, owner, outer = stack.pop()
+            for k in range(count):
+                obj = get(owner, k)
+                kind = fast.object_type(obj) if obj else None
+                if kind not in (path, form):
+                    continue
+                handle = _handle(raw, obj)
+                if not raw.FPDFPageObj_GetMatrix(handle, ctypes.byref(matrix)):
+                    continue
+                m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+                if kind == form:
+                    stack.append((fast.form_count(obj), fast.form_object, obj, m))
+                else:
+                    out.extend(self._path_edges(obj, m, top))
+        return out
+
+    def _path_edges(self, obj: int, m: tuple[float, ...], top: float) -> list[dict[str, Any]]:
+        """The straight segments of one path (curves only move the pen), in page coordinates."""
+        raw, fast = self.raw, _fast(self.raw)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        px, py = ctypes.addressof(x), ctypes.addressof(y)
+        line_to, move_to = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO
+        a, b, c, d, e, f = m
+        out: list[dict[str, Any]] = []
+        start = pen = None
+        for s in range(fast.count_segments(obj)):
+            seg = fast.segment(obj, s)
+            if not seg or not fast.point(seg, px, py):
+                continue
+            point = (a * x.value + c * y.value + e, top - (b * x.value + d * y.value + f))
+            kind = fast.segment_type(seg)
+            if kind == line_to and pen is not None:
+                out.append(_edge(pen, point))
+            if kind == move_to:
+                start = point
+            pen = point
+            if fast.segment_close(seg) and start is not None and pen != start:
+                out.append(_edge(pen, start))
+                pen = start
+        return out
+
+    def close(self) -> None:
+        with _LOCK:
+            self.pdf.close()
+
+
+class _Chars:
+    """One text page's characters as pdfminer sees them (see the module docstring).
+
+    pdfium's text page keeps one glyph of a run of drawn spaces (and none of a run drawn
+    in a text object of its own, where it infers a space of its own instead); pdfminer
+    keeps them all, and the layout code counts them (a line wrapped at a run of spaces
+    reaches the margin). The run is put back from the room it takes: up to the next
+    glyph of the same text object, or to the end of the object for spaces that end it,
+    whenever that room is a whole number of the page's space advances.
+    """
+
+    def __init__(self, raw: Any, tp: Any, top: float, by_font_size: dict[tuple[int | None, float], Any],
+                 fonts: dict[int | None, tuple[str, bool]]) -> None:
+        self.raw, self.tp, self.top = raw, tp, top
+        self.objects: dict[int, tuple[Any, ...]] = {}
+        self.by_font_size = by_font_size
+        """Per font and size: its descent, and the advance widths of the characters met
+        (the document's: pdfium keeps a document's fonts until it is closed)."""
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self.at_x, self.at_y = ctypes.addressof(self.x), ctypes.addressof(self.y)
+        self.width = ctypes.c_float()
+        self.at_width = ctypes.addressof(self.width)
+        self.fonts = fonts
+        self.right_by_object: dict[int, float] = {}
+        self.space_by_object: dict[tuple[int, float], float] = {}
+        self.name_buf = ctypes.create_string_buffer(256)
+        self.fast = _fast(raw)
+        self.handle = ctypes.cast(tp, ctypes.c_void_p).value
+        self.chars: list[dict[str, Any]] = []
+        self.keys: list[int] = []
+        """The text object (address) each character was drawn by."""
+        self.spaces: list[int] = []
+        """Where the space glyphs pdfium kept are in ``chars``."""
+        self.inferred: list[tuple[int, float]] = []
+        """Spaces pdfium inferred: (index in ``chars`` of the character after, where pdfium put it)."""
+        self.breaks: set[int] = set()
+        """Indexes in ``chars`` of characters that open a line pdfium broke off."""
+
+    def read(self, max_chars: int) -> list[dict[str, Any]]:
+        raw, tp = self.raw, self.tp
+        n = raw.FPDFText_CountChars(tp)
+        if n <= 0:
+            return []
+        buf = ctypes.create_string_buffer((n + 1) * 2)
+        got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
+        if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        fast, handle = self.fast, self.handle
+        rect = raw.FS_RECTF()
+        at = ctypes.addressof(rect)
+        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
+            raw.FPDFText_HasUnicodeMapError
+        objects, chars, keys = self.objects, self.chars, self.keys
+        origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
+        cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
+        for i, code in enumerate(text):
+            if code in _SPECIAL:
+                if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+                    if code == " ":
+                        loose(handle, i, at)
+                        self.inferred.append((len(chars), rect.left))  # see _inferred
+                    elif code == "\n":
+                        self.breaks.add(len(chars))  # a line end: no space is put back across it
+                    continue
+                if code == " ":
+                    self.spaces.append(len(chars))
+                elif code in _HYPHEN:
+                    code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
+            loose(handle, i, at)
+            key = text_object(handle, i) or 0
+            info = objects.get(key) or self._object(key, i)
+            advance = info[6].get(code)
+            if advance is None:
+                advance = self._advance(info, code)
+            x0, x1 = rect.left, rect.right
+            if 0 <= advance < x1 - x0 - 0.01:  # ink overhangs the advance: the origin, then the advance
+                origin(handle, i, at_x, at_y)
+                x0 = x.value
+                x1 = x0 + advance
+            if info[2] and unmapped(tp, i) == 1:
+                code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
+            bottom = info[5]
+            chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
+                          "size": info[0], "fontname": info[1]})
+            keys.append(key)
+            if len(chars) > cap:
+                break
+        return self._with_space_runs()
+
+    def _object(self, key: int, i: int) -> tuple[Any, ...]:
+        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
+        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
+        its first one fails), the font's address, its descent, the bottom of the glyphs'
+        boxes, and the advance widths met so far in that font at that size."""
+        size = float(self.fast.font_size(self.handle, i))
+        font = self.fast.font(key) if key else None
+        named = self.fonts.get(font)
+        if named is None:
+            named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
+        shared = self.by_font_size.get((font, size))
+        if shared is None:
+            descent = ctypes.c_float()
+            if not (font and self.raw.FPDFFont_GetDescent(ctypes.cast(font, self.raw.FPDF_FONT), ctypes.c_float(size),
+                                                          ctypes.byref(descent))):
+                descent.value = 0.0
+            shared = self.by_font_size[(font, size)] = (float(descent.value), {})
+        self.fast.origin(self.handle, i, self.at_x, self.at_y)
+        found = self.objects[key] = (size, *named, font, shared[0], self.top - self.y.value - shared[0], shared[1])
+        return found
+
+    def _advance(self, info: tuple[Any, ...], code: str) -> float:
+        """A glyph's advance width in its font at its size, as pdfminer gives a character's
+        width (pdfium's loose box also takes in ink that overhangs the advance: box-drawing
+        lines, some italics); -1 where the font cannot say."""
+        size, font, widths = info[0], info[3], info[6]
+        ok = font and len(code) == 1 and self.fast.glyph_width(font, ord(code), size, self.at_width)
+        found = widths[code] = float(self.width.value) if ok and self.width.value >= 0 else -1.0
+        return found
+
+    def _with_space_runs(self) -> list[dict[str, Any]]:
+        """The characters with the drawn spaces pdfium left out put back (see the class docstring)."""
+        chars, keys = self.chars, self.keys
+        extra: dict[int, list[dict[str, Any]]] = {}  # inserted before chars[k]
+        widths: dict[float, Counter[float]] = {}
+        for k in self.spaces:
+            ch = chars[k]
+            if ch["x1"] - ch["x0"] > 0.1:
+                widths.setdefault(round(ch["size"], 1), Counter())[round(ch["x1"] - ch["x0"], 2)] += 1
+        advance = {size: c.most_common(1)[0][0] for size, c in widths.items()}
+        for k, where in self.inferred:
+            if 0 < k < len(chars) and k not in self.breaks and chars[k - 1]["text"] != " ":
+                found = self._inferred(chars[k - 1], keys[k - 1], where, chars[k], keys[k], advance)
+                if found:
+                    extra.setdefault(k, []).extend(found)
+        inferred_at = {k for k, _ in self.inferred}
+        for k in self.spaces:
+            ch = chars[k]
+            w = ch["x1"] - ch["x0"]
+            if w <= 0.1:
+                continue
+            if k + 1 < len(chars) and k + 1 not in self.breaks and k + 1 not in inferred_at \
+                    and keys[k + 1] == keys[k]:
+                room = chars[k + 1]["x0"] - ch["x0"]
+            else:  # spaces ending their object: it reaches to the origin of its last one
+                room = self._right(keys[k]) + w - ch["x0"]
+            found = _spaces(ch, ch["x1"], room - w, w)
+            if found:
+                extra.setdefault(k + 1, []).extend(found)
+        if not extra:
+            return chars
+        out: list[dict[str, Any]] = []
+        last = 0
+        for k in sorted(extra):
+            out.extend(chars[last:k])
+            out.extend(extra[k])
+            last = k
+        out.extend(chars[last:])
+        return out
+
+    def _inferred(self, before: dict[str, Any], before_key: int, at: float, after: dict[str, Any], after_key: int,
+                  advance: dict[float, float]) -> list[dict[str, Any]]:
+        """The drawn spaces behind a space pdfium inferred from a gap.
+
+        pdfium infers a space where a TJ shift or a font change leaves a gap, and then drops
+        a space glyph drawn next as a second space in a row; it puts its own space where
+        that glyph was drawn. So a space set after the gap's start was drawn there; one at
+        the gap's start was drawn only if the gap is a whole number of space advances. Only
+        a font holding a space glyph draws one (fonts are embedded as subsets of the glyphs
+        used), with the page's common space advance as a last resort.
+        """
+        w = self._space_width(before_key, before["size"]) or self._space_width(after_key, after["size"])
+        if not w:
+            w = advance.get(round(before["size"], 1), 0.0)
+        if w <= 0.1:
+            return []
+        if at > before["x1"] + 0.05:
+            room = after["x0"] - at
+            return _spaces(before, at, room, w) or (_spaces(before, at, w, w) if room > 0.85 * w else [])
+        return _spaces(before, before["x1"], after["x0"] - before["x1"], w)
+
+    def _space_width(self, key: int, size: float) -> float:
+        """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
+        found = self.space_by_object.get((key, size))
+        if found is None:
+            raw, width = self.raw, ctypes.c_float()
+            font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
+            ok = font and raw.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(size), ctypes.byref(width))
+            found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
+        return found
+
+    def _font(self, font: int | None) -> str:
+        """A font's base name."""
+        raw = self.raw
+        handle = ctypes.cast(font, raw.FPDF_FONT) if font else None
+        size = raw.FPDFFont_GetBaseFontName(handle, self.name_buf, len(self.name_buf)) if handle else 0
+        if size > len(self.name_buf):
+            self.name_buf = ctypes.create_string_buffer(size)
+            size = raw.FPDFFont_GetBaseFontName(handle, self.name_buf, len(self.name_buf))
+        return self.name_buf.raw[: max(0, size - 1)].decode("latin-1") if size else ""
+
+    def _right(self, key: int) -> float:
+        found = self.right_by_object.get(key)
+        if found is None:
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            ok = key and self.raw.FPDFPageObj_GetBounds(_handle(self.raw, key), ctypes.byref(left), ctypes.byref(bottom),
+                                                        ctypes.byref(right), ctypes.byref(top))
+            found = self.right_by_object[key] = right.value if ok else 0.0
+        return found
+
+
+class _Fast:
+    """The calls made for every glyph or text object, declared with plain addresses for arguments and
+    result: pypdfium2's declarations convert typed pointers on each call, a third of the time."""
+
+    def __init__(self, raw: Any) -> None:
+        def address(fn: Any) -> int:
+            return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self.loose_box = ctypes.CFUNCTYPE(i, vp, i, vp)(address(raw.FPDFText_GetLooseCharBox))
+        self.text_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFText_GetTextObject))
+        self.font = ctypes.CFUNCTYPE(vp, vp)(address(raw.FPDFTextObj_GetFont))
+        self.font_size = ctypes.CFUNCTYPE(ctypes.c_double, vp, i)(address(raw.FPDFText_GetFontSize))
+        self.count_objects = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPage_CountObjects))
+        self.page_object = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPage_GetObject))
+        self.object_type = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPageObj_GetType))
+        self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
+        self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
+        self.origin = ctypes.CFUNCTYPE(i, vp, i, vp, vp)(address(raw.FPDFText_GetCharOrigin))
+        self.glyph_width = ctypes.CFUNCTYPE(i, vp, ctypes.c_uint32, ctypes.c_float, vp)(
+            address(raw.FPDFFont_GetGlyphWidth))
+        self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
+        self.segment = ctypes.CFUNCTYPE(vp, vp, i)(address(raw.FPDFPath_GetPathSegment))
+        self.point = ctypes.CFUNCTYPE(i, vp, vp, vp)(address(raw.FPDFPathSegment_GetPoint))
+        self.segment_type = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPathSegment_GetType))
+        self.segment_close = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPathSegment_GetClose))
+
+
+@functools.cache
+def _fast(raw: Any) -> _Fast:
+    return _Fast(raw)
+
+
+def _handle(raw: Any, key: int) -> Any:
+    """A page object's address back as the handle pypdfium2's declarations want."""
+    return ctypes.cast(key, raw.FPDF_PAGEOBJECT)
+
+
+def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[str, Any]]:
+    """The space glyphs of advance ``w`` that fill ``room`` points from ``x`` exactly (else none)."""
+    if w <= 0.1 or room < 0.5 * w:
+        return []
+    k = round(room / w)
+    if abs(room - k * w) > 0.15 * w:
+        return []
+    return [{**like, "text": " ", "x0": x + j * w, "x1": x + (j + 1) * w} for j in range(k)]
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float]) -> dict[str, Any]:
+    """A segment as an edge; coordinates a rounding error apart count as one (a matrix's
+    floating point leaves a horizontal rule 1e-13 off level)."""
+    (x0, y0), (x1, y1) = p, q
+    if abs(x0 - x1) < 0.01:
+        x0 = x1 = (x0 + x1) / 2
+    if abs(y0 - y1) < 0.01:
+        y0 = y1 = (y0 + y1) / 2
+    return edge(x0, y0, x1, y1, "path")
