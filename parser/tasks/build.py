@@ -306,12 +306,13 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
     paths = [section_path(it, task_heads) for it in items]
     ids = unique_ids([it.id_hint or it.number for it in items], paths)
     tasks: list[dict] = []
+    text_end = len(text.rstrip())  # once: per task it would copy the whole notice
     for item, path, tid in zip(items, paths, ids, strict=True):
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
         _marked_leads(roles)
-        _flag_cut_unit(roles, len(text.rstrip()), warnings)
+        _flag_cut_unit(roles, text_end, warnings)
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
