@@ -49,6 +49,7 @@ HTTP_STATUS: dict[str, int] = {
     "mislabelled_format": 400,
     "encrypted": 400,
     "no_text_layer": 400,
+    "garbled_text_layer": 400,
     "corrupt": 400,
     "unsafe_path": 400,
     "bad_request": 400,

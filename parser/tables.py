@@ -42,7 +42,8 @@ from parser.textnorm import match_text
 
 ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
-FIELD_ROLES = frozenset({"progress", "other"})
+FIELD_ROLES = ("progress", "other")
+"""Column roles kept as labelled task fields, in the order the fields are written."""
 MAX_CELLS = 40
 """A pipe line with more cells than this is not a table row."""
 MAX_HEADER_CELL = 16
@@ -82,16 +83,16 @@ class Table:
     header_start: int
     header_end: int
     rows: list[Row] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, list[str]] = field(default_factory=dict)
     """Header text of the columns whose values are kept as task fields (progress, other),
-    by role; several columns of one role are joined with /."""
+    by role, one per column in column order."""
 
     def name_columns(self, texts: Sequence[str]) -> None:
         """Keep the header texts of the field columns (``texts`` one per column)."""
         for role, written in zip(self.columns, texts, strict=False):
             label = "".join(written.split())
             if role in FIELD_ROLES and label:
-                self.labels[role] = f"{self.labels[role]}/{label}" if role in self.labels else label
+                self.labels.setdefault(role, []).append(label)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -683,7 +684,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             table.columns = table.columns + added
             for role, t in zip(added, toks, strict=True):
                 if role in FIELD_ROLES and t.text:
-                    table.labels[role] = f"{table.labels[role]}/{t.text}" if role in table.labels else t.text
+                    table.labels.setdefault(role, []).append("".join(t.text.split()))
             table.header_end = table.end = line.end
             used.add(i)
             i += 1

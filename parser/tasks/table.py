@@ -63,8 +63,20 @@ def _joined_field(role: str, cells: list[Cell]) -> Field | None:
     return Field(role, joined, parts[0][1], tuple(parts))
 
 
+def _column_labels(role: str, n: int, header: list[str]) -> list[str]:
+    """The label of each of a row's ``n`` cells of one field role.
+
+    One cell per header column: each its own column's label. Otherwise (a cell wrapped
+    over lines, a column left empty) which cell sits under which column is not known, so
+    each gets the columns' labels joined, or the role's name when the header named none.
+    """
+    if n == len(header):
+        return header
+    return ["/".join(header) or role] * n
+
+
 def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
-              labels: dict[str, str] | None = None) -> Item | None:
+              labels: dict[str, list[str]] | None = None) -> Item | None:
     task_cells = [c for c in row.cells.get("task", []) if c.end > c.start]
     fields: list[Field] = []
     boxed = _is_boxed(text, row)
@@ -80,10 +92,12 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
         fields.append(deadline)
     if not task_cells and not fields:
         return None
-    for role in FIELD_ROLES:  # progress, targets, remarks: kept, so nothing in the row is lost
-        for c in row.cells.get(role, []):
-            if c.end > c.start and c.text.strip():
-                fields.append(Field("field", c.text, c.start, label=(labels or {}).get(role, role)))
+    kept: list[Field] = []  # progress, targets, remarks: kept, so nothing in the row is lost
+    for role in FIELD_ROLES:
+        cells = [c for c in row.cells.get(role, []) if c.end > c.start and c.text.strip()]
+        names = _column_labels(role, len(cells), (labels or {}).get(role, []))
+        kept.extend(Field("field", c.text, c.start, label=name) for c, name in zip(cells, names, strict=True))
+    fields.extend(sorted(kept, key=lambda f: f.start))  # in the row's order
     numbers = [c.text.strip(_NUMBER_STRIP) for c in row.cells.get("number", []) if c.text.strip(_NUMBER_STRIP)]
     text_start = task_cells[0].start if task_cells else row.start
     text_end = task_cells[-1].end if task_cells else row.start
