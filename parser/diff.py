@@ -277,7 +277,17 @@ def diff_task(old: dict, new: dict, same_text: bool) -> list[dict[str, Any]]:
     changes.append(_set_change("milestones", [_milestone(m) for m in od.get("milestones") or []],
                                [_milestone(m) for m in nd.get("milestones") or []]))
     changes.append(_set_change("warnings", old.get("warnings") or [], new.get("warnings") or []))
+    # what the task says besides its units and deadline, and how sure the parser is of it
+    changes.append(_set_change("fields", _labelled(old.get("fields"), "label"), _labelled(new.get("fields"), "label")))
+    changes.append(_set_change("leaders", _labelled(old.get("leaders"), "role"), _labelled(new.get("leaders"), "role")))
+    changes.append(_value_change("confidence", (old.get("confidence") or {}).get("level"),
+                                 (new.get("confidence") or {}).get("level")))
     return [c for c in changes if c]
+
+
+def _labelled(values: Iterable[dict] | None, name: str) -> list[str]:
+    """Labelled values (task fields, leaders) as "label: text", spans left out."""
+    return [f"{v.get(name)}: {v.get('text')}" for v in values or []]
 
 
 # ---------------------------------------------------------------- corrections apart

@@ -215,3 +215,20 @@ def test_regress_update_then_compare(tmp_path, capsys):
     assert regress.main(["--corpus", str(corpus)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("@@ a.json\n  ~ meta title: -另一个标题 +")
+
+
+def test_labelled_fields_leaders_and_confidence_changes_are_shown(record):
+    """A regression base checks what a task says besides its units (progress, targets,
+    leaders) and how sure the parser was; spans are left out of these comparisons."""
+    new = copy.deepcopy(record)
+    t = new["tasks"][0]
+    t["fields"] = [*t.get("fields", []), {"label": "推进情况", "text": "已完成", "span": [0, 3]}]
+    t["leaders"] = [*t.get("leaders", []), {"role": "责任领导", "text": "张三", "span": [0, 2]}]
+    old_level = (t.get("confidence") or {}).get("level")
+    t["confidence"] = {"level": "low" if old_level != "low" else "high", "reasons": ["test"]}
+    result = diff_notice(record, new)
+    (changed,) = result["tasks"]["changed"]
+    by_field = {c["field"]: c for c in changed["changes"]}
+    assert by_field["fields"]["added"] == ["推进情况: 已完成"]
+    assert by_field["leaders"]["added"] == ["责任领导: 张三"]
+    assert by_field["confidence"]["new"] == t["confidence"]["level"]
