@@ -393,11 +393,16 @@ def _handle(raw: Any, key: int) -> Any:
 
 
 def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[str, Any]]:
-    """The space glyphs of advance ``w`` that fill ``room`` points from ``x`` exactly (else none)."""
+    """The space glyphs of advance ``w`` that fill ``room`` points from ``x`` (else none).
+
+    Word spacing (justified text) widens drawn spaces, so the room may exceed whole
+    spaces a little; nothing narrows them, so a gap a little short of a space (the
+    spacing an office suite adds between Chinese and Latin or digits, 2020 年) is no space.
+    """
     if w <= 0.1 or room < 0.5 * w:
         return []
     k = round(room / w)
-    if abs(room - k * w) > 0.15 * w:
+    if k < 1 or not -0.03 * w <= room - k * w <= 0.15 * w:
         return []
     return [{**like, "text": " ", "x0": x + j * w, "x1": x + (j + 1) * w} for j in range(k)]
 
