@@ -440,7 +440,8 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
                 open_ended = not has_body_suffix(last)
                 bare = _BRACKETED.sub("", nxt.mname)  # 各开发区、镇(街道): 镇 is a merge word
                 if not (nxt.mname in v.merge_words or (bare in v.merge_words and not last.endswith(("部门", "单位")))
-                        or (open_ended and len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)):
+                        or (open_ended and len(nxt.mname) <= 6 and nxt.mname[0] in v.level_chars)
+                        or (_only_level_word(last, v) and _LEVEL_GOVERNMENT.fullmatch(bare))):
                     break
                 names.append(nxt.mname)
                 last, end = nxt.mname, nxt.end
@@ -449,6 +450,16 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
                 cur = _Piece(cur.start, end, "、".join(names), merged=True)
         out.append(cur)
     return out
+
+
+_LEVEL_GOVERNMENT = regex.compile(r"[县市区乡镇]{1,3}(?:人民)?政府")
+"""县政府, 县市政府 (县(市)政府 with its bracket taken out): what closes 各区、县(市)政府."""
+
+
+def _only_level_word(name: str, v: _Vocab) -> bool:
+    """Is ``name`` a collective prefix followed by a merge word alone (各区, 各县, 各乡镇)?
+    Its 区 is a level, not a body suffix: the group goes on to the government named next."""
+    return any(name.startswith(p) and name[len(p):] in v.merge_words for p in v.collective_prefixes)
 
 
 def _shared_suffix(last: str, bare: list[_Piece]) -> str:
