@@ -482,6 +482,11 @@ def _overlap_cut(name: str, suffix: str) -> str:
     for k in range(min(len(name), len(suffix) - 1), 0, -1):
         if name.endswith(suffix[:k]):
             return suffix[k:]
+    v = _vocab()
+    if len(suffix) > 1 and len(name) >= 3 and name[-1] in v.level_chars and suffix[0] in v.level_chars:
+        # 海东市、临夏州发展改革部门: the item's own level word stands for the 州 (a two-character
+        # name's last character is part of the name: 兰州、天水市发改委 → 兰州市发改委)
+        return suffix[1:]
     return suffix
 
 
