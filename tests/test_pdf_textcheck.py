@@ -7,13 +7,16 @@ to private-use characters or to Latin-1 mojibake. No system font is needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from parser.document import Document
 from parser.errors import GarbledTextLayer
 from parser.limits import Limits
 from parser.readers.pdf import read_pdf
+from parser.readers.pdf_page import ENGINES
 from parser.readers.pdf_textcheck import check_page, check_text_layer, garbled_pages
 from tests.fixtures import cid_font_pdf
 
@@ -22,31 +25,37 @@ HAN = "牵头单位市发展和改革委员会责任单位各县区人民政府�
 MAPPED = {c: HAN[k % len(HAN)] for k, c in enumerate(CODES)}
 
 
-def test_unmapped_glyphs_are_a_garbled_text_layer() -> None:
+@pytest.fixture(params=ENGINES)
+def read(request: pytest.FixtureRequest) -> Callable[[bytes], Document]:
+    """The reader with each PDF engine: the check is the reader's, whatever extracted the text."""
+    return lambda data: read_pdf(data, Limits(), engine=request.param)
+
+
+def test_unmapped_glyphs_are_a_garbled_text_layer(read: Callable[[bytes], Document]) -> None:
     with pytest.raises(GarbledTextLayer, match=r"pages 1-2 of 2: .*120 glyphs without a character mapping \(cid:N\)"):
-        read_pdf(cid_font_pdf([CODES, CODES]), Limits())
+        read(cid_font_pdf([CODES, CODES]))
 
 
 @pytest.mark.parametrize(
     "name", ["private_use", "latin1_mojibake"],
 )
-def test_characters_mapped_to_private_use_or_mojibake_are_garbled(name: str) -> None:
+def test_characters_mapped_to_private_use_or_mojibake_are_garbled(name: str, read: Callable[[bytes], Document]) -> None:
     to = {"private_use": lambda c: chr(0xE000 + c), "latin1_mojibake": lambda c: chr(0xC0 + c % 60)}[name]
     with pytest.raises(GarbledTextLayer, match=r"page 1 of 1: .*private-use or mojibake"):
-        read_pdf(cid_font_pdf([CODES], {c: to(c) for c in CODES}), Limits())
+        read(cid_font_pdf([CODES], {c: to(c) for c in CODES}))
 
 
-def test_the_error_names_only_the_garbled_pages() -> None:
+def test_the_error_names_only_the_garbled_pages(read: Callable[[bytes], Document]) -> None:
     # One font maps the codes of pages 1 and 3 to Han; page 2 and 4 draw codes it lacks.
     other = list(range(500, 560))
     data = cid_font_pdf([CODES, other, CODES, other], MAPPED)
     with pytest.raises(GarbledTextLayer, match=r"pages 2, 4 of 4") as err:
-        read_pdf(data, Limits())
+        read(data)
     assert err.value.code == "garbled_text_layer"
 
 
-def test_a_font_mapped_to_han_reads_as_text() -> None:
-    doc = read_pdf(cid_font_pdf([CODES], MAPPED), Limits())
+def test_a_font_mapped_to_han_reads_as_text(read: Callable[[bytes], Document]) -> None:
+    doc = read(cid_font_pdf([CODES], MAPPED))
     assert doc.text.replace("\n", "") == "".join(MAPPED[c] for c in CODES)
 
 
