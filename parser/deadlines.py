@@ -24,7 +24,7 @@ notice date. Periodic milestones keep their day ("每月10日前") in ``text``.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -511,7 +511,15 @@ def deadline_fields(text: str, start: int, notice_date: date | None = None) -> d
 @lru_cache(maxsize=4096)
 def _phrase_specs(text: str, notice_date: date | None) -> tuple[_Spec, ...]:
     """``_specs`` of a phrase as written: a repeated phrase skips its match text too."""
-    return _specs(match_text(text), notice_date)
+    norm = match_text(text)
+    year = _BARE_YEAR.fullmatch(norm)
+    if year is not None:  # a deadline cell or label value of a year alone (建设时间 | 2024): within that year
+        return tuple(replace(s, begin=year.start(1), end=year.end(1)) for s in _specs(year.group(1) + "年", notice_date))
+    return _specs(norm, notice_date)
+
+
+_BARE_YEAR = regex.compile(r"\s*((?:19|20)\d{2})\s*")
+"""A deadline written as a year and nothing else: read as that year's (…年)."""
 
 
 def is_deadline_phrase(text: str) -> bool:

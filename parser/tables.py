@@ -72,6 +72,8 @@ class Row:
     """For section rows: the heading text."""
     group: Cell | None = None
     """The grouping column's value (first of two adjacent task-like columns), carried down."""
+    cut: bool = False
+    """The text ends inside this row: its right-hand cells are missing."""
 
 
 @dataclass(slots=True)
@@ -505,10 +507,17 @@ def _first_task_col(cols: Sequence[str]) -> int | None:
     return cols.index("task") if "task" in cols else None
 
 
-def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None) -> Row | None:
+def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None, cut: bool = False) -> Row | None:
+    """The row of one line's cells. ``cut``: the text ends inside this row, so the cells it
+    lacks are the right-hand ones and the rest stand in their columns from the left."""
     filled = [t for t in toks if t.text]
     if len(filled) == 1 and filled[0].kind != "num":
         return _section_row(filled[0])
+    if cut and len(toks) < len(cols):
+        row = _task_row(zip(cols, toks, strict=False), group)
+        if row is not None:
+            row.cut = True
+        return row
     while toks and not toks[-1].text and len(toks) > 1:
         # Empty cells at the end: a row shifted left under a merged first column
         # (3.及时反馈… | 各科室 | |) is placed by what its cells look like, not by position.
@@ -621,6 +630,13 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
             origin.append([i])
             i += 1
             continue
+        k = _trailing_pipe_cells(lines, bare, i)
+        if k is not None:  # | / 序号 | / 项目名称 | / … / | : one pipe line opens each row
+            a, b = lines[i].start, lines[k - 1].end
+            out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, k - 1, a, b)))
+            origin.append(list(range(i, k)))
+            i = k
+            continue
         j = i + 1  # a row: | cell | cell | … up to the pipe that meets the next row's pipe
         while j < n and not (bare[j] and (j + 1 == n or bare[j + 1])):
             j += 1
@@ -636,6 +652,20 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
         origin.append(list(range(i, end + 1)))
         i = end + 1
     return out, origin
+
+
+def _trailing_pipe_cells(lines: list[Line], bare: list[bool], i: int) -> int | None:
+    """After the pipe line ``i``, a row flattened one cell per line with each cell closing
+    its own pipe (序号 | / 项目名称 | / …): the position after its last cell line, where
+    the next pipe line or the text's end follows; else None."""
+    k = i + 1
+    while k < len(lines) and not bare[k]:
+        m = lines[k].mtext.rstrip()
+        cut = k == len(lines) - 1 and "|" not in m  # the page ends inside the row's last cell
+        if not cut and (not m.endswith("|") or m.count("|") != 1):
+            return None
+        k += 1
+    return k if k - i - 1 >= 2 else None
 
 
 def _joined_mtext(lines: list[Line], i: int, end: int, a: int, b: int) -> str:
@@ -705,7 +735,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
         for t in pending:
             table.rows.append(_section_row(t))
         pending = []
-        row = _row_from_cells(toks, table.columns, group)
+        row = _row_from_cells(toks, table.columns, group, cut=i == n - 1 and not line.mtext.rstrip().endswith("|"))
         if row is not None:
             if row.group is not None:
                 group = row.group

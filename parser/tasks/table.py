@@ -106,6 +106,8 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
                 extra_path=list(path), source="table", anchor=anchor)
     if row.group is not None and row.group.text:
         item.extra_path.append(row.group.text)
+    if row.cut:
+        item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
     item.pieces = [(c.start, c.end) for c in task_cells]
     return item
 
