@@ -91,6 +91,26 @@ def _cuts(ln: Line) -> list[int]:
     return cuts
 
 
+_ROW_PIPES = 3
+"""A line with this many pipes is a table row: its cells' own numbered items (1.… 2.…) stay in it."""
+
+
+def _row_cuts(ln: Line, cuts: list[int]) -> list[int]:
+    """The cuts of a line, but in a table row only the one after a first cell that is a
+    merged group's label (生态环境 | 1、城市大环境绿化… : the label heads the rows below)."""
+    if not cuts or ln.mtext.count("|") < _ROW_PIPES:
+        return cuts
+    first = ln.mtext.find("|")
+    head = ln.mtext[:first].strip()
+    keep = [c for c in cuts[:1] if not ln.mtext[first + 1 : c].strip() and 0 < len(head) <= _GROUP_LABEL
+            and not head[:1].isdigit()]
+    return keep
+
+
+_GROUP_LABEL = 12
+"""At most this many characters in a merged group's label cell."""
+
+
 def split_runons(lines: list[Line]) -> list[Line]:
     """Split lines that hold a whole flattened page at the headings and labels inside them.
 
@@ -99,7 +119,7 @@ def split_runons(lines: list[Line]) -> list[Line]:
     marker or a field label, so ordinary long paragraphs are left alone.
     """
     cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext)
-               and (cuts := _cuts(ln))}
+               and (cuts := _row_cuts(ln, _cuts(ln)))}
     if not cuts_at:
         return lines  # no long line holds a break: the lines stand as they are
     out: list[Line] = []

@@ -89,8 +89,12 @@ class Table:
     """Header text of the columns whose values are kept as task fields (progress, other),
     by role, one per column in column order."""
 
+    headers: list[str] = field(default_factory=list)
+    """Header text of each column, where the reader kept it."""
+
     def name_columns(self, texts: Sequence[str]) -> None:
         """Keep the header texts of the field columns (``texts`` one per column)."""
+        self.headers = ["".join(t.split()) for t in texts]
         for role, written in zip(self.columns, texts, strict=False):
             label = "".join(written.split())
             if role in FIELD_ROLES and label:
@@ -507,6 +511,13 @@ def _first_task_col(cols: Sequence[str]) -> int | None:
     return cols.index("task") if "task" in cols else None
 
 
+def _cut_row(lines: list[Line], i: int) -> bool:
+    """Does the text end inside row ``i``: the last line, without the closing pipe the row
+    before it has (a table written without closing pipes cannot tell)."""
+    return (i == len(lines) - 1 and i > 0 and not lines[i].mtext.rstrip().endswith("|")
+            and lines[i - 1].mtext.rstrip().endswith("|"))
+
+
 def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None, cut: bool = False) -> Row | None:
     """The row of one line's cells. ``cut``: the text ends inside this row, so the cells it
     lacks are the right-hand ones and the rest stand in their columns from the left."""
@@ -735,7 +746,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
         for t in pending:
             table.rows.append(_section_row(t))
         pending = []
-        row = _row_from_cells(toks, table.columns, group, cut=i == n - 1 and not line.mtext.rstrip().endswith("|"))
+        row = _row_from_cells(toks, table.columns, group, cut=_cut_row(lines, i))
         if row is not None:
             if row.group is not None:
                 group = row.group
@@ -1500,4 +1511,29 @@ def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[
     tables += _stacked_tables(lines, used)
     tables += _spaced_tables(lines, used)
     tables += _runon_tables(text, lines, used, mtext)
+    for table in tables:
+        _own_group_is_the_task(table)
     return sorted(tables, key=lambda t: t.start)
+
+
+def _own_group_is_the_task(table: Table) -> None:
+    """Two task-like columns side by side (实事项目 | 工作举措及实施计划): the first is read
+    as a group carried down over the rows a merged cell spans. When every numbered row has
+    a value of its own there, nothing is merged: that column is the task, and the second
+    (the measures, the plan) is kept on the task as a labelled field."""
+    rows = [r for r in table.rows if r.kind == "task"]
+    if "group" not in table.columns or len(rows) < 2:
+        return
+    if not all(r.group is not None and r.start <= r.group.start < r.end and r.cells.get("number") for r in rows):
+        return
+    if len({r.group.text for r in rows if r.group is not None}) < len(rows):
+        return
+    g = table.columns.index("group")
+    label = table.headers[g + 1] if g + 1 < len(table.headers) else "other"
+    table.columns[g], table.columns[g + 1] = "task", "other"
+    table.labels.setdefault("other", []).insert(0, label)
+    for r in rows:
+        assert r.group is not None
+        r.cells["other"] = [*r.cells.pop("task", []), *r.cells.get("other", [])]
+        r.cells["task"] = [r.group]
+        r.group = None

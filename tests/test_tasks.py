@@ -302,3 +302,39 @@ def test_a_duration_in_the_task_words_is_no_deadline() -> None:
     n = parse_text(COVER + "一、重点工作\n1.企业开办1个工作日以内办结。(市市场监管局牵头)\n"
                    "2.年底前建成政务服务中心。(市行政审批局牵头)\n")
     assert [t.deadline.text if t.deadline else None for t in n.tasks] == [None, "年底前建成"]
+
+
+def test_cells_that_each_close_their_own_pipe_make_one_row_per_pipe_line() -> None:
+    """| / 序號 | / 項目名稱 | / … : a row flattened one cell per line, each cell with its
+    closing pipe and a pipe line opening each row; the last row cut by the page end."""
+    header = ["序號", "項目名稱", "建設地點", "建設時間", "2024年建設內容", "責任單位"]
+    rows = [["1", "城區學校運動場改造項目", "相關鎮(街道)", "2024", "改造運動場地三處。", "教體局"],
+            ["2", "城北道路建設項目", "城北街道", "2025", "新建道路一條。", "住建局"],
+            ["3", "高標準農田建設項目", "謝村鎮", "2024", "整治田塊五百畝。", "農業農村局"],
+            ["4", "農村公路安防工程", "龍亭鎮", "2024", "實施安防工程三十公里。", "交通局"],
+            ["5", "老舊小區改造項目", "洋州街道"]]
+    lines = ["某縣2024年民生實事項目清單 |", "|"]
+    for row in [header, *rows]:
+        lines.extend(["|", *(f"{cell} |" for cell in row)])
+    text = "\n".join([*lines[:-1], lines[-1].rstrip(" |")]) + "\n"
+    n = parse_text(text)
+    assert [t.number for t in n.tasks] == ["1", "2", "3", "4", "5"]
+    assert [names(t.responsible) for t in n.tasks] == [["教体局"], ["住建局"], ["农业农村局"], ["交通局"], []]
+    assert n.tasks[0].deadline is not None and str(n.tasks[0].deadline.milestones[0].date) == "2024-12-31"
+    assert all("相关" not in u for t in n.tasks for u in names(t.responsible)), "a place column is no unit column"
+    assert [f.label for f in n.tasks[0].fields][:1] == ["建設地點"]
+    assert any("cut off" in w for w in n.tasks[4].warnings)
+
+
+def test_two_task_columns_with_a_value_on_every_row_make_the_first_the_task() -> None:
+    """实事项目 | 工作举措及实施计划 side by side, each row with its own project: the project
+    is the task, the numbered measures inside its cell stay there as a field, not tasks."""
+    text = ("序号 | 实事项目 | 工作举措及实施计划 | 责任单位 | 配合单位 |\n"
+            "1 | 新建成公办中小学、幼儿园7所,新增学位6800个。 | 1.4月底前完成主体工程。 2.8月底前竣工交付。 "
+            "3.11月底前完成验收。 | 区教育局 | 区发改局、区财政局 |\n"
+            "2 | 新建婴幼儿照护服务驿站7家。 | 1.3月底前新建成2家。 2.9月底前完成7家建设任务。 | 区卫生健康局 | 区民政局 |\n")
+    n = parse_text(text)
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    assert n.tasks[0].text.startswith("新建成公办中小学")
+    assert names(n.tasks[1].lead + n.tasks[1].responsible) == ["区卫生健康局"]
+    assert n.tasks[0].fields[0].label == "工作举措及实施计划" and n.tasks[0].fields[0].text.startswith("1.4月底前")

@@ -243,6 +243,8 @@ def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
     if not rows or len("".join(text[rows[-1].end:].split()).replace("|", "")) > _CUT_TAIL:
         return
     last = rows[-1]
+    if last.cut and any(c.text.strip() for c in last.cells.get("task", [])):
+        return  # the page cut it after its task cell: a task (GOLD_FORMAT), which says it was cut
     if not any(c.end > c.start for role in _OWN_ROLES for c in last.cells.get(role, [])):
         tables[-1].rows.remove(last)
 
