@@ -196,7 +196,11 @@ def header_role(mtext: str) -> str | None:
     hit = _label_span_in(compact)
     if hit is not None:
         return hit[2]
-    return _unit_column(compact)
+    bare = _TRAILING_NOTE.sub("", compact)  # 落实科室(部门), 投资(万元): the bracket qualifies the label
+    return _unit_column(bare) if bare else None
+
+
+_TRAILING_NOTE = regex.compile(r"\([^()]{1,6}\)$")
 
 
 @cache
@@ -276,8 +280,15 @@ def _is_unit_item(item: str) -> bool:
     return bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
 
 
+_DUTY_TAIL = regex.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)?(?:负责|落实|配合|牵头|办理)[。;]?$")
+"""各科室、医保中心按职责分工落实: a unit cell may close with the verb of its duty."""
+
+
 def _is_unit(m: str) -> bool:
-    if len(m) > 160 or m.endswith("。"):
+    if len(m) > 160:
+        return False
+    m = _DUTY_TAIL.sub("", m) if len(m) > 4 else m
+    if not m or m.endswith("。"):
         return False
     items = [it for it in _SEPARATORS.split(m) if it]
     if not items or not _is_unit_item(items[-1]):

@@ -524,3 +524,16 @@ def test_progress_status_cell_is_not_a_deadline() -> None:
     rows = [r for r in tables[0].rows if r.kind == "task"]
     assert len(rows) == 3
     assert all(not r.cells.get("deadline") for r in rows)
+
+
+@pytest.mark.parametrize(("cell", "role"), [
+    ("落实科室(部门)", "responsible"), ("落实科室（部门）", "responsible"), ("责任单位(牵头)", "responsible"),
+    ("投资(万元)", None),
+])
+def test_a_header_cell_with_a_bracketed_qualifier_keeps_its_role(cell: str, role: str | None) -> None:
+    assert header_role(match_text(cell)) == role
+
+
+@pytest.mark.parametrize("cell", ["各科室、医疗保障事业管理中心按职责分工落实", "办公室、法规科按职责分工负责", "市财政局负责"])
+def test_a_unit_cell_closing_with_its_duty_verb_is_a_unit_cell(cell: str) -> None:
+    assert kind_of(match_text(cell)) == "unit"
