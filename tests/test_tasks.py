@@ -5,6 +5,8 @@ The notices here are written for the tests, in the styles met in real notices.
 
 from __future__ import annotations
 
+import pytest
+
 from parser import parse_text
 from schemas.notice import Notice
 
@@ -71,6 +73,20 @@ def test_bare_units_with_first_is_lead_convention() -> None:
     t1, t2 = n.tasks
     assert names(t1.lead) == ["区农业局"] and names(t1.responsible) == ["区水利局"]
     assert names(t2.lead) == ["区人社局"] and names(t2.responsible) == []
+
+
+@pytest.mark.parametrize("said", ["列第一位者為牽頭單位", "排名首位的单位为牵头单位", "排序第一的是牵头部门"])
+def test_first_is_lead_convention_in_other_wordings(said: str) -> None:
+    """The convention read by its grammar, not only in the listed phrasings (traditional too)."""
+    n = parse_text(COVER + f"一、目标\n1.粮食产量稳定。(区农业局、区水利局等负责,{said},下同)\n")
+    assert names(n.tasks[0].lead) == ["区农业局"] and names(n.tasks[0].responsible) == ["区水利局"]
+
+
+def test_chengban_leads_and_a_phone_label_ends_the_unit() -> None:
+    """GOLD_FORMAT: 承办 reads as 牵头; 咨询电话: after the unit is a field of its own."""
+    n = parse_text(COVER + "一、目标\n1.新建城市社区服务站5个。\n承办部门:市人社局 咨询电话:2126811\n")
+    assert names(n.tasks[0].lead) == ["市人社局"] and names(n.tasks[0].responsible) == []
+    assert [(f.label, f.text) for f in n.tasks[0].fields] == [("咨询电话", "2126811")]
 
 
 def test_bare_units_without_convention_are_responsible() -> None:
