@@ -421,6 +421,8 @@ def _split_conjoined(piece: _Piece) -> list[_Piece]:
 
 
 _BRACKETED = regex.compile(r"\([^()]{1,8}\)")
+_LONE_KINDS = ("单位", "部门")
+"""A kind of body alone after a collective (市直有关部门、单位): the same collective's other half."""
 
 
 def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
@@ -431,7 +433,8 @@ def _merge_collectives(pieces: list[_Piece]) -> list[_Piece]:
     while i < len(pieces):
         cur = pieces[i]
         i += 1
-        if cur.mname.startswith(v.collective_prefixes):
+        lone_kind = i < len(pieces) and pieces[i].mname in _LONE_KINDS and is_collective(cur.mname)
+        if cur.mname.startswith(v.collective_prefixes) or lone_kind:  # 市直有关部门、单位 too
             names = [cur.mname]
             last = cur.mname  # only the last item decides whether the group is closed
             end = cur.end
