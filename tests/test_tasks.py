@@ -354,3 +354,19 @@ def test_two_task_columns_with_a_value_on_every_row_make_the_first_the_task() ->
     assert n.tasks[0].text.startswith("新建成公办中小学")
     assert names(n.tasks[1].lead + n.tasks[1].responsible) == ["区卫生健康局"]
     assert n.tasks[0].fields[0].label == "工作举措及实施计划" and n.tasks[0].fields[0].text.startswith("1.4月底前")
+
+
+def test_a_standing_assignment_is_added_to_every_task_after_it() -> None:
+    """以下…均需X落实，不再单独列出: X is responsible for each task from there on, its span
+    pointing at the sentence that says so; tasks before it are left alone."""
+    text = (COVER + "一、任务\n1.落实减税政策。(责任单位:市税务局)\n"
+            "2.积极争取省级专项资金。(责任单位:市工信局、市财政局,各县区人民政府、园区管委会。"
+            "以下政策措施均需各县区人民政府、园区管委会落实,不再单独列出)\n"
+            "3.成立工作专班。(责任单位:市发展改革委)\n")
+    n = parse_text(text)
+    t1, t2, t3 = n.tasks
+    assert names(t1.responsible) == ["市税务局"]
+    assert names(t2.responsible) == ["市工信局", "市财政局", "各县区人民政府", "园区管委会"]
+    assert names(t3.responsible) == ["市发展改革委", "各县区人民政府", "园区管委会"]
+    s, e = t3.responsible[1].span
+    assert n.text[s:e] == "各县区人民政府" and s > t2.span[0]

@@ -17,7 +17,7 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, section_fields
 from parser.rx import literal_alternation
-from parser.tasks.build import build_tasks, select_tasks, task_headings
+from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
 from parser.tasks.segment import segment_prose
 from parser.tasks.table import table_items
 from parser.units import UnitContext
@@ -58,6 +58,6 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
     warnings: list[str] = []
     prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
-    tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext))
+    tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))
     heads = task_headings(items)
     return TaskResult(tasks=tasks, warnings=warnings, sections=section_fields(outline, heads, len(text)))

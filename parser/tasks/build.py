@@ -294,8 +294,34 @@ def unique_ids(numbers: list[str | None], paths: list[list[str]]) -> list[str]:
     return ids
 
 
+def standing_units(text: str, mtext: str, ctx: UnitContext) -> tuple[int, list[dict]] | None:
+    """(where it is said, units) of a standing assignment: 以下…均需X落实，不再单独列出.
+
+    The notice names X once for every task after that point; the lists leave them out.
+    """
+    if "不再" not in mtext:
+        return None
+    m = _standing_re().search(mtext)
+    if m is None:
+        return None
+    a, b = m.span("units")
+    units = unit_fields(text[a:b], a, ctx)
+    return (m.start(), units) if units else None
+
+
+@cache
+def _standing_re() -> regex.Pattern[str]:
+    return regex.compile(load_json("conventions.json")["standing_units"])
+
+
+def _add_standing(roles: dict[str, list[dict]], standing: list[dict]) -> None:
+    """Each standing unit the task does not name already becomes one of its responsible units."""
+    named = {u["name"] for units in roles.values() for u in units}
+    roles["responsible"] = roles["responsible"] + [dict(u) for u in standing if u["name"] not in named]
+
+
 def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: date | None,
-                first_is_lead: bool) -> list[dict]:
+                first_is_lead: bool, standing: tuple[int, list[dict]] | None = None) -> list[dict]:
     """The task records, as the field dicts of ``schemas.notice.Task``.
 
     Plain dicts, not models: the pipeline validates the notice once, which checks every
@@ -316,6 +342,8 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         if first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
+        if standing is not None and item.end > standing[0]:
+            _add_standing(roles, standing[1])
         if not (roles["lead"] or roles["responsible"] or roles["cooperating"]):
             warnings.append("no unit assigned")
         deadline = _deadline(item, notice_date, text)
