@@ -195,6 +195,8 @@ def header_role(mtext: str) -> str | None:
         return None
     hit = _label_span_in(compact)
     if hit is not None:
+        if hit[2] == "task" and compact[hit[0] : hit[1]] in _task_names():
+            return "task_name"  # 项目名称: see _header_columns
         return hit[2]
     bare = _TRAILING_NOTE.sub("", compact)  # 落实科室(部门), 投资(万元): the bracket qualifies the label
     return _unit_column(bare) if bare else None
@@ -236,12 +238,31 @@ def _label_span_in(compact: str) -> tuple[int, int, str] | None:
     return best
 
 
+@cache
+def _task_names() -> frozenset[str]:
+    return frozenset(load_json("labels.json")["task_name"])
+
+
+def _name_column_is_the_task(roles: Sequence[str | None]) -> list[str | None]:
+    """A column that names the task (项目名称) is the task column: the other task-like
+    columns beside it (项目内容, 工作举措, 目标任务) describe it and are kept as fields."""
+    out = list(roles)
+    if "task_name" not in out:
+        return out
+    at = out.index("task_name")
+    out = [("task" if i == at else "other") if r in ("task", "task_name") else r for i, r in enumerate(out)]
+    if at >= 1 and out[at - 1] is None and (at == 1 or out[at - 2] == "number"):
+        out[at - 1] = "group"  # 序号 | 事项分类 | 事项名称: the unnamed column between them groups the rows
+    return out
+
+
 def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
     """Column roles of a header, or None when it is not a task-table header.
 
     Two adjacent task-like columns are (group, task); a later, separate task-like column
     is an ordinary data column ("other").
     """
+    roles = _name_column_is_the_task(roles)
     found = [r for r in roles if r is not None]
     if len(found) < 2 or len(set(found)) < 2:
         return None
@@ -732,7 +753,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             continue
         if not table.rows and _header_continues(toks, line):
             # A header wrapped onto the next line: its cells are further columns.
-            added = [header_role(t.text and match_text(t.text)) or "other" for t in toks]
+            added = [_name_column_is_the_task([header_role(t.text and match_text(t.text))])[0] or "other" for t in toks]
             table.columns = table.columns + added
             for role, t in zip(added, toks, strict=True):
                 if role in FIELD_ROLES and t.text:

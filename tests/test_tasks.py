@@ -370,3 +370,16 @@ def test_a_standing_assignment_is_added_to_every_task_after_it() -> None:
     assert names(t3.responsible) == ["市发展改革委", "各县区人民政府", "园区管委会"]
     s, e = t3.responsible[1].span
     assert n.text[s:e] == "各县区人民政府" and s > t2.span[0]
+
+
+def test_the_name_column_is_the_task_and_the_content_beside_it_a_field() -> None:
+    """序号 | 事项分类 | 事项名称 | 项目内容 | 牵头单位 | 协同单位: the name is the task, the
+    content a field, and the unnamed column between 序号 and the name groups the rows."""
+    text = ("序号 | 事项分类 | 事项名称 | 项目内容 | 牵头单位 | 协同单位\n"
+            "1 | 打造区域教育高地 | 新建一批中小学校 | 实施新建中小学校5家。 | 区教体局 | 区发改局\n"
+            "2 | | 中小学校阳光厨房建设 | 对28所中小学校食堂安装验收平台。 | 区教体局 | 区市场监管局\n"
+            "3 | 医心为民工程 | 新建村卫生室 | 新建村卫生室80家。 | 区卫健局 | 各乡镇(街道)\n")
+    n = parse_text(text)
+    assert [t.text for t in n.tasks] == ["新建一批中小学校", "中小学校阳光厨房建设", "新建村卫生室"]
+    assert [f.label for f in n.tasks[0].fields] == ["项目内容"]
+    assert [t.section_path[-1:] for t in n.tasks] == [["打造区域教育高地"], ["打造区域教育高地"], ["医心为民工程"]]
