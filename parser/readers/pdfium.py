@@ -194,14 +194,14 @@ class _Chars:
         fast, handle = self.fast, self.handle
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
-        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
-            raw.FPDFText_HasUnicodeMapError
+        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, fast.generated, fast.unmapped
         objects, chars, keys = self.objects, self.chars, self.keys
         origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
+        last_key, info = None, ()  # a text object's glyphs come in a run: look it up once per run
         for i, code in enumerate(text):
             if code in _SPECIAL:
-                if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+                if code in _GENERATED_ONLY and (code != " " or generated(handle, i)):
                     if code == " ":
                         loose(handle, i, at)
                         self.inferred.append((len(chars), rect.left))  # see _inferred
@@ -214,7 +214,9 @@ class _Chars:
                     code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             loose(handle, i, at)
             key = text_object(handle, i) or 0
-            info = objects.get(key) or self._object(key, i)
+            if key != last_key:
+                info = objects.get(key) or self._object(key, i)
+                last_key = key
             advance = info[6].get(code)
             if advance is None:
                 advance = self._advance(info, code)
@@ -223,7 +225,7 @@ class _Chars:
                 origin(handle, i, at_x, at_y)
                 x0 = x.value
                 x1 = x0 + advance
-            if info[2] and unmapped(tp, i) == 1:
+            if info[2] and unmapped(handle, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
             bottom = info[5]
             chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
@@ -373,6 +375,8 @@ class _Fast:
         self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
         self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
         self.origin = ctypes.CFUNCTYPE(i, vp, i, vp, vp)(address(raw.FPDFText_GetCharOrigin))
+        self.generated = ctypes.CFUNCTYPE(i, vp, i)(address(raw.FPDFText_IsGenerated))
+        self.unmapped = ctypes.CFUNCTYPE(i, vp, i)(address(raw.FPDFText_HasUnicodeMapError))
         self.glyph_width = ctypes.CFUNCTYPE(i, vp, ctypes.c_uint32, ctypes.c_float, vp)(
             address(raw.FPDFFont_GetGlyphWidth))
         self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
