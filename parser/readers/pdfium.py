@@ -198,7 +198,9 @@ class _Chars:
         objects, chars, keys = self.objects, self.chars, self.keys
         origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
-        last_key, info = None, ()  # a text object's glyphs come in a run: look it up once per run
+        last_key: int | None = None  # a text object's glyphs come in a run: look it up once per run
+        info: tuple[Any, ...] = ()
+        size, font_name, check_unicode, top, bottom, widths = 0.0, "", False, 0.0, 0.0, {}
         for i, code in enumerate(text):
             if code in _SPECIAL:
                 if code in _GENERATED_ONLY and (code != " " or generated(handle, i)):
@@ -216,8 +218,10 @@ class _Chars:
             key = text_object(handle, i) or 0
             if key != last_key:
                 info = objects.get(key) or self._object(key, i)
+                size, font_name, check_unicode, _, _, bottom, widths = info
+                top = bottom - size
                 last_key = key
-            advance = info[6].get(code)
+            advance = widths.get(code)
             if advance is None:
                 advance = self._advance(info, code)
             x0, x1 = rect.left, rect.right
@@ -225,11 +229,10 @@ class _Chars:
                 origin(handle, i, at_x, at_y)
                 x0 = x.value
                 x1 = x0 + advance
-            if info[2] and unmapped(handle, i) == 1:
+            if check_unicode and unmapped(handle, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-            bottom = info[5]
-            chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
-                          "size": info[0], "fontname": info[1]})
+            chars.append({"text": code, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
+                          "fontname": font_name})
             keys.append(key)
             if len(chars) > cap:
                 break
