@@ -28,6 +28,7 @@ import ctypes
 import functools
 import threading
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
@@ -76,19 +77,21 @@ class PdfiumSource:
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
+            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts)
             try:
-                chars = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts).read(max_chars)
+                chars = reader.read(max_chars)
             finally:
                 textpage.close()
-            edges = self._edges(page.raw, top)
+            edges = self._edges(page.raw, top, reader.objects.keys())
             width, height = page.get_size()
         finally:
             page.close()
         return PdfPage(chars=chars, edges=edges, width=float(width), height=float(height))
 
-    def _edges(self, page: Any, top: float) -> list[dict[str, Any]]:
+    def _edges(self, page: Any, top: float, text_objects: Collection[int]) -> list[dict[str, Any]]:
         """The straight strokes of every path on the page, form XObjects included (most
-        objects of a page are text: they are passed over by address, without a handle)."""
+        objects of a page are text: they are passed over by address, without a handle, and
+        those whose glyphs were read, ``text_objects``, without asking their type)."""
         raw, fast = self.raw, _fast(self.raw)
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -100,7 +103,7 @@ class PdfiumSource:
             count, get, owner, outer = stack.pop()
             for k in range(count):
                 obj = get(owner, k)
-                kind = fast.object_type(obj) if obj else None
+                kind = fast.object_type(obj) if obj and obj not in text_objects else None
                 if kind not in (path, form):
                     continue
                 handle = _handle(raw, obj)
