@@ -73,6 +73,9 @@ def _median(values: list[float]) -> float:
 
 _CJK_SEEN: dict[str, bool] = {}
 _X0 = operator.itemgetter("x0")
+_X1 = operator.itemgetter("x1")
+_TOP = operator.itemgetter("top")
+_BOTTOM = operator.itemgetter("bottom")
 
 
 def _cjk(text: str) -> bool:
@@ -130,6 +133,14 @@ class _Table:
 
 def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
     """Cluster characters into visual lines by their vertical position, left to right."""
+    lines = [line for row in _rows(chars) if (line := _line(row, page)) is not None]
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The characters clustered by the height of their centre (within 0.45 of a size), in
+    reading order: a character joins the row being read or one of the two before it."""
     rows: list[list[dict[str, Any]]] = []
     mids: list[float] = []  # of each row's first character
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
@@ -145,73 +156,65 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
         else:
             rows.append([ch])
             mids.append(mid)
-    lines: list[_Line] = []
-    for row in rows:
-        row.sort(key=_X0)
-        parts: list[str] = []
-        gaps = 0
-        glyphs: list[tuple[str, float]] = []
-        prev: dict[str, Any] | None = None
-        for ch in row:
-            t = ch["text"]
-            # A gap between Chinese characters is justification, not a word space.
-            if (
-                prev is not None
-                and ch["x0"] - prev["x1"] > float(ch.get("size") or 10) * 0.5
-                and not (parts and parts[-1].endswith(" "))
-                and t != " "
-                and not (_cjk(t) or _cjk(prev["text"]))
-            ):
-                parts.append(" ")
-                gaps += 1
-                glyphs.append((" ", 0.0))
-            parts.append(t)
-            if len(glyphs) < 16 and (t.strip() or (glyphs and glyphs[-1][0] != " ")):
-                glyphs.append((t if t.strip() else " ", float(ch["x1"] - ch["x0"])))
-            prev = ch
-        text = "".join(parts)
-        stripped = text.strip()
-        if not stripped:
-            continue
-        visible = [c for c in row if c["text"].strip()]
-        sizes = [float(c.get("size") or 10) for c in visible] or [10.0]
-        x0, x1, top, bottom = _extent(visible)
-        trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5] if len(visible) < len(row) else []
-        lines.append(
-            _Line(
-                text=stripped,
-                x0=x0,
-                x1=x1,
-                top=top,
-                bottom=bottom,
-                size=_median(sizes),
-                page=page,
-                glyphs=glyphs,
-                reach=max([x1, *(float(c["x1"]) for c in trailing)]),
-                head=text[: len(text) - len(text.lstrip())],
-                tail=text[len(text.rstrip()):],
-                gaps=gaps,
-                spread=_word_spread(visible, row),
-            )
-        )
-    lines.sort(key=lambda ln: ln.top)
-    return lines
+    return rows
+
+
+def _line(row: list[dict[str, Any]], page: int) -> _Line | None:
+    """One row of characters as a line (None for a row of spaces alone): its text with the
+    word spaces seen only as gaps put in, and what the paragraph joiner asks of it."""
+    row.sort(key=_X0)
+    parts: list[str] = []
+    gaps = 0
+    glyphs: list[tuple[str, float]] = []
+    visible: list[dict[str, Any]] = []
+    prev: dict[str, Any] | None = None
+    for ch in row:
+        t = ch["text"]
+        blank = not t.strip()
+        # A gap between Chinese characters is justification, not a word space.
+        if (
+            prev is not None
+            and ch["x0"] - prev["x1"] > float(ch.get("size") or 10) * 0.5
+            and not (parts and parts[-1].endswith(" "))
+            and t != " "
+            and not (_cjk(t) or _cjk(prev["text"]))
+        ):
+            parts.append(" ")
+            gaps += 1
+            glyphs.append((" ", 0.0))
+        parts.append(t)
+        if not blank:
+            visible.append(ch)
+        if len(glyphs) < 16 and (not blank or (glyphs and glyphs[-1][0] != " ")):
+            glyphs.append((" " if blank else t, float(ch["x1"] - ch["x0"])))
+        prev = ch
+    if not visible:
+        return None
+    text = "".join(parts)
+    x0, x1, top, bottom = _extent(visible)
+    blanks = len(visible) < len(row)
+    trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5] if blanks else []
+    return _Line(
+        text=text.strip(),
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=_median([float(c.get("size") or 10) for c in visible]),
+        page=page,
+        glyphs=glyphs,
+        reach=max([x1, *(float(c["x1"]) for c in trailing)]),
+        head=text[: len(text) - len(text.lstrip())],
+        tail=text[len(text.rstrip()):],
+        gaps=gaps,
+        spread=blanks and _word_spread(visible, row),  # without a space glyph there is no word space to widen
+    )
 
 
 def _extent(chars: list[dict[str, Any]]) -> tuple[Any, Any, Any, Any]:
-    """min x0, max x1, min top, max bottom of the characters, in one pass (a line or cell
-    line of a few glyphs: four generator passes cost more than the glyphs)."""
-    x0, x1, top, bottom = chars[0]["x0"], chars[0]["x1"], chars[0]["top"], chars[0]["bottom"]
-    for c in chars:  # comparisons, not min()/max() calls: this runs for every glyph
-        if c["x0"] < x0:  # noqa: PLR1730
-            x0 = c["x0"]
-        if c["x1"] > x1:  # noqa: PLR1730
-            x1 = c["x1"]
-        if c["top"] < top:  # noqa: PLR1730
-            top = c["top"]
-        if c["bottom"] > bottom:  # noqa: PLR1730
-            bottom = c["bottom"]
-    return x0, x1, top, bottom
+    """min x0, max x1, min top, max bottom of the characters (``map`` with an itemgetter
+    keeps the loop over the glyphs in C: this runs for every line and cell line)."""
+    return min(map(_X0, chars)), max(map(_X1, chars)), min(map(_TOP, chars)), max(map(_BOTTOM, chars))
 
 
 def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bool:
@@ -330,17 +333,6 @@ def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
-def _outside(chars: list[dict[str, Any]], boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
-    """The characters whose centre lies in none of the boxes (as ``_inside``, inlined: every
-    character of a page passes here)."""
-    out = []
-    for ch in chars:
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
-            out.append(ch)
-    return out
-
-
 class _Centres:
     """A page's characters ordered by the height of their centre, to find those inside a
     cell without testing every character against every cell (a page of a task table has
@@ -357,10 +349,21 @@ class _Centres:
 
     def within(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
         """The characters ``_inside`` the box."""
+        chars = self.chars
+        return [chars[i] for i in sorted(self._within(bbox))]
+
+    def outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+        """The characters ``_inside`` none of the boxes, in the page's order."""
+        inside: set[int] = set()
+        for bbox in boxes:
+            inside.update(self._within(bbox))
+        return [c for i, c in enumerate(self.chars) if i not in inside]
+
+    def _within(self, bbox: tuple[float, float, float, float]) -> list[int]:
         x0, top, x1, bottom = bbox
         lo, hi = bisect.bisect_left(self.keys, top), bisect.bisect_right(self.keys, bottom)
-        cx, chars = self.cx, self.chars
-        return [chars[i] for i in sorted(i for i in self.order[lo:hi] if x0 <= cx[i] <= x1)]
+        cx = self.cx
+        return [i for i in self.order[lo:hi] if x0 <= cx[i] <= x1]
 
 
 def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
@@ -398,11 +401,16 @@ def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]) -> list[_Table]:
-    """Ruled tables of one page, with cell spans worked out from the cell boxes."""
+def _page_tables(
+    edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]
+) -> tuple[list[_Table], list[dict[str, Any]]]:
+    """Ruled tables of one page, with cell spans worked out from the cell boxes, and the
+    characters outside them (the page's running text)."""
     found: list[_Table] = []
     tables = _find_tables(edges)
-    centres = _Centres(chars) if tables else None
+    if not tables:
+        return found, chars
+    centres = _Centres(chars)
     for table_cells, bbox in tables:
         boxes = [tuple(b) for b in table_cells]
         if not boxes:
@@ -417,13 +425,12 @@ def _page_tables(edges: list[dict[str, Any]], page_no: int, chars: list[dict[str
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
             if c1 <= c0 or r1 <= r0:
                 continue
-            inside = centres.within(b) if centres is not None else []
-            cells.append(Cell(_cell_text(inside, b), r0, c0, r1 - r0, c1 - c0))
+            cells.append(Cell(_cell_text(centres.within(b), b), r0, c0, r1 - r0, c1 - c0))
         if not cells:
             continue
         x0, top, x1, bottom = bbox
         found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs, [page_no] * (len(ys) - 1)))
-    return found
+    return found, centres.outside([(t.x0, t.top, t.x1, t.bottom) for t in found]) if found else chars
 
 
 def _find_tables(edges: list[dict[str, Any]]) -> list[tuple[list[tuple[float, float, float, float]], tuple[float, ...]]]:
@@ -466,13 +473,16 @@ def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]
         return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
 
     points = sorted(crossings)
-    by_y: dict[float, list[tuple[float, float]]] = {}
+    by_x: dict[float, list[tuple[float, float]]] = {}  # a column of crossings, top to bottom
+    by_y: dict[float, list[tuple[float, float]]] = {}  # a row of crossings, left to right
     for p in points:
+        by_x.setdefault(p[0], []).append(p)
         by_y.setdefault(p[1], []).append(p)
+    down = {p: k for column in by_x.values() for k, p in enumerate(column)}
     place = {p: k for row in by_y.values() for k, p in enumerate(row)}
     cells = []
-    for i, pt in enumerate(points):
-        below = list(itertools.takewhile(lambda q, x=pt[0]: q[0] == x, points[i + 1:]))
+    for pt in points:
+        below = by_x[pt[0]][down[pt] + 1:]
         right = by_y[pt[1]][place[pt] + 1:]
         cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
                      if connects(pt, r) and (r[0], b[1]) in crossings
@@ -828,8 +838,7 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             any_text = any_text or any(c["text"].strip() for c in chars)
             spaces += sum(1 for c in chars if c["text"] == " ")
             page_texts.append("".join(c["text"] for c in chars))
-            tables = _page_tables(page.edges, i, chars) if chars else []
-            free = _outside(chars, [(t.x0, t.top, t.x1, t.bottom) for t in tables]) if tables else chars
+            tables, free = _page_tables(page.edges, i, chars) if chars else ([], chars)
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)
             pages.append(items)

@@ -28,6 +28,7 @@ import ctypes
 import functools
 import threading
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
@@ -76,19 +77,21 @@ class PdfiumSource:
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
+            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts)
             try:
-                chars = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts).read(max_chars)
+                chars = reader.read(max_chars)
             finally:
                 textpage.close()
-            edges = self._edges(page.raw, top)
+            edges = self._edges(page.raw, top, reader.objects.keys())
             width, height = page.get_size()
         finally:
             page.close()
         return PdfPage(chars=chars, edges=edges, width=float(width), height=float(height))
 
-    def _edges(self, page: Any, top: float) -> list[dict[str, Any]]:
+    def _edges(self, page: Any, top: float, text_objects: Collection[int]) -> list[dict[str, Any]]:
         """The straight strokes of every path on the page, form XObjects included (most
-        objects of a page are text: they are passed over by address, without a handle)."""
+        objects of a page are text: they are passed over by address, without a handle, and
+        those whose glyphs were read, ``text_objects``, without asking their type)."""
         raw, fast = self.raw, _fast(self.raw)
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -100,7 +103,7 @@ class PdfiumSource:
             count, get, owner, outer = stack.pop()
             for k in range(count):
                 obj = get(owner, k)
-                kind = fast.object_type(obj) if obj else None
+                kind = fast.object_type(obj) if obj and obj not in text_objects else None
                 if kind not in (path, form):
                     continue
                 handle = _handle(raw, obj)
@@ -194,14 +197,16 @@ class _Chars:
         fast, handle = self.fast, self.handle
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
-        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, raw.FPDFText_IsGenerated, \
-            raw.FPDFText_HasUnicodeMapError
+        loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, fast.generated, fast.unmapped
         objects, chars, keys = self.objects, self.chars, self.keys
         origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
+        last_key: int | None = None  # a text object's glyphs come in a run: look it up once per run
+        info: tuple[Any, ...] = ()
+        size, font_name, check_unicode, top, bottom, widths = 0.0, "", False, 0.0, 0.0, {}
         for i, code in enumerate(text):
             if code in _SPECIAL:
-                if code in _GENERATED_ONLY and (code != " " or generated(tp, i)):
+                if code in _GENERATED_ONLY and (code != " " or generated(handle, i)):
                     if code == " ":
                         loose(handle, i, at)
                         self.inferred.append((len(chars), rect.left))  # see _inferred
@@ -214,8 +219,12 @@ class _Chars:
                     code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             loose(handle, i, at)
             key = text_object(handle, i) or 0
-            info = objects.get(key) or self._object(key, i)
-            advance = info[6].get(code)
+            if key != last_key:
+                info = objects.get(key) or self._object(key, i)
+                size, font_name, check_unicode, _, _, bottom, widths = info
+                top = bottom - size
+                last_key = key
+            advance = widths.get(code)
             if advance is None:
                 advance = self._advance(info, code)
             x0, x1 = rect.left, rect.right
@@ -223,11 +232,10 @@ class _Chars:
                 origin(handle, i, at_x, at_y)
                 x0 = x.value
                 x1 = x0 + advance
-            if info[2] and unmapped(tp, i) == 1:
+            if check_unicode and unmapped(handle, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-            bottom = info[5]
-            chars.append({"text": code, "x0": x0, "x1": x1, "top": bottom - info[0], "bottom": bottom,
-                          "size": info[0], "fontname": info[1]})
+            chars.append({"text": code, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
+                          "fontname": font_name})
             keys.append(key)
             if len(chars) > cap:
                 break
@@ -373,6 +381,8 @@ class _Fast:
         self.form_count = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFFormObj_CountObjects))
         self.form_object = ctypes.CFUNCTYPE(vp, vp, ctypes.c_ulong)(address(raw.FPDFFormObj_GetObject))
         self.origin = ctypes.CFUNCTYPE(i, vp, i, vp, vp)(address(raw.FPDFText_GetCharOrigin))
+        self.generated = ctypes.CFUNCTYPE(i, vp, i)(address(raw.FPDFText_IsGenerated))
+        self.unmapped = ctypes.CFUNCTYPE(i, vp, i)(address(raw.FPDFText_HasUnicodeMapError))
         self.glyph_width = ctypes.CFUNCTYPE(i, vp, ctypes.c_uint32, ctypes.c_float, vp)(
             address(raw.FPDFFont_GetGlyphWidth))
         self.count_segments = ctypes.CFUNCTYPE(i, vp)(address(raw.FPDFPath_CountSegments))
