@@ -647,7 +647,20 @@ def find_deadline_clause(text: str, start: int = 0, *, norm: str | None = None) 
             j += 1
         groups.append((begin, end))
         i = j
+    groups = [(b, e) for b, e in groups if not _in_force_at(norm, e)]
     if not groups:
         return None
     begin, end = groups[-1]
     return text[begin:end], start + begin
+
+
+def _in_force_at(norm: str, end: int) -> bool:
+    """自印发之日起施行: the clause ending at ``end`` dates the document's force, not a task's limit."""
+    words, after_qi = _in_force()
+    return norm.startswith(words, end) or (norm[end - 1 : end] == "起" and norm.startswith(after_qi, end))
+
+
+@cache
+def _in_force() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_json("deadline_words.json")
+    return tuple(data["in_force"]), tuple(data["in_force_after_qi"])

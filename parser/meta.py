@@ -522,6 +522,8 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
             seg = caption
         if not 6 <= len(seg) <= 60 or any(c in stops for c in seg) or _unit_list(seg):
             continue
+        if seg.endswith(tuple(w["site_name_ends"])):
+            continue  # the portal's own name above the page
         if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(seg)) < 0.6 * len(seg):
             continue
         t, _ = _squash(text[s:e], mtext[s:e])

@@ -537,3 +537,15 @@ def test_gold_deadlines() -> None:
         if got != want:
             wrong.append((doc, phrase, got, want))
     assert not wrong
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("本政策措施自印发之日起施行，国家和省出台相关支持政策的，从其规定。", None),
+    ("本办法自2022年6月1日起施行。", None),
+    ("本通知自2022年1月1日起执行。", None),
+    ("2022年6月起实施一批项目。", "2022年6月起"),
+    ("确保2022年6月底前完成。", "2022年6月底前完成"),
+])
+def test_the_date_a_document_takes_effect_is_no_deadline(sentence: str, found: str | None) -> None:
+    hit = find_deadline_clause(sentence)
+    assert (hit[0] if hit else None) == found
