@@ -512,13 +512,14 @@ def deadline_fields(text: str, start: int, notice_date: date | None = None) -> d
 def _phrase_specs(text: str, notice_date: date | None) -> tuple[_Spec, ...]:
     """``_specs`` of a phrase as written: a repeated phrase skips its match text too."""
     norm = match_text(text)
-    year = _BARE_YEAR.fullmatch(norm)
-    if year is not None:  # a deadline cell or label value of a year alone (建设时间 | 2024): within that year
-        return tuple(replace(s, begin=year.start(1), end=year.end(1)) for s in _specs(year.group(1) + "年", notice_date))
+    bare = norm.strip()
+    if len(bare) == 4 and _BARE_YEAR.fullmatch(bare):  # a year alone (建设时间 | 2024): within that year
+        at = norm.index(bare)
+        return tuple(replace(s, begin=at, end=at + 4) for s in _specs(bare + "年", notice_date))
     return _specs(norm, notice_date)
 
 
-_BARE_YEAR = regex.compile(r"\s*((?:19|20)\d{2})\s*")
+_BARE_YEAR = regex.compile(r"(?:19|20)\d{2}")
 """A deadline written as a year and nothing else: read as that year's (…年)."""
 
 
