@@ -72,6 +72,7 @@ def _median(values: list[float]) -> float:
 
 
 _CJK_SEEN: dict[str, bool] = {}
+_TEXT = operator.itemgetter("text")
 _X0 = operator.itemgetter("x0")
 _X1 = operator.itemgetter("x1")
 _TOP = operator.itemgetter("top")
@@ -140,12 +141,22 @@ def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
 
 def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The characters clustered by the height of their centre (within 0.45 of a size), in
-    reading order: a character joins the row being read or one of the two before it."""
+    reading order: a character joins the row being read or one of the two before it.
+
+    Reading order is by top (to a tenth of a point), then x0, then the page's order. The
+    sort keys are built by ``zip`` and ``map`` rather than a key function called per
+    character (this runs for every page and every table cell), with ``round`` asked once
+    per distinct top: a font's glyphs on a line share theirs."""
+    tops = list(map(_TOP, chars))
+    rounded = {t: round(t, 1) for t in set(tops)}
+    order = sorted(zip(map(rounded.__getitem__, tops), map(_X0, chars), range(len(chars)), strict=True))
     rows: list[list[dict[str, Any]]] = []
     mids: list[float] = []  # of each row's first character
-    for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        reach = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 10) * 0.45
-        mid = (ch["top"] + ch["bottom"]) / 2
+    for _, _, i in order:
+        ch = chars[i]
+        top, bottom = ch["top"], ch["bottom"]
+        reach = float(ch.get("size") or (bottom - top) or 10) * 0.45
+        mid = (top + bottom) / 2
         if mids and abs(mid - mids[-1]) < reach:  # the usual case: the line being read
             rows[-1].append(ch)
             continue
@@ -167,17 +178,18 @@ def _line(row: list[dict[str, Any]], page: int) -> _Line | None:
     gaps = 0
     glyphs: list[tuple[str, float]] = []
     visible: list[dict[str, Any]] = []
-    prev: dict[str, Any] | None = None
+    before: str | None = None  # the text and right edge of the character before
+    before_x1 = 0.0
     for ch in row:
-        t = ch["text"]
+        t, x0, x1 = ch["text"], ch["x0"], ch["x1"]
         blank = not t.strip()
         # A gap between Chinese characters is justification, not a word space.
         if (
-            prev is not None
-            and ch["x0"] - prev["x1"] > float(ch.get("size") or 10) * 0.5
-            and not (parts and parts[-1].endswith(" "))
+            before is not None
+            and x0 - before_x1 > float(ch.get("size") or 10) * 0.5
+            and not before.endswith(" ")
             and t != " "
-            and not (_cjk(t) or _cjk(prev["text"]))
+            and not (_cjk(t) or _cjk(before))
         ):
             parts.append(" ")
             gaps += 1
@@ -186,8 +198,8 @@ def _line(row: list[dict[str, Any]], page: int) -> _Line | None:
         if not blank:
             visible.append(ch)
         if len(glyphs) < 16 and (not blank or (glyphs and glyphs[-1][0] != " ")):
-            glyphs.append((" " if blank else t, float(ch["x1"] - ch["x0"])))
-        prev = ch
+            glyphs.append((" " if blank else t, float(x1 - x0)))
+        before, before_x1 = t, x1
     if not visible:
         return None
     text = "".join(parts)
@@ -316,11 +328,14 @@ def _join_lines(lines: Iterable[_Line], guess_spaces: bool = True) -> str:
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow."""
+    """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow.
+
+    A glyph's place is its text and its x0 and top rounded to the point; the keys are built
+    with ``zip`` and ``map`` (loops in C: this runs over every character of every page)."""
+    keys = zip(map(_TEXT, chars), map(round, map(_X0, chars)), map(round, map(_TOP, chars)), strict=True)
     seen: set[tuple[str, int, int]] = set()
     out = []
-    for ch in chars:
-        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+    for key, ch in zip(keys, chars, strict=True):
         if key not in seen:
             seen.add(key)
             out.append(ch)

@@ -246,8 +246,9 @@ class _Chars:
         font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
         its first one fails), the font's address, its descent, the bottom of the glyphs'
         boxes, and the advance widths met so far in that font at that size."""
-        size = float(self.fast.font_size(self.handle, i))
-        font = self.fast.font(key) if key else None
+        fast, handle = self.fast, self.handle  # locals: this runs for every text object (one per 2-3 glyphs)
+        size = float(fast.font_size(handle, i))
+        font = fast.font(key) if key else None
         named = self.fonts.get(font)
         if named is None:
             named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
@@ -258,7 +259,7 @@ class _Chars:
                                                           ctypes.byref(descent))):
                 descent.value = 0.0
             shared = self.by_font_size[(font, size)] = (float(descent.value), {})
-        self.fast.origin(self.handle, i, self.at_x, self.at_y)
+        fast.origin(handle, i, self.at_x, self.at_y)
         found = self.objects[key] = (size, *named, font, shared[0], self.top - self.y.value - shared[0], shared[1])
         return found
 
