@@ -69,24 +69,53 @@ def _runon_re():  # type: ignore[no-untyped-def]
 
 
 @cache
-def _bracket_break_re():  # type: ignore[no-untyped-def]
-    """Right after an assignment bracket that closes one sentence when the next starts at
-    once (…1150万人左右。(市人口计生委牵头)万元地区生产总值…): unnumbered tasks run on."""
+def _after_close_re():  # type: ignore[no-untyped-def]
+    """A closing bracket (and its sentence end) right before the next task or its marker (二)."""
+    import regex
+
+    return regex.compile(r"\)[。.;]?\s*(?=\p{Han}|\([一二三四五六七八九十\d]{1,3}\)\p{Han})")
+
+
+@cache
+def _verb_end_re():  # type: ignore[no-untyped-def]
     import regex
 
     from parser.tasks.assign import verb_alternation
 
-    return regex.compile(
-        rf"(?<=(?:^|[。.;])\s*\([^()]{{2,60}}(?:{verb_alternation()})\)[。.;]?)\s*"
-        r"(?=\p{Han}|\([一二三四五六七八九十\d]{1,3}\)\p{Han})"  # the next task, or its marker (二)
-    )
+    return regex.compile(rf"(?:{verb_alternation()})\Z")
+
+
+_BRACKET_MAX = 60
+"""At most this many characters inside an assignment bracket that ends a run-on sentence."""
+
+
+def _bracket_cuts(m: str) -> list[int]:
+    """Right after an assignment bracket that closes one sentence when the next starts at
+    once (…1150万人左右。(市人口计生委牵头)万元地区生产总值…): unnumbered tasks run on.
+
+    The bracket must open a sentence of its own (after 。 . ; or the line's start) and end
+    with a role verb. Found from each closing bracket backwards: a pattern looking behind
+    from every position cost more than the rest of the line split.
+    """
+    cuts: list[int] = []
+    for hit in _after_close_re().finditer(m):
+        close = hit.start()
+        opened = m.rfind("(", max(0, close - _BRACKET_MAX - 1), close)
+        inner = m[opened + 1 : close]
+        if opened < 0 or len(inner) < 2 or ")" in inner or not _verb_end_re().search(inner):
+            continue
+        before = m[:opened].rstrip()
+        if before and before[-1] not in "。.;":
+            continue
+        cuts.append(hit.end())
+    return cuts
 
 
 def _cuts(ln: Line) -> list[int]:
     """Where a line holding several paragraphs breaks (offsets in the line)."""
     cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if ln.end - ln.start >= _RUNON_MIN else []
     if ")" in ln.mtext:
-        cuts += [m.end() for m in _bracket_break_re().finditer(ln.mtext)]
+        cuts += _bracket_cuts(ln.mtext)
         cuts = sorted(set(cuts))
     return cuts
 
