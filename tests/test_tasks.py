@@ -383,3 +383,13 @@ def test_the_name_column_is_the_task_and_the_content_beside_it_a_field() -> None
     assert [t.text for t in n.tasks] == ["新建一批中小学校", "中小学校阳光厨房建设", "新建村卫生室"]
     assert [f.label for f in n.tasks[0].fields] == ["项目内容"]
     assert [t.section_path[-1:] for t in n.tasks] == [["打造区域教育高地"], ["打造区域教育高地"], ["医心为民工程"]]
+
+
+def test_a_bare_bracket_of_units_may_end_with_its_time_limit() -> None:
+    """(X、Y,6月底完成): units, then the limit as the bracket's last item; neither swallows the other."""
+    n = parse_text(COVER + "一、任务\n1.推进改革工作。(州直相关单位,各县市人民政府、经开区管委会,6月底完成)\n"
+                   "2.推进创新。(市发改委、市财政局,2023年底前完成)\n")
+    t1, t2 = n.tasks
+    assert names(t1.responsible) == ["州直相关单位", "各县市人民政府", "经开区管委会"]
+    assert t1.deadline is not None and t1.deadline.text == "6月底完成"
+    assert names(t2.responsible) == ["市发改委", "市财政局"] and t2.deadline.text == "2023年底前完成"

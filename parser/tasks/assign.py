@@ -412,9 +412,28 @@ def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline:
     s, e = _trimmed(text, mtext, start, end)
     if e > s and looks_like_units(mtext[s:e]):
         return [Field("responsible", text[s:e], s)]
+    split = _units_then_deadline(text, mtext, s, e)
+    if split is not None:
+        return split
     if bare_deadline and e > s and looks_like_deadline(mtext[s:e]) and e - s <= 30:
         return [Field("deadline", text[s:e], s)]
     return None
+
+
+_LAST_ITEM = regex.compile(r"[,;](?=[^,;]{2,30}$)")
+"""The separator before a bracket's last item."""
+
+
+def _units_then_deadline(text: str, mtext: str, s: int, e: int) -> list[Field] | None:
+    """A bare bracket of units whose last item is the time limit (各县市人民政府、经开区管委会,6月底完成)."""
+    cut = _LAST_ITEM.search(mtext, s, e)
+    if cut is None:
+        return None
+    a, b = _trimmed(text, mtext, s, cut.start())
+    c, d = _trimmed(text, mtext, cut.end(), e)
+    if b <= a or d <= c or not looks_like_units(mtext[a:b]) or not looks_like_deadline(mtext[c:d]):
+        return None
+    return [Field("responsible", text[a:b], a), Field("deadline", text[c:d], c)]
 
 
 _OPENERS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
