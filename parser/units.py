@@ -411,8 +411,9 @@ def _split_conjoined(piece: _Piece) -> list[_Piece]:
             continue
         if not (has_body_suffix(right) or is_collective(right)):
             continue
-        opens_body = right.startswith(v.collective_prefixes) or (
-            hit.group() in ("及", "以及") and right[:1] not in "其")
+        opens_body = (right.startswith(v.collective_prefixes)  # 和各县区政府
+                      or v.collective_infixes.search(right) is not None  # 和市直相关单位
+                      or (hit.group() in ("及", "以及") and right[:1] not in "其"))
         if not opens_body:
             continue
         a = piece.start
