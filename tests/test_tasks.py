@@ -393,3 +393,14 @@ def test_a_bare_bracket_of_units_may_end_with_its_time_limit() -> None:
     assert names(t1.responsible) == ["州直相关单位", "各县市人民政府", "经开区管委会"]
     assert t1.deadline is not None and t1.deadline.text == "6月底完成"
     assert names(t2.responsible) == ["市发改委", "市财政局"] and t2.deadline.text == "2023年底前完成"
+
+
+def test_an_assignment_bracket_never_closed_is_read_from_its_opener() -> None:
+    """〔A、B、省数据局(省营商局) at the end: the last bracket is a unit's alias, not the
+    assignment; the assignment's own bracket was cut. All units are read, with a warning."""
+    n = parse_text(COVER + "一、任务\n1.推进重大项目建设。〔省委军民融合办、省发展改革委、省数据局(省营商局)\n")
+    (t,) = n.tasks
+    assert names(t.responsible) == ["省委军民融合办", "省发展改革委", "省数据局(省营商局)"]
+    assert any("not closed" in w for w in t.warnings)
+    n = parse_text(COVER + "一、任务\n1.推进重大项目建设。(省发展改革委牵头)\n")
+    assert not any("not closed" in w for w in n.tasks[0].warnings)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from parser.lines import Line
 from parser.outline import Heading, Outline, match_marker
 from parser.rx import StartFilter
@@ -76,6 +78,29 @@ def _new_item(line: Line, heading: Heading | None) -> Item:
     if heading is None:
         return Item(None, line.start, line.start, line.end, line.end, lines=[line])
     return Item(heading, line.start, heading.body_start, line.end, line.end, number=heading.number, lines=[line])
+
+
+_HAN_BEFORE = regex.compile(r"\p{Han}")
+_PAIRS = {")": "(", "〕": "〔", "]": "["}
+
+
+def _unclosed_opener(mtext: str, lo: int, hi: int) -> int | None:
+    """The last bracket opened in ``mtext[lo:hi]`` and not closed there, within the sentence."""
+    closed: list[str] = []
+    for i in range(hi - 1, lo - 1, -1):
+        ch = mtext[i]
+        if ch in "。":
+            return None
+        if ch in _PAIRS:
+            closed.append(_PAIRS[ch])
+        elif ch in "(〔[":
+            if closed and closed[-1] == ch:
+                closed.pop()
+            elif not closed:
+                return i
+            else:
+                return None
+    return None
 
 
 class _Walker:
@@ -232,6 +257,8 @@ class _Walker:
         """A closing bracket or inline labels at the end of the line close the item."""
         lo = heading.body_start if heading is not None and heading.line is line else line.start
         br = closing_bracket(self.mtext, lo, line.end)
+        if br is not None and br[0] > lo and self._unclosed_assignment(item, lo, br, line):
+            return
         if br is not None and br[0] > lo:
             fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1, item.heading is not None)
             if fields:
@@ -247,6 +274,24 @@ class _Walker:
                 self.add_fields(item, fields, line.end)
                 item.text_end = self._text_end_before(m.start(), lo)
                 item.closed = True
+
+    def _unclosed_assignment(self, item: Item, lo: int, br: tuple[int, int], line: Line) -> bool:
+        """〔X、Y、省数据局(省营商局) at the line's end: the bracket that closes the line is a
+        unit's alias, and the assignment's own bracket, opened before it, was never closed
+        (the page or the line was cut). Read from that opener, and say so."""
+        if not _HAN_BEFORE.match(self.mtext, br[0] - 1):
+            return False
+        opened = _unclosed_opener(self.mtext, lo, br[0])
+        if opened is None:
+            return False
+        fields = parse_assignment(self.text, self.mtext, opened + 1, br[1], item.heading is not None)
+        if not fields:
+            return False
+        self.add_fields(item, fields, line.end)
+        item.text_end = self._text_end_before(opened, lo)
+        item.closed = True
+        item.warnings.append("assignment bracket not closed: the text may be cut after its last unit")
+        return True
 
     def _text_end_before(self, pos: int, lo: int) -> int:
         while pos > lo and self.mtext[pos - 1] in " (,;[":
