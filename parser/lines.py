@@ -70,10 +70,10 @@ def _runon_re():  # type: ignore[no-untyped-def]
 
 @cache
 def _after_close_re():  # type: ignore[no-untyped-def]
-    """A closing bracket (and its sentence end) right before the next task or its marker (二)."""
+    """A closing bracket (and its sentence end) right before the next task or its marker ((二), 2.)."""
     import regex
 
-    return regex.compile(r"\)[。.;]?\s*(?=\p{Han}|\([一二三四五六七八九十\d]{1,3}\)\p{Han})")
+    return regex.compile(r"\)[。.;]?\s*(?=\p{Han}|\([一二三四五六七八九十\d]{1,3}\)\p{Han}|\d{1,3}[.、]\p{Han})")
 
 
 @cache

@@ -404,3 +404,15 @@ def test_an_assignment_bracket_never_closed_is_read_from_its_opener() -> None:
     assert any("not closed" in w for w in t.warnings)
     n = parse_text(COVER + "一、任务\n1.推进重大项目建设。(省发展改革委牵头)\n")
     assert not any("not closed" in w for w in n.tasks[0].warnings)
+
+
+@pytest.mark.parametrize("marker", ["2.", "(二)", ""])
+def test_tasks_run_on_after_an_assignment_bracket(marker: str) -> None:
+    """1.…。(A主办,B协办)2.…。(C负责): the next task starts right after the bracket, with
+    its marker or without one; each task keeps its own bracket."""
+    first = "1.抓好600个省级重点产业项目。(省发改委主办,省工信委、科技厅协办)"
+    second = f"{marker}重点抓好燃气轮机等产业化项目。(省工信委负责)"
+    n = parse_text(COVER + "一、任务\n" + first + second + "\n")
+    t1, t2 = n.tasks
+    assert names(t1.lead) == ["省发改委"] and names(t1.cooperating) == ["省工信委", "科技厅"]
+    assert names(t2.responsible) == ["省工信委"]
