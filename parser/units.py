@@ -271,11 +271,30 @@ def _segments(m: str, a: int, b: int) -> list[tuple[int, int, int]]:
         elif depth == 0 and tail >= 0 and ch in v.clause_separators:
             out.append((seg, tail, i))
             seg, tail = i + 1, -1
+        elif depth == 0 and tail >= 0 and ch in _TAIL_CONJ_FIRST and (after := _collective_after_conj(m, i, b)):
+            # 等省直有关部门和各市人民政府: the collective after 和 is a unit of its own
+            out.append((seg, tail, i))
+            seg, tail = after, -1
+            i = after
+            continue
         elif depth == 0 and tail < 0 and ch == v.qualifier and i > seg and _opens_tail(m, i):
             tail = i
         i += 1
     out.append((seg, tail, i) if tail >= 0 else (seg, i, i))
     return out
+
+
+_TAIL_CONJ = ("以及", "和", "及", "与")
+_TAIL_CONJ_FIRST = frozenset(c[0] for c in _TAIL_CONJ)
+
+
+def _collective_after_conj(m: str, i: int, b: int) -> int:
+    """Where the collective after a conjunction at ``i`` starts (和各市人民政府), else 0."""
+    for conj in _TAIL_CONJ:
+        if m.startswith(conj, i):
+            j = i + len(conj)
+            return j if j < b and m.startswith(_vocab().collective_prefixes, j) else 0
+    return 0
 
 
 def _opens_tail(m: str, i: int) -> bool:

@@ -416,3 +416,16 @@ def test_tasks_run_on_after_an_assignment_bracket(marker: str) -> None:
     t1, t2 = n.tasks
     assert names(t1.lead) == ["省发改委"] and names(t1.cooperating) == ["省工信委", "科技厅"]
     assert names(t2.responsible) == ["省工信委"]
+
+
+def test_a_group_heading_without_headings_under_it_is_the_task() -> None:
+    """（一）X牵头的工作 followed by its own paragraph: the paragraph is the task, X its lead;
+    a group heading with numbered items under it lends X to each of them instead."""
+    text = ("一、省长负责的工作\n全面负责省人民政府工作任务的落实。\n(一)省监察厅牵头的工作\n"
+            "加强行政监察工作,全面落实党风廉政建设责任制。\n(二)省审计厅牵头的工作\n全面加强审计工作。\n"
+            "协同单位:省直各部门和各市人民政府。\n(三)省编办牵头的工作\n1.深化行政管理体制改革。\n"
+            "2.积极稳妥地推进乡镇机构改革。\n协同单位:省财政厅、省人事厅等省直有关部门和各市人民政府。\n")
+    n = parse_text(text)
+    assert [t.text[:8] for t in n.tasks] == ["加强行政监察工作", "全面加强审计工作", "深化行政管理体制", "积极稳妥地推进乡"]
+    assert [names(t.lead) for t in n.tasks] == [["省监察厅"], ["省审计厅"], ["省编办"], ["省编办"]]
+    assert names(n.tasks[3].cooperating) == ["省财政厅", "省人事厅", "各市人民政府"]

@@ -80,6 +80,16 @@ def _new_item(line: Line, heading: Heading | None) -> Item:
     return Item(heading, line.start, heading.body_start, line.end, line.end, number=heading.number, lines=[line])
 
 
+def _under(h: Heading, top: Heading) -> bool:
+    """Is heading ``h`` below ``top`` in the outline?"""
+    p = h.parent
+    while p is not None:
+        if p is top:
+            return True
+        p = p.parent
+    return False
+
+
 _HAN_BEFORE = regex.compile(r"\p{Han}")
 _PAIRS = {")": "(", "〕": "〔", "]": "["}
 
@@ -348,7 +358,25 @@ class _Walker:
             if heading is None and self.continuation(line):
                 continue
             self.plain_line(line, heading)
+        self._leaf_groups()
         return self.items
+
+    def _leaf_groups(self) -> None:
+        """A group heading (（一）省审计厅牵头的工作) with no heading under it: its own
+        paragraphs are the task, led by the units its title names; the title is the
+        assignment, not the task's words."""
+        for item in self.items:
+            head = item.heading
+            if head is None or head.index not in self.groups or item.text_end <= head.line.end:
+                continue
+            if any(o is not item and o.heading is not None and _under(o.heading, head) for o in self.items):
+                continue
+            have = {f.role for f in item.fields}
+            item.fields = [*(f for f in self.groups[head.index] if f.role not in have), *item.fields]
+            body = head.line.end
+            while body < item.text_end and self.text[body].isspace():
+                body += 1
+            item.text_start = body
 
 
 def segment_prose(text: str, mtext: str, lines: list[Line], outline: Outline, skip: set[int]) -> list[Item]:
