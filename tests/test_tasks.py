@@ -160,6 +160,16 @@ def test_unnumbered_paragraphs_with_labels_are_tasks() -> None:
     assert [t.section_path for t in n.tasks] == [["一、重点工作"], ["一、重点工作"]]
 
 
+def test_a_short_title_closing_with_a_full_stop_is_still_a_title() -> None:
+    """1.主要指标的责任部门。 then run-on paragraphs with their own brackets: the heading
+    is their section, each paragraph a task (its full stop does not make it a sentence)."""
+    n = parse_text(COVER + "一、主要目标\n1.主要指标的责任部门。\n常住人口控制在1150万人左右。(市公安局牵头)"
+                   "万元地区生产总值能源消耗降低20%。(市经委牵头)\n")
+    assert [t.text[:6] for t in n.tasks] == ["常住人口控制", "万元地区生产"]
+    assert [names(t.lead) for t in n.tasks] == [["市公安局"], ["市经委"]]
+    assert n.tasks[0].section_path[-1] == "1.主要指标的责任部门。"
+
+
 def test_title_heading_with_one_assigned_paragraph_is_the_task() -> None:
     n = parse_text(COVER + "一、重点工作\n加快推进乡村振兴。\n责任单位：市农业农村局。\n")
     assert [t.number for t in n.tasks] == ["一"] and "加快推进乡村振兴" in n.tasks[0].text

@@ -117,7 +117,14 @@ def _title_only(item: Item, text: str) -> bool:
     h = item.heading
     if h is None or len(item.lines) < 2 or item.lines[0] is not h.line:
         return False
-    return not any(c in text[h.body_start:h.line.end] for c in _SENTENCE_STOPS)
+    title = text[h.body_start:h.line.end].rstrip()
+    if len(title) <= _SHORT_TITLE and title[-1:] in "。.":
+        title = title[:-1]  # 1.主要指标的责任部门。: a short title may close with a full stop
+    return not any(c in title for c in _SENTENCE_STOPS)
+
+
+_SHORT_TITLE = 24
+"""At most this many characters in a heading title that ends with its own full stop."""
 
 
 def _paragraph_tasks(tasks: list[Item], text: str) -> None:
