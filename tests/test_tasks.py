@@ -395,6 +395,15 @@ def test_the_name_column_is_the_task_and_the_content_beside_it_a_field() -> None
     assert [t.section_path[-1:] for t in n.tasks] == [["打造区域教育高地"], ["打造区域教育高地"], ["医心为民工程"]]
 
 
+def test_a_labelled_unit_list_may_end_with_its_time_limit() -> None:
+    n = parse_text(COVER + "一、任务\n1.推进一枚印章管审批。(牵头单位:州行政审批服务局;"
+                   "责任单位:州司法局、州直相关单位,各县市人民政府,6月底完成)\n")
+    (t,) = n.tasks
+    assert names(t.lead) == ["州行政审批服务局"]
+    assert names(t.responsible) == ["州司法局", "州直相关单位", "各县市人民政府"]
+    assert t.deadline is not None and t.deadline.text == "6月底完成"
+
+
 def test_a_bare_bracket_of_units_may_end_with_its_time_limit() -> None:
     """(X、Y,6月底完成): units, then the limit as the bracket's last item; neither swallows the other."""
     n = parse_text(COVER + "一、任务\n1.推进改革工作。(州直相关单位,各县市人民政府、经开区管委会,6月底完成)\n"

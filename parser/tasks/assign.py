@@ -234,6 +234,10 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
         s, e = _trimmed(text, mtext, vstart, vend)
         if e <= s:
             continue
+        if role in ROLE_FIELDS and (split := _units_then_deadline(text, mtext, s, e)) is not None:
+            # 责任单位:州司法局、各县市人民政府,6月底完成 — the list's last item is its limit
+            fields.extend([Field(role, split[0].text, split[0].start), split[1], *tail])
+            continue
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
         elif role in ("field", "leader"):
