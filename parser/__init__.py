@@ -55,14 +55,16 @@ def clear_memos() -> None:
     These memos hold pure functions of their keys and are bounded, so results never
     depend on them; only speed does. ``make bench`` clears them to time a first parse.
     """
-    from parser import canonical, deadlines, units
+    from parser import canonical, deadlines, keys, units
+    from parser.tasks import assign
 
     shipped = canonical._shipped_table()
     shipped.lists.clear()
     shipped.namings.clear()
     canonical._user_table.cache_clear()  # user tables carry their own memos: drop them whole
     for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
-                 units.has_body_suffix, units.is_collective, units.is_person):
+                 units.has_body_suffix, units.is_collective, units.is_person,
+                 assign.looks_like_units, keys._path_element):
         memo.cache_clear()
 
 

@@ -67,8 +67,10 @@ def notice_part(doc_number: str | None, mtext: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _path_element(label: str) -> str:
-    """A section label as a key element: its marker's number, else its first words."""
+    """A section label as a key element: its marker's number, else its first words
+    (memoized: every task under a heading asks for the same label)."""
     mtext = match_text(label)
     head = match_marker(Line(-1, 0, len(label), label, mtext))
     if head is not None:

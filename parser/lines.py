@@ -114,7 +114,7 @@ def _bracket_cuts(m: str) -> list[int]:
 def _cuts(ln: Line) -> list[int]:
     """Where a line holding several paragraphs breaks (offsets in the line)."""
     cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if ln.end - ln.start >= _RUNON_MIN else []
-    if ")" in ln.mtext:
+    if ")" in ln.mtext[:-2]:  # a bracket that only closes the line breaks nothing
         cuts += _bracket_cuts(ln.mtext)
         cuts = sorted(set(cuts))
     return cuts
@@ -147,7 +147,7 @@ def split_runons(lines: list[Line]) -> list[Line]:
     A break is made only where white space follows a sentence end and precedes a heading
     marker or a field label, so ordinary long paragraphs are left alone.
     """
-    cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext)
+    cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext[:-2])
                and (cuts := _row_cuts(ln, _cuts(ln)))}
     if not cuts_at:
         return lines  # no long line holds a break: the lines stand as they are

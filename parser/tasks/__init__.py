@@ -36,7 +36,17 @@ def first_is_lead(mtext: str) -> bool:
     """Does the notice say, once, that the first unit of each list leads?"""
     if _first_is_lead_re().search(mtext) is not None:
         return True
-    return "牵头" in mtext and _first_is_lead_grammar().search(mtext) is not None
+    grammar = _first_is_lead_grammar()
+    at = mtext.find("牵头")
+    while at >= 0:  # the grammar only around each 为/是牵头: a scan of the whole notice cost more than the rest
+        if at > 0 and mtext[at - 1] in "为是" and grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 4):
+            return True
+        at = mtext.find("牵头", at + 2)
+    return False
+
+
+_GRAMMAR_REACH = 16
+"""The convention's words before its 为牵头 take at most this many characters (列第一位者为)."""
 
 
 @cache

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -122,6 +122,8 @@ def _label_matches(mtext: str, start: int, end: int) -> list[tuple[str, int, int
     """(label, start, value start) of every known label, and of every other label-shaped
     prefix that does not overlap a known one, in order."""
     known = [(m.group("label"), m.start(), m.end()) for m in _label_colon_re().finditer(mtext, start, end)]
+    if mtext.count(":", start, end) <= len(known):
+        return known  # every colon belongs to a known label: no other label to discover
     taken = [(a, b) for _, a, b in known]
     others = []
     for m in _field_label_re().finditer(mtext, start, end):
@@ -377,9 +379,14 @@ def _role_label_re() -> regex.Pattern[str]:
 _PIECE_SEP = regex.compile(r"[、,;，；/\s]+")
 
 
+_SHORT_BRACKET = regex.compile(r"\([^()]{0,40}\)")
+
+
+@lru_cache(maxsize=8192)
 def looks_like_units(value: str) -> bool:
-    """Every piece of a list names a body: ends with a body suffix or is a collective."""
-    depth_free = regex.sub(r"\([^()]{0,40}\)", "", value)
+    """Every piece of a list names a body: ends with a body suffix or is a collective.
+    Memoized: a notice asks it of the same brackets and cells again and again."""
+    depth_free = _SHORT_BRACKET.sub("", value)
     pieces = [p for p in _PIECE_SEP.split(depth_free.strip(" 。.")) if p]
     if not pieces:
         return False

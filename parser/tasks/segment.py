@@ -80,6 +80,10 @@ def _new_item(line: Line, heading: Heading | None) -> Item:
     return Item(heading, line.start, heading.body_start, line.end, line.end, number=heading.number, lines=[line])
 
 
+_BARE_LABEL_CHARS = 12
+"""A label standing alone on its line (责任单位：) is at most this long."""
+
+
 def _under(h: Heading, top: Heading) -> bool:
     """Is heading ``h`` below ``top`` in the outline?"""
     p = h.parent
@@ -289,9 +293,10 @@ class _Walker:
         """〔X、Y、省数据局(省营商局) at the line's end: the bracket that closes the line is a
         unit's alias, and the assignment's own bracket, opened before it, was never closed
         (the page or the line was cut). Read from that opener, and say so."""
-        if not _HAN_BEFORE.match(self.mtext, br[0] - 1):
-            return False
-        opened = _unclosed_opener(self.mtext, lo, br[0])
+        m = self.mtext
+        if not _HAN_BEFORE.match(m, br[0] - 1) or max(m.rfind(c, lo, br[0]) for c in "(〔[") < 0:
+            return False  # no other bracket opens before it: nothing can be left open
+        opened = _unclosed_opener(m, lo, br[0])
         if opened is None:
             return False
         fields = parse_assignment(self.text, self.mtext, opened + 1, br[1], item.heading is not None)
@@ -313,7 +318,7 @@ class _Walker:
         table flattened one cell per line, or a form. The pair reads as one label line;
         a task label (具体任务) only says that the next line opens a task. Returns how many
         lines were read: 0 (no bare label), 1 (a task label) or 2 (label and value)."""
-        if nxt is None or len(line.mtext) > 12:
+        if nxt is None or len(line.mtext) > _BARE_LABEL_CHARS:
             return 0
         found = bare_label(line.mtext)
         if found is None or bare_label(nxt.mtext) is not None:
@@ -347,12 +352,13 @@ class _Walker:
             if line.index == pending_value:
                 continue
             heading = by_line.get(line.index)
-            nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].index not in skip else None
-            read = self.bare_label_line(line, nxt) if heading is None else 0
-            if read:
-                if read == 2 and nxt is not None:
-                    pending_value = nxt.index
-                continue
+            if heading is None and len(line.mtext) <= _BARE_LABEL_CHARS:  # only a short line can be a bare label
+                nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].index not in skip else None
+                read = self.bare_label_line(line, nxt)
+                if read:
+                    if read == 2 and nxt is not None:
+                        pending_value = nxt.index
+                    continue
             if heading is None and self.label_line(line):
                 continue
             if heading is None and self.continuation(line):
