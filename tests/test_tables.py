@@ -537,3 +537,8 @@ def test_a_header_cell_with_a_bracketed_qualifier_keeps_its_role(cell: str, role
 @pytest.mark.parametrize("cell", ["各科室、医疗保障事业管理中心按职责分工落实", "办公室、法规科按职责分工负责", "市财政局负责"])
 def test_a_unit_cell_closing_with_its_duty_verb_is_a_unit_cell(cell: str) -> None:
     assert kind_of(match_text(cell)) == "unit"
+
+
+def test_a_task_force_is_a_unit_cell() -> None:
+    """工作专班 are bodies: a 责任单位 cell naming one is a unit cell, not wrapped task text."""
+    assert kind_of(match_text("立山经济开发区,全区经济运行各专班")) == "unit"
