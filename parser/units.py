@@ -271,6 +271,10 @@ def _segments(m: str, a: int, b: int) -> list[tuple[int, int, int]]:
         elif depth == 0 and tail >= 0 and ch in v.clause_separators:
             out.append((seg, tail, i))
             seg, tail = i + 1, -1
+        elif depth == 0 and tail >= 0 and ch == "、" and m.startswith(v.collective_prefixes, i + 1):
+            # 等相关区直部门、各镇(办)、经开区: a collective after the tail's 、 starts the list again
+            out.append((seg, tail, i))
+            seg, tail = i + 1, -1
         elif depth == 0 and tail >= 0 and ch in _TAIL_CONJ_FIRST and (after := _collective_after_conj(m, i, b)):
             # 等省直有关部门和各市人民政府: the collective after 和 is a unit of its own
             out.append((seg, tail, i))
