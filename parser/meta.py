@@ -306,6 +306,20 @@ def _portal_start() -> StartFilter:
     return StartFilter(_patterns().portal_label)
 
 
+def is_portal_line(mtext: str) -> bool:
+    """Does the line open with a portal metadata label and its colon (信息来源：…, 发布机构：…)?
+    Such a line describes the page; a unit in brackets on it (区政府办(外事办)) assigns nothing."""
+    if not mtext or not _portal_start()(mtext[:1]):
+        return False
+    first = _patterns().portal_label.match(mtext)
+    if first is None or first.group().rstrip()[-1:] != ":":
+        return False
+    from parser.tasks.assign import label_role  # the tasks stage imports meta: imported late
+
+    label = _SPACE.sub("", first.group()).rstrip(":")
+    return label not in label_role()  # 责任部门：, 完成时间： are a task's labels too
+
+
 def _portal_from_text(
     text: str, mtext: str, lines: list[tuple[int, int]], found: set[int]
 ) -> dict[str, _Value]:

@@ -448,3 +448,12 @@ def test_a_group_heading_without_headings_under_it_is_the_task() -> None:
     assert [t.text[:8] for t in n.tasks] == ["加强行政监察工作", "全面加强审计工作", "深化行政管理体制", "积极稳妥地推进乡"]
     assert [names(t.lead) for t in n.tasks] == [["省监察厅"], ["省审计厅"], ["省编办"], ["省编办"]]
     assert names(n.tasks[3].cooperating) == ["省财政厅", "省人事厅", "各市人民政府"]
+
+
+def test_a_portal_metadata_line_is_no_task() -> None:
+    """信息来源：区政府办(外事办) describes the page: the unit in its brackets assigns nothing;
+    a task's own labels that portals also use (责任部门：, 完成时间：) stay labels."""
+    n = parse_text("发布时间:2023-11-16 16:38\n信息来源:区政府办(外事办)\n发布机构: 宣城市人民政府(办公室)\n"
+                   "一、任务\n1.新建社区服务站5个。\n责任部门：市民政局。\n完成时间：2023年底前。\n")
+    assert [t.number for t in n.tasks] == ["1"]
+    assert names(n.tasks[0].responsible) == ["市民政局"] and n.tasks[0].deadline.text == "2023年底前"

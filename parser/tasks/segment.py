@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import regex
 
 from parser.lines import Line
+from parser.meta import is_portal_line
 from parser.outline import Heading, Outline, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
@@ -352,6 +353,10 @@ class _Walker:
             if line.index == pending_value:
                 continue
             heading = by_line.get(line.index)
+            if heading is None and is_portal_line(line.mtext):
+                self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before
+                self.label_block = False
+                continue
             if heading is None and len(line.mtext) <= _BARE_LABEL_CHARS:  # only a short line can be a bare label
                 nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].index not in skip else None
                 read = self.bare_label_line(line, nxt)
