@@ -250,6 +250,16 @@ def ancestors(h: Heading, skip: set[int] | None = None) -> list[Heading]:
     return out[::-1]
 
 
+def is_under(h: Heading, top: Heading) -> bool:
+    """Is heading ``h`` below ``top`` in the outline (at any depth)?"""
+    p = h.parent
+    while p is not None:
+        if p is top:
+            return True
+        p = p.parent
+    return False
+
+
 def sections_tree(outline: Outline, exclude: set[int], text_end: int) -> list[Section]:
     """The section tree of every heading not in ``exclude`` (task headings), with spans.
 

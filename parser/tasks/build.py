@@ -16,7 +16,7 @@ import regex
 from parser.confidence import assess
 from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
-from parser.outline import Heading, ancestors
+from parser.outline import Heading, ancestors, is_under
 from parser.tasks.assign import ROLE_FIELDS
 from parser.tasks.segment import Item
 from parser.units import UnitContext, unit_fields
@@ -27,17 +27,8 @@ def _is_descendant(item: Item, head: Heading) -> bool:
     h = item.heading
     if h is None:
         a = item.anchor
-        return a is not None and (a is head or _under(a, head))
-    return _under(h, head)
-
-
-def _under(h: Heading, head: Heading) -> bool:
-    p = h.parent
-    while p is not None:
-        if p is head:
-            return True
-        p = p.parent
-    return False
+        return a is not None and (a is head or is_under(a, head))
+    return is_under(h, head)
 
 
 def _inherit(item: Item) -> None:

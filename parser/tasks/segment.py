@@ -21,7 +21,7 @@ import regex
 
 from parser.lines import Line
 from parser.meta import is_portal_line
-from parser.outline import Heading, Outline, match_marker
+from parser.outline import Heading, Outline, is_under, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
     Field,
@@ -83,16 +83,6 @@ def _new_item(line: Line, heading: Heading | None) -> Item:
 
 _BARE_LABEL_CHARS = 12
 """A label standing alone on its line (责任单位：) is at most this long."""
-
-
-def _under(h: Heading, top: Heading) -> bool:
-    """Is heading ``h`` below ``top`` in the outline?"""
-    p = h.parent
-    while p is not None:
-        if p is top:
-            return True
-        p = p.parent
-    return False
 
 
 _HAN_BEFORE = regex.compile(r"\p{Han}")
@@ -380,7 +370,7 @@ class _Walker:
             head = item.heading
             if head is None or head.index not in self.groups or item.text_end <= head.line.end:
                 continue
-            if any(o is not item and o.heading is not None and _under(o.heading, head) for o in self.items):
+            if any(o is not item and o.heading is not None and is_under(o.heading, head) for o in self.items):
                 continue
             have = {f.role for f in item.fields}
             item.fields = [*(f for f in self.groups[head.index] if f.role not in have), *item.fields]
