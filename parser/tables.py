@@ -40,7 +40,7 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.textnorm import match_text
 
-ROLES = ("number", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
+ROLES = ("number", "group", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
 FIELD_ROLES = ("progress", "other")
 """Column roles kept as labelled task fields, in the order the fields are written."""
@@ -295,10 +295,24 @@ def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
 # ---------------------------------------------------------------- content kinds
 
 
+@cache
+def _action_openers() -> tuple[str, ...]:
+    return tuple(sorted(load_json("unit_words.json")["action_openers"], key=len, reverse=True))
+
+
+def _opens_with_action(item: str) -> bool:
+    """新(改)建村卫生室: a task's words that happen to end like a body (see unit_words.json)."""
+    for verb in _action_openers():
+        if item.startswith(verb):
+            return len(item) - len(verb) >= 3
+    return False
+
+
 def _is_unit_item(item: str) -> bool:
     item = _BRACKET_TAIL.sub("", item)
     # Digits mark a quantity (2所, 20场), not an office.
-    return bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
+    return (bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
+            and not _opens_with_action(item))
 
 
 _DUTY_TAIL = regex.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)?(?:负责|落实|配合|牵头|办理)[。;]?$")
@@ -370,6 +384,8 @@ _SCORES: dict[str, dict[str, float]] = {
     "unit": {"unit": 3, "short": 0.5, "name": 0, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
     "deadline": {"deadline": 3, "short": 0, "text": -1, "unit": -2, "name": -2, "num": -2, "pct": -0.5, "section": -2},
     "leader": {"name": 3, "short": 0.5, "unit": -1, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
+    # A category (打造区域教育高地, “医”心为民工程): a short phrase, written once per group.
+    "group": {"short": 2, "section": 1, "text": -0.5, "unit": -2, "name": -1, "num": -3, "deadline": -2, "pct": -2},
     "other": {"text": 1, "pct": 2, "deadline": 0.5, "short": 0.5, "unit": 0, "name": 0, "num": -0.5, "section": -1},
 }
 _STAY: dict[str, dict[str, float]] = {
@@ -378,6 +394,7 @@ _STAY: dict[str, dict[str, float]] = {
     "unit": {"unit": 2, "short": 0, "empty": 0},
     "deadline": {"deadline": 0.5, "short": -1, "empty": 0},
     "leader": {"name": 1.5, "short": -1, "empty": 0},
+    "group": {"short": -1, "text": -1, "empty": 0},
     "other": {"text": 0, "pct": 0, "short": 0, "deadline": 0, "empty": 0, "unit": -0.5},
 }
 
@@ -385,8 +402,6 @@ _STAY: dict[str, dict[str, float]] = {
 def _family(role: str) -> str:
     if role in UNIT_ROLES:
         return "unit"
-    if role == "group":
-        return "task"
     if role == "progress":
         return "other"
     return role if role in _SCORES else "other"
@@ -1075,7 +1090,7 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
             seg = body
         longest = max(longest, len(seg) - (1 if numbered else 0))
         head, body_toks = (seg[:1], seg[1:]) if numbered else ([], seg)
-        where = _align(body_toks, after, restart)
+        where = _align_row(body_toks, after, restart)
         if k + 1 == len(starts):
             where, body_toks = _trim_tail(body_toks, where, after)
         pairs: list[tuple[str, _Tok]] = []
@@ -1096,6 +1111,39 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
             else:
                 pending_group = t
     return line_of[last_token - 1] + 1 if last_token > 0 and line_of else j
+
+
+_PLACEHOLDERS = frozenset({"/", "／", "-", "—", "——", "无", "暂无"})
+"""What an empty cell is written as (无, /): it stands in a column, it holds nothing."""
+
+
+def _align_row(toks: list[_Tok], roles: list[str], restart: int | None) -> list[int]:
+    """``_align`` for one stacked row, knowing that a merged grouping cell is written on
+    the first row of its group only: a row with fewer cells before its units than there
+    are columns before the unit columns lacks its group cell, whatever its first cell looks
+    like (a short project name fits a category column as well as the task column)."""
+    if "group" not in roles or not any(r in UNIT_ROLES for r in roles):
+        return _align(toks, roles, restart)
+    first_unit = min(i for i, r in enumerate(roles) if r in UNIT_ROLES)
+    if roles.index("group") > first_unit or _cells_before_units(toks) >= first_unit:
+        return _align(toks, roles, restart)
+    at = roles.index("group")
+    rest = roles[:at] + roles[at + 1:]
+    where = _align(toks, rest, None if restart is None else restart - (restart > at))
+    return [c + (c >= at) for c in where]
+
+
+def _cells_before_units(toks: list[_Tok]) -> int:
+    """How many cells come before the row's closing run of unit cells (its units, then
+    perhaps a deadline or an empty placeholder); all of them when no unit closes it."""
+    first = len(toks)
+    for i in range(len(toks) - 1, -1, -1):
+        kind = toks[i].kind
+        if kind == "unit":
+            first = i
+        elif not (kind in ("deadline", "empty") or toks[i].text in _PLACEHOLDERS):
+            break
+    return first
 
 
 def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:

@@ -542,3 +542,94 @@ def test_a_unit_cell_closing_with_its_duty_verb_is_a_unit_cell(cell: str) -> Non
 def test_a_task_force_is_a_unit_cell() -> None:
     """工作专班 are bodies: a 责任单位 cell naming one is a unit cell, not wrapped task text."""
     assert kind_of(match_text("立山经济开发区,全区经济运行各专班")) == "unit"
+
+
+# ---------------------------------------------------------------- a merged category column
+
+
+_CATEGORY_STACKED = """2026年某区民生实事任务分解方案
+
+序号
+
+事项分类
+
+事项名称
+
+项目内容
+
+牵头单位
+
+协同单位
+
+1
+
+办好人民满意教育
+
+新建一批中小学校
+
+新建中小学校3所。
+
+区教育局
+
+东城街道
+
+西城街道
+
+2
+
+学校食堂智慧监管
+
+为20所学校食堂安装监管平台。
+
+区教育局
+
+/
+
+3
+
+“健康惠民”工程
+
+新(改)建村卫生室
+
+新(改)建村卫生室40家。
+
+区卫健局
+
+各乡镇(街道)
+
+4
+
+社区医院建设
+
+建成社区医院2家。
+
+区卫健局
+
+区发改局
+
+区自然资源分局
+"""
+
+
+def test_stacked_category_column_written_on_the_first_row_of_its_group_only() -> None:
+    """事项分类 names a grouping column; a row with fewer cells before its units lacks
+    the merged category cell, so its first cell is the task's name, not a category."""
+    (table,) = tables_of(_CATEGORY_STACKED)
+    assert table.columns[:3] == ["number", "group", "task"]
+    rows = tasks(table)
+    assert [texts(r, "task") for r in rows] == [["新建一批中小学校"], ["学校食堂智慧监管"],
+                                               ["新(改)建村卫生室"], ["社区医院建设"]]
+    assert [r.group.text if r.group else None for r in rows] == [
+        "办好人民满意教育", "办好人民满意教育", "“健康惠民”工程", "“健康惠民”工程"]
+    assert texts(rows[3], "lead") == ["区卫健局"]
+    assert texts(rows[3], "cooperating") == ["区发改局", "区自然资源分局"]
+
+
+@pytest.mark.parametrize("cell", ["新(改)建村卫生室", "推进社区服务站", "实施老旧小区改造办"])
+def test_task_words_ending_like_a_body_are_no_unit_cell(cell: str) -> None:
+    assert kind_of(match_text(cell)) != "unit"
+
+
+@pytest.mark.parametrize("cell", ["建设局", "推进办", "区卫健局", "县住房和城乡建设局"])
+def test_bodies_stay_unit_cells(cell: str) -> None:
+    assert kind_of(match_text(cell)) == "unit"

@@ -457,3 +457,18 @@ def test_a_portal_metadata_line_is_no_task() -> None:
                    "一、任务\n1.新建社区服务站5个。\n责任部门：市民政局。\n完成时间：2023年底前。\n")
     assert [t.number for t in n.tasks] == ["1"]
     assert names(n.tasks[0].responsible) == ["市民政局"] and n.tasks[0].deadline.text == "2023年底前"
+
+
+def test_unit_cell_stating_its_own_roles_keeps_them() -> None:
+    """办公室牵头,各科室配合 in a 责任单位 column: the clause verbs give the roles."""
+    n = parse_text(
+        "某中心2026年政务公开工作任务分解表\n"
+        "| 序号 | 工作任务 | 责任单位 |\n"
+        "| 1 | 及时更新网站栏目信息。 | 办公室 |\n"
+        "| 2 | 修订政府信息公开指南。 | 办公室牵头,各科室配合 |\n"
+    )
+    check_spans(n)
+    first, second = n.tasks
+    assert names(first.responsible) == ["办公室"]
+    assert names(second.lead) == ["办公室"] and names(second.cooperating) == ["各科室"]
+    assert not second.responsible

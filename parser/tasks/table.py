@@ -17,8 +17,9 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
 from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables
-from parser.tasks.assign import ROLE_FIELDS, Field
+from parser.tasks.assign import ROLE_FIELDS, Field, parse_verbs
 from parser.tasks.segment import Item
+from parser.textnorm import match_text
 
 _NUMBER_STRIP = " .、,()（）．。"
 
@@ -86,7 +87,8 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
             joined = _joined_field(role, cells)
             fields.extend([joined] if joined is not None else [])
         else:
-            fields.extend(Field(role, c.text, c.start) for c in cells)
+            for c in cells:
+                fields.extend(_unit_cell_fields(role, c))
     deadline = _joined_field("deadline", row.cells.get("deadline", []))
     if deadline is not None:
         fields.append(deadline)
@@ -110,6 +112,17 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
         item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
     item.pieces = [(c.start, c.end) for c in task_cells]
     return item
+
+
+def _unit_cell_fields(role: str, cell: Cell) -> list[Field]:
+    """A unit cell's fields: the column's role, unless the cell states its own roles
+    (办公室牵头,各科室配合 in a 责任单位 column): then each clause keeps its verb's role."""
+    if len(cell.text) >= 5:
+        m = match_text(cell.text)
+        own = parse_verbs(cell.text, m, 0, len(m))
+        if own and len({f.role for f in own if f.role in ROLE_FIELDS}) >= 2:
+            return [Field(f.role, f.text, f.start + cell.start) for f in own]
+    return [Field(role, cell.text, cell.start)]
 
 
 _BOX_CHARS = "│┃║"
