@@ -1517,7 +1517,8 @@ def _runon_rows(text: str, mtext: str, pos: int, end: int, table: Table, header:
         starts.append((found.start(), found.end()))
         search = found.end()
         expected += 1
-    lead_role = next((r for r in table.columns if r in UNIT_ROLES), None)
+    unit_roles = [r for r in table.columns if r in UNIT_ROLES]
+    lead_role = unit_roles[0] if unit_roles else None
     has_leader = "leader" in table.columns
     for i, (s, e) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else min(end, e + _RUNON_MAX_ROW // 2)
@@ -1535,10 +1536,71 @@ def _runon_rows(text: str, mtext: str, pos: int, end: int, table: Table, header:
                     break
         cells["task"] = _line_cells(text, e, task_end)
         if lead_role is not None and name_end < stop:
-            cells[lead_role] = _line_cells(text, name_end, stop)
+            _runon_units(text, mtext, name_end, stop, cells, unit_roles)
         if cells["task"]:
             table.rows.append(Row("task", cells, s, max(c.end for v in cells.values() for c in v)))
             table.end = max(table.end, table.rows[-1].end)
+
+
+def _runon_units(text: str, mtext: str, a: int, stop: int, cells: dict[str, list[Cell]], roles: list[str]) -> None:
+    """The unit cells of a run-on row, from ``a`` (after the leader's name) to ``stop``.
+
+    The units end where the row's words go on (an action verb after a body: 轨道公司推进…);
+    what follows is more of the row: words, then perhaps a sub-row with its own leader and
+    units (…整治。芮春祥住建局…), whose units join the row's. With two unit columns the
+    first unit fills the first (牵头单位) and the rest the second (配合单位): nothing else
+    tells them apart once the cells ran together.
+    """
+    while a < stop:
+        end = _units_end(mtext, a, stop)
+        first = _first_unit_end(mtext, a, end) if len(roles) > 1 else end
+        cells.setdefault(roles[0], []).extend(_line_cells(text, a, first))
+        if first < end:
+            cells.setdefault(roles[1], []).extend(_line_cells(text, first, end))
+        if end >= stop:
+            return
+        nxt = None
+        for m in regex.finditer("。", mtext, pos=end, endpos=stop):
+            size = _name_after(mtext, m.end(), stop)
+            if size:
+                nxt = (m.end(), m.end() + size)
+                break
+        words_end = nxt[0] if nxt else stop
+        cells.setdefault("other", []).extend(_line_cells(text, end, words_end))
+        if nxt is None:
+            return
+        cells.setdefault("leader", []).extend(_line_cells(text, nxt[0], nxt[1]))
+        a = nxt[1]
+
+
+def _units_end(m: str, a: int, stop: int) -> int:
+    """Where a run of units starting at ``a`` ends: before the first action verb that follows
+    a body suffix (教育局…市国有公司推进…), or before a sentence's end; ``stop`` otherwise."""
+    suffixes = _unit_suffixes()
+    openers = _action_openers()
+    for i in range(a + 2, stop):
+        ch = m[i]
+        if ch in "。;,":
+            if ch == "。" or not _is_unit(m[a:i].strip()):
+                return i if m[a:i].rstrip().endswith(suffixes) else a
+        if m.startswith(openers, i) and m[a:i].endswith(suffixes):
+            return i
+    return stop
+
+
+def _first_unit_end(m: str, a: int, end: int) -> int:
+    """End of the first unit in a run of units: a separator, else the first body suffix
+    three characters or more from the start (教育局|经开区…)."""
+    while end > a and m[end - 1] in _TOK_SPACE:
+        end -= 1
+    sep = _SEPARATORS.search(m, a, end)
+    if sep is not None:
+        return sep.start()
+    suffixes = _unit_suffixes()
+    for i in range(a + 3, end + 1):
+        if m[a:i].endswith(suffixes) and m[i : i + 1] != "(":
+            return i
+    return end
 
 
 def _name_after(m: str, p: int, stop: int) -> int:

@@ -571,10 +571,15 @@ def _restore_place_tails(pieces: list[_Piece]) -> None:
             places = []
 
 
+_PEERS_MIN = 12
+"""From this length a name without separators may be peers run together (``keywords._split_peers``)."""
+
+
 def _run_together(piece: _Piece, table: AliasTable) -> list[_Piece]:
     """A table cell with no separator (市发改委市财政局): jieba splits it, only when it looks so."""
     v = _vocab()
-    if piece.merged or is_collective(piece.mname) or not v.run_together.search(piece.mname):
+    long_run = len(piece.mname) >= _PEERS_MIN and _HAN_ONLY.match(piece.mname) is not None
+    if piece.merged or not (long_run or (v.run_together.search(piece.mname) and not is_collective(piece.mname))):
         return [piece]
     if piece.end - piece.start != len(piece.mname):  # spaces inside: offsets would not map 1:1
         return [piece]

@@ -429,10 +429,32 @@ def test_run_on_cells_split_at_numbers_and_anchors() -> None:
     one, two, three = tasks(table)
     assert texts(one, "task") == ["扩大优质教育资源新建中小学3所，新增学位2400个。"]
     assert texts(one, "leader") == ["刘建国"]
-    assert texts(one, "lead") == ["教育局财政局各街道"]
+    # Two unit columns ran together: the first unit leads, the rest cooperate.
+    assert texts(one, "lead") == ["教育局"]
+    assert texts(one, "cooperating") == ["财政局各街道"]
     assert texts(two, "leader") == ["张菁"]
-    assert texts(two, "lead") == ["民政局各街道"]
+    assert texts(two, "lead") == ["民政局"]
+    assert texts(two, "cooperating") == ["各街道"]
     assert texts(three, "number") == ["3"]
+
+
+def test_run_on_row_with_words_after_its_units_and_a_sub_row() -> None:
+    """The units end where the row's words go on (…轨道公司推进…); a sub-row with its own
+    leader and units (…整治。王立住建局…) adds its units to the row."""
+    text = (
+        "2031年民生实事责任分解表序号项目名称主要内容分管领导牵头单位配合单位"
+        "1老城厢复兴发展完成纪念馆整体提升工程。刘建国文旅局城投公司轨道公司"
+        "推进核心区改造及老城厢道路整治。王立住建局东街街道西街街道"
+        "2优化养老服务为全区老年人提供上门服务。张菁民政局各街道提升改造8家居家养老服务中心。\n"
+    )
+    (table,) = tables_of(text)
+    one, two = tasks(table)
+    assert texts(one, "leader") == ["刘建国", "王立"]
+    assert texts(one, "lead") == ["文旅局", "住建局"]
+    assert texts(one, "cooperating") == ["城投公司轨道公司", "东街街道西街街道"]
+    assert texts(one, "other") == ["推进核心区改造及老城厢道路整治。"]
+    assert texts(two, "lead") == ["民政局"] and texts(two, "cooperating") == ["各街道"]
+    assert texts(two, "other") == ["提升改造8家居家养老服务中心。"]
 
 
 # ---------------------------------------------------------------- hostile input

@@ -388,3 +388,23 @@ def test_fuzz_spans_and_names(text: str, start: int) -> None:
         assert notice[s:e] == unit.text
         assert unit.name and not any(ch.isspace() for ch in unit.name)
         assert unit.collective is False or unit.canonical is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # A document-sharing site's dump: a table cell's units ran together, no level prefixes.
+        ("教育局经开区高新园(邹区镇)各街道市国有公司", ["教育局", "经开区", "高新园(邹区镇)", "各街道", "市国有公司"]),
+        ("住建局五星街道南大街街道荷花池街道", ["住建局", "五星街道", "南大街街道", "荷花池街道"]),
+        # One body: a chain of sub-bodies, a short name, a collective of a body's members.
+        ("省公安厅交通管理局高速公路支队", ["省公安厅交通管理局高速公路支队"]),
+        ("天水市人民政府国有资产监督管理委员会", ["天水市人民政府国有资产监督管理委员会"]),
+        ("县人民政府办公室", ["县人民政府办公室"]),
+        ("全市经济运行工作专班各部门", ["全市经济运行工作专班各部门"]),
+        ("东风镇红旗村村委会", ["东风镇红旗村村委会"]),
+    ],
+)
+def test_peers_run_together_without_level_prefixes(cell: str, expected: list[str]) -> None:
+    units = split_units(cell, 0)
+    assert [u.name for u in units] == expected
+    assert [cell[u.span[0] : u.span[1]] for u in units] == expected
