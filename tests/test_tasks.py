@@ -472,3 +472,60 @@ def test_unit_cell_stating_its_own_roles_keeps_them() -> None:
     assert names(first.responsible) == ["办公室"]
     assert names(second.lead) == ["办公室"] and names(second.cooperating) == ["各科室"]
     assert not second.responsible
+
+
+def test_assignment_line_in_verb_form_under_each_task() -> None:
+    """由X、Y负责落实 on the line after a task's words closes it, like a label line."""
+    n = parse_text(
+        "某市人民政府关于做好2031年重点工作的通知\n"
+        "一、强化项目带动\n"
+        "1.抓好100个市级重点项目建设,确保完成年度投资计划。\n"
+        "由市发展改革委,各县市区人民政府,市经济开发区管委会负责落实\n"
+        "2.全面完成铁路复线电气化改造。\n"
+        "由铁路公司、市交通运输局牵头,市财政局配合\n"
+    )
+    check_spans(n)
+    one, two = n.tasks
+    assert names(one.responsible) == ["市发展改革委", "各县市区人民政府", "市经济开发区管委会"]
+    assert one.text.startswith("抓好100个") and "由" not in one.text
+    assert names(two.lead) == ["铁路公司", "市交通运输局"] and names(two.cooperating) == ["市财政局"]
+
+
+def test_a_sentence_holding_a_duty_verb_is_no_assignment_line() -> None:
+    n = parse_text(
+        "某县2031年重点工作\n"
+        "1.加强安全生产监管。\n"
+        "各级干部要对本辖区安全生产负责,切实履职\n"
+        "（市应急管理局牵头）\n"
+    )
+    (task,) = n.tasks
+    assert names(task.lead) == ["市应急管理局"]
+    assert "各级干部" in task.text
+
+
+def test_digest_paragraphs_naming_the_body_in_charge() -> None:
+    """由镇公路站负责的…项目: each paragraph of a news digest is a task of its own."""
+    n = parse_text(
+        "某镇2031年为群众办实事项目进展\n"
+        "累计征集重点项目10项。\n"
+        "聚焦民生,由镇公路站负责的农村道路硬化项目,建设道路12公里,预计2031年11月份完成。\n"
+        "聚焦振兴,由农业农村办负责的美丽乡村建设项目,完善村内道路绿化,预计2031年12月份完成。\n"
+    )
+    check_spans(n)
+    assert [names(t.responsible) for t in n.tasks] == [["镇公路站"], ["农业农村办"]]
+    assert n.tasks[0].text.startswith("聚焦民生")
+    assert n.tasks[1].deadline is not None and n.tasks[1].deadline.text == "2031年12月份完成"
+
+
+def test_bulletin_quoting_tasks_after_their_units() -> None:
+    """县发改局负责的“…”: each quoted task is a task, the units before it assigned."""
+    n = parse_text(
+        "2031年第五次县政府常务会议确定事项落实情况的通报\n"
+        "二、工作要求\n"
+        "需要加快推进落实事项2件,如县发改局负责的“按时完成项目前期工作。”截至目前,已完成论证;"
+        "县自然资源局、县水利局负责的“紧盯项目6月底前开工的时间节点。”截至目前,开工2个。\n"
+        "附件:确定事项汇总表.xlsx\n"
+    )
+    check_spans(n)
+    assert [t.text for t in n.tasks] == ["按时完成项目前期工作。", "紧盯项目6月底前开工的时间节点。"]
+    assert [names(t.responsible) for t in n.tasks] == [["县发改局"], ["县自然资源局", "县水利局"]]

@@ -16,14 +16,17 @@ Which items are tasks is decided later (``build``): the items that carry fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
+from parser.data import load_json
 from parser.lines import Line
 from parser.meta import is_portal_line
 from parser.outline import Heading, Outline, is_under, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
+    ROLE_FIELDS,
     Field,
     _label_colon_re,
     bare_label,
@@ -31,12 +34,56 @@ from parser.tasks.assign import (
     group_lead,
     label_line_fields,
     label_line_re,
+    looks_like_units,
     parse_assignment,
     parse_labels,
+    parse_verbs,
     task_label_re,
 )
 
 _LABEL_START = StartFilter(label_line_re())
+_VERB_LINE_CHARS = 160
+"""An assignment line is a list of units and verbs; a longer line is a paragraph."""
+
+
+@cache
+def _duty_phrase_re() -> regex.Pattern[str]:
+    """(由)UNITS 负责/牵头(实施)的 — the units are a short run without sentence punctuation."""
+    return regex.compile(r"(?P<by>由)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|建设|推进|落实)?的")
+
+
+_QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
+"""县发改局负责的“严格落实……”: a bulletin quotes each task after the units in charge of it."""
+
+
+_UNIT_PIECES = regex.compile(r"[、,]")
+_SHORT_COLLECTIVE = 8
+
+
+def _plain_units(value: str) -> bool:
+    """Stricter than ``looks_like_units`` for a line with no label or bracket to vouch for it:
+    every piece ends like a body, or is a short collective (各有关部门), never a clause
+    (各级干部要对本辖区安全生产)."""
+    if not looks_like_units(value):
+        return False
+    suffixes = _body_suffixes()
+    for piece in _UNIT_PIECES.split(value.strip(" 。")):
+        p = piece.strip().rstrip("等")
+        if p and not p.endswith(suffixes) and len(p) > _SHORT_COLLECTIVE:
+            return False
+    return True
+
+
+@cache
+def _body_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(load_json("unit_words.json")["body_suffixes"], key=len, reverse=True))
+
+
+def _without_by(f: Field) -> Field:
+    """由市发展改革委 → 市发展改革委: the preposition is no part of the first unit."""
+    if f.role in ROLE_FIELDS and f.text[:1] in "由请" and not f.parts:
+        return Field(f.role, f.text[1:], f.start + 1)
+    return f
 _TASK_LABEL_START = StartFilter(task_label_re())
 
 
@@ -215,16 +262,18 @@ class _Walker:
         return True
 
     def plain_line(self, line: Line, heading: Heading | None) -> None:
+        if heading is None and "的“" in line.mtext and self._quoted_tasks(line):
+            return
         item = self.current
         keyed = (task_label_re().match(line.mtext)
                  if heading is None and ":" in line.mtext and _TASK_LABEL_START(line.mtext) else None)
         if keyed is not None and keyed.end() < len(line.mtext):
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
-        elif heading is not None or item is None or item.closed:
+        elif heading is not None or item is None or item.closed or self._new_duty_paragraph(item, line):
             item = self.open(line, heading)
         else:
-            if self._bracket_line(item, line):
+            if self._bracket_line(item, line) or self._verb_line(item, line):
                 return
             item.lines.append(line)
             item.text_end = line.end
@@ -245,6 +294,30 @@ class _Walker:
         if not fields:
             return False
         self.add_fields(item, fields, line.end)
+        item.closed = True
+        self.label_block = False
+        return True
+
+    def _verb_line(self, item: Item, line: Line) -> bool:
+        """A line that is nothing but an assignment in verb form closes the open item:
+        由市发展改革委、各县市区人民政府负责落实 / 市教育局牵头，市财政局配合 under the
+        task's words, the way a bracket or a label line would.
+
+        Every clause must be units with their verb (or a deadline), so a sentence of the
+        task that happens to hold 负责 is not taken for one.
+        """
+        m = self.mtext
+        if len(line.mtext) > _VERB_LINE_CHARS or not item.lines:
+            return False
+        fields = parse_verbs(self.text, m, line.start, line.end)
+        if not fields or not any(f.role in ROLE_FIELDS for f in fields):
+            return False
+        first = line.start + len(line.mtext) - len(line.mtext.lstrip(" "))
+        if min(f.start for f in fields) > first + 1:  # 由 or 请 may stand before the units
+            return False
+        if not all(f.role == "deadline" or _plain_units(m[f.start:f.end].lstrip("由请")) for f in fields):
+            return False
+        self.add_fields(item, [_without_by(f) for f in fields], line.end)
         item.closed = True
         self.label_block = False
         return True
@@ -279,6 +352,56 @@ class _Walker:
                 self.add_fields(item, fields, line.end)
                 item.text_end = self._text_end_before(m.start(), lo)
                 item.closed = True
+                return
+        if not item.fields and "的" in line.mtext:
+            fields = self._duty_phrase(lo, line.end)
+            if fields:
+                self.add_fields(item, fields, line.end)
+                item.closed = True
+
+    def _quoted_tasks(self, line: Line) -> bool:
+        """Each ``UNITS负责的“TASK”`` in a bulletin's paragraph is a task of its own: the
+        quoted words are its text, the units before them its assignment."""
+        m = self.mtext
+        found: list[Item] = []
+        for hit in _QUOTED_DUTY.finditer(m, line.start, line.end):
+            s, e = hit.span("units")
+            if not looks_like_units(m[s:e]):
+                continue
+            role = "lead" if "牵头" in hit.group("verb") else "responsible"
+            ts, te = hit.span("task")
+            item = Item(None, s, ts, te, hit.end(), lines=[line], closed=True)
+            item.fields.append(Field(role, self.text[s:e], s))
+            item.anchor = self.anchor
+            found.append(item)
+        if not found:
+            return False
+        self.items.extend(found)
+        self.current = found[-1]
+        self.label_block = False
+        self.last_field = None
+        return True
+
+    def _new_duty_paragraph(self, item: Item, line: Line) -> bool:
+        """After a finished sentence, a paragraph naming its body in charge (由X负责的…)
+        is a task of its own, not more words of the unassigned lines above it."""
+        if item.fields or not item.lines or not item.lines[-1].mtext.rstrip().endswith(("。", "!", "?")):
+            return False
+        return "的" in line.mtext and bool(self._duty_phrase(line.start, line.end))
+
+    def _duty_phrase(self, lo: int, hi: int) -> list[Field]:
+        """由镇公路站负责的农村道路硬化项目 / 县发改局负责的“…”: a digest names the body in
+        charge inside the task's own sentence. Only this attributive form is read (the
+        units, the verb, then 的), and only where the units look like bodies."""
+        m = self.mtext
+        for hit in _duty_phrase_re().finditer(m, lo, hi):
+            s, e = hit.span("units")
+            if hit.group("by") is None and m[hit.end() : hit.end() + 1] != "“":
+                continue  # without 由, only before a quoted task (县发改局负责的“…”)
+            if looks_like_units(m[s:e]):
+                role = "lead" if "牵头" in hit.group("verb") else "responsible"
+                return [Field(role, self.text[s:e], s)]
+        return []
 
     def _unclosed_assignment(self, item: Item, lo: int, br: tuple[int, int], line: Line) -> bool:
         """〔X、Y、省数据局(省营商局) at the line's end: the bracket that closes the line is a
