@@ -529,3 +529,32 @@ def test_bulletin_quoting_tasks_after_their_units() -> None:
     check_spans(n)
     assert [t.text for t in n.tasks] == ["按时完成项目前期工作。", "紧盯项目6月底前开工的时间节点。"]
     assert [names(t.responsible) for t in n.tasks] == [["县发改局"], ["县自然资源局", "县水利局"]]
+
+
+def test_first_listed_leads_said_with_xiatong_applies_from_there_on() -> None:
+    """(列第一位为牵头或汇总单位,下同) inside task 2: tasks before it keep their lists as they are."""
+    n = parse_text(
+        "某市2031年政府工作报告重点工作责任分解\n"
+        "1.生产总值增长6%。\n责任单位:市发改委、市统计局\n"
+        "2.固定资产投资增长10%。\n责任单位:市发改委、市财政局(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)\n"
+        "3.外贸出口增长5%。\n责任单位:市商务局、市财政局\n"
+        "4.城乡居民收入增速保持领先。\n责任单位:市人力社保局、市农业农村局分别牵头\n"
+    )
+    check_spans(n)
+    one, two, three, four = n.tasks
+    assert not one.lead and names(one.responsible) == ["市发改委", "市统计局"]
+    assert names(two.lead) == ["市发改委"] and names(two.responsible) == ["市财政局"]
+    assert names(three.lead) == ["市商务局"] and names(three.responsible) == ["市财政局"]
+    assert names(four.lead) == ["市人力社保局", "市农业农村局"] and not four.responsible
+
+
+def test_standing_assignment_said_inside_a_label_value_is_no_unit() -> None:
+    n = parse_text(
+        "某州优化营商环境工作方案\n"
+        "1.提升政务中心建设。(责任单位:州政务服务中心,各县市人民政府按职责分工负责,"
+        "以下各任务均需各县市人民政府、州直相关行业部门落实,不再一一列出)\n"
+        "2.提高窗口人员素质。(责任单位:州政务服务中心)\n"
+    )
+    one, two = n.tasks
+    assert names(one.responsible) == ["州政务服务中心", "各县市人民政府", "州直相关行业部门"]
+    assert names(two.responsible) == ["州政务服务中心", "各县市人民政府", "州直相关行业部门"]

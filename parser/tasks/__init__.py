@@ -32,17 +32,27 @@ class TaskResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def first_is_lead(mtext: str) -> bool:
-    """Does the notice say, once, that the first unit of each list leads?"""
-    if _first_is_lead_re().search(mtext) is not None:
-        return True
+def first_is_lead(mtext: str) -> int | None:
+    """Where the first-unit-leads convention starts to apply, or None when the notice never
+    states it: 0 (everywhere) unless it says 下同 (from here on), then where it is said."""
+    found = _first_is_lead_re().search(mtext)
+    if found is not None:
+        return _scope(mtext, found.start(), found.end())
     grammar = _first_is_lead_grammar()
     at = mtext.find("牵头")
     while at >= 0:  # the grammar only around each 为/是牵头: a scan of the whole notice cost more than the rest
-        if at > 0 and mtext[at - 1] in "为是" and grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 4):
-            return True
+        if at > 0 and mtext[at - 1] in "为是":
+            m = grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 10)
+            if m is not None:
+                return _scope(mtext, m.start(), m.end())
         at = mtext.find("牵头", at + 2)
-    return False
+    return None
+
+
+def _scope(mtext: str, start: int, end: int) -> int:
+    """0, or ``start`` when 下同 follows the convention (it speaks of what comes after it)."""
+    after = mtext[end : end + 4].lstrip(",;:、 ")
+    return start if after.startswith(tuple(load_json("conventions.json")["from_here_on"])) else 0
 
 
 _GRAMMAR_REACH = 16

@@ -227,6 +227,7 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
         if role in ROLE_FIELDS:
             stop = mtext.find("。", vstart, vend)
             vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
+            vend = _before_standing(mtext, vstart, vend)
             semi = mtext.find(";", vstart, vend)
             if semi > vstart:
                 # 牵头单位:X;Y按职责分工负责 — a clause in verb form after the list is its own role
@@ -240,6 +241,8 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             # 责任单位:州司法局、各县市人民政府,6月底完成 — the list's last item is its limit
             fields.extend([Field(role, split[0].text, split[0].start), split[1], *tail])
             continue
+        if role in ROLE_FIELDS:
+            role, e = _verb_tail(mtext, role, s, e)
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
         elif role in ("field", "leader"):
@@ -248,6 +251,39 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             fields.append(Field(role, text[s:e], s))
         fields.extend(tail)
     return fields
+
+
+@cache
+def standing_re() -> regex.Pattern[str]:
+    """A standing assignment (以下…均需X落实，不再单独列出), conventions.json ``standing_units``."""
+    return regex.compile(load_json("conventions.json")["standing_units"])
+
+
+def _before_standing(mtext: str, start: int, end: int) -> int:
+    """A standing assignment said inside a label's value (责任单位:X,Y按职责分工负责,以下各任务
+    均需…落实,不再一一列出) is the notice's convention, not more units of this task."""
+    if mtext.find("不再", start, end) < 0:
+        return end
+    m = standing_re().search(mtext, start, end)
+    if m is None:
+        return end
+    cut = m.start()
+    while cut > start and mtext[cut - 1] in ",;、 ":
+        cut -= 1
+    return cut if cut > start else end
+
+
+def _verb_tail(mtext: str, role: str, s: int, e: int) -> tuple[str, int]:
+    """责任单位:市人力社保局、市农业农村局分别牵头 — a role verb closing a label's unit list
+    says the role of the units before it, whatever the label's own role."""
+    end = e
+    while end > s and mtext[end - 1] in "。;, ":
+        end -= 1
+    value = mtext[s:end]
+    for verb, verb_role in _verbs():
+        if value.endswith(verb) and len(value) > len(verb) and looks_like_units(value[: -len(verb)]):
+            return verb_role, end - len(verb)
+    return role, e
 
 
 @cache

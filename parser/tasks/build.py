@@ -17,7 +17,7 @@ from parser.confidence import assess
 from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors, is_under
-from parser.tasks.assign import ROLE_FIELDS
+from parser.tasks.assign import ROLE_FIELDS, standing_re
 from parser.tasks.segment import Item
 from parser.units import UnitContext, unit_fields
 
@@ -299,17 +299,12 @@ def standing_units(text: str, mtext: str, ctx: UnitContext) -> tuple[int, list[d
     """
     if "不再" not in mtext:
         return None
-    m = _standing_re().search(mtext)
+    m = standing_re().search(mtext)
     if m is None:
         return None
     a, b = m.span("units")
     units = unit_fields(text[a:b], a, ctx)
     return (m.start(), units) if units else None
-
-
-@cache
-def _standing_re() -> regex.Pattern[str]:
-    return regex.compile(load_json("conventions.json")["standing_units"])
 
 
 def _add_standing(roles: dict[str, list[dict]], standing: list[dict]) -> None:
@@ -319,7 +314,7 @@ def _add_standing(roles: dict[str, list[dict]], standing: list[dict]) -> None:
 
 
 def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: date | None,
-                first_is_lead: bool, standing: tuple[int, list[dict]] | None = None) -> list[dict]:
+                first_is_lead: int | None, standing: tuple[int, list[dict]] | None = None) -> list[dict]:
     """The task records, as the field dicts of ``schemas.notice.Task``.
 
     Plain dicts, not models: the pipeline validates the notice once, which checks every
@@ -337,7 +332,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         warnings = list(item.warnings)
         _marked_leads(roles)
         _flag_cut_unit(roles, text_end, warnings)
-        if first_is_lead and not roles["lead"] and roles["responsible"]:
+        if first_is_lead is not None and item.end > first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]
             roles["responsible"] = roles["responsible"][1:]
         if standing is not None and item.end > standing[0]:
