@@ -467,6 +467,7 @@ def _find_title(
                     first = j
                     break
                 j -= 1
+        first = _issuer_line_above(mtext, lines, skip, first)
         parts = lines[first : i + 1]
         t = "".join(text[a:b] for a, b in parts)
         m = "".join(mtext[a:b] for a, b in parts)
@@ -477,12 +478,26 @@ def _find_title(
     return None
 
 
-_WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*《(?=.*》$))")
+_ISSUER_ABOVE_MAX = 20
+
+
+def _issuer_line_above(mtext: str, lines: list[tuple[int, int]], skip: set[int], first: int) -> int:
+    """周口市人民政府 / 关于做好…的通知: an organ's name on the line right above a title that
+    opens with 关于 is the title's own first words (the issuer's name wrapped off it)."""
+    s = lines[first][0]
+    if first == 0 or first - 1 in skip or not mtext.startswith("关于", s):
+        return first
+    a, b = lines[first - 1]
+    above = mtext[a:b].strip()
+    return first - 1 if len(above) <= _ISSUER_ABOVE_MAX and _is_org(above) else first
+
+
+_WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*(?:《(?=.*》$)|(?=\p{Han}+关于)))")
 
 
 def _title_wrapping(m: str) -> tuple[int, int]:
     """The title inside a title line's wrapping: a site's 【栏目】 tag, or the 文号 before a
-    title given in 《》 (东府办〔2017〕136号《…的实施意见》), left out."""
+    title, bare or given in 《》 (东府办〔2017〕136号《…的实施意见》), left out."""
     hit = _WRAP.match(m)
     if hit is None or "关于" not in m[hit.end():]:
         return 0, len(m)

@@ -416,3 +416,20 @@ def test_standalone_title_when_the_page_has_no_notice_title() -> None:
     ]:
         assert extract_meta(text, match_text(text)).title == title
 
+
+
+def test_issuer_name_on_the_line_above_a_guanyu_title_is_part_of_it() -> None:
+    text = "某市人民政府\n关于做好2031年经济社会发展重点工作的通知\n某政〔2031〕2号\n各县(市、区)人民政府:\n"
+    meta = meta_of(text)
+    assert meta.title == "某市人民政府关于做好2031年经济社会发展重点工作的通知"
+
+
+def test_a_sentence_above_a_guanyu_title_stays_out_of_it() -> None:
+    text = "首页 政务公开\n关于做好2031年经济社会发展重点工作的通知\n各县(市、区)人民政府:\n"
+    assert meta_of(text).title == "关于做好2031年经济社会发展重点工作的通知"
+
+
+def test_doc_number_run_into_the_title_line_is_left_out() -> None:
+    text = ("发文字号:某政办字〔2031〕46号\n"
+            "某政办字〔2031〕46号某省人民政府办公厅关于落实重点工作部门分工的意见\n各市人民政府:\n")
+    assert meta_of(text).title == "某省人民政府办公厅关于落实重点工作部门分工的意见"
