@@ -203,6 +203,7 @@ def header_role(mtext: str) -> str | None:
 
 
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,6}\)$")
+_UNIT_NOTE = regex.compile(r"\([^()]{1,6}\)")
 
 
 @cache
@@ -902,6 +903,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     """Header cells on consecutive lines from ``i``: (columns, next line, header texts)."""
     roles: list[str | None] = []
     texts: list[str] = []
+    ends: list[int] = []  # the line after each cell's last line
     j, n = i, len(lines)
     misses = 0
     while j < n and j not in used and len(roles) < _MAX_STACKED_HEADER and j - i <= 2 * _MAX_STACKED_HEADER:
@@ -912,7 +914,30 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         if "|" in mtext or _markers()[0].match(mtext):
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
+        if role is None and roles and roles[-1] is not None and _UNIT_NOTE.fullmatch(mtext.strip()):
+            texts[-1] += "".join(text.split())  # 总投资 / (万元): the unit of the cell above, wrapped
+            ends[-1] = j = j + 1
+            continue
+        if role is None and roles and roles[-1] is None:
+            joined = texts[-1] + "".join(text.split())
+            joined_role = header_role(match_text(joined))
+            if joined_role is not None:  # 资金 / 来源: two pieces of one cell
+                roles[-1], texts[-1], misses = joined_role, joined, 0
+                ends[-1] = j = j + 1
+                continue
         if role is None:
+            nxt = _next_cell_line(lines, j + 1, used)
+            if nxt is not None:
+                joined = "".join(text.split()) + "".join(_stacked_text(lines[nxt])[0].split())
+                joined_role = header_role(match_text(joined))
+                if joined_role is not None and header_role(lines[nxt].mtext) is None:
+                    # 2023年度 / 计划: a piece too long for a wrap alone, whose next line completes a label
+                    roles.append(joined_role)
+                    texts.append(joined)
+                    misses = 0
+                    j = nxt + 1
+                    ends.append(j)
+                    continue
             # A short piece may be one line of a wrapped header cell (市政府 / 分管领导,
             # 牵头 / 单位 then 完成 / 时限): two in a row are allowed when both are short.
             kind = kind_of(mtext)
@@ -925,10 +950,11 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         roles.append(role)
         texts.append("".join(text.split()))
         j += 1
+        ends.append(j)
     while roles and roles[-1] is None:
         roles.pop()
         texts.pop()
-    count = len(roles)  # lines read, before wrapped cells are joined
+        ends.pop()
     roles, texts = _join_wrapped_cells(roles, texts)
     if len(roles) < 3:
         return None
@@ -937,13 +963,17 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
     cols = _header_columns(roles)
     if cols is None:
         return None
-    # j may have run past a trailing unrecognised cell; recount the lines consumed.
-    k, seen = i, 0
-    while seen < count:
-        if not _is_separator(lines[k]):
-            seen += 1
-        k += 1
+    k = ends[-1]  # j may have run past a trailing unrecognised cell
     return cols, k, texts
+
+
+def _next_cell_line(lines: list[Line], j: int, used: set[int]) -> int | None:
+    """Index of the next line that is not a bar or separator, or None."""
+    while j < len(lines) and j not in used:
+        if not _is_separator(lines[j]):
+            return j
+        j += 1
+    return None
 
 
 def _stacked_tables(lines: list[Line], used: set[int]) -> list[Table]:

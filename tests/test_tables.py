@@ -655,3 +655,22 @@ def test_task_words_ending_like_a_body_are_no_unit_cell(cell: str) -> None:
 @pytest.mark.parametrize("cell", ["建设局", "推进办", "区卫健局", "县住房和城乡建设局"])
 def test_bodies_stay_unit_cells(cell: str) -> None:
     assert kind_of(match_text(cell)) == "unit"
+
+
+def test_stacked_header_with_wrapped_notes_years_and_split_labels() -> None:
+    """建设起 / 止年限, 总投资 / (万元), 2031年度 / 计划, 资金 / 来源, 责任 / 单位: every
+    header cell wrapped over two lines is one column, and the rows line up under them."""
+    text = "\n".join([
+        "2031年市政府民生实事项目实施计划表", "序号", "项目名称", "项目建设规模及内容", "建设起", "止年限",
+        "总投资", "(万元)", "当年投资", "(万元)", "2031年度", "计划", "资金", "来源", "责任", "单位",
+        "1", "城市用气提升工程", "对28个小区进行燃气改造。", "2031.01-2031.12", "1200", "1200", "完工投用",
+        "国企投资", "城投集团",
+        "2", "山塘水库综合整治工程", "完成6座小型水库加固改造。", "2031.01-2031.12", "4600", "4600", "基本完工",
+        "政府投资", "水利局", "",
+    ])
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "task", "progress", "deadline", "progress", "progress", "progress",
+                             "progress", "responsible"]
+    one, two = tasks(table)
+    assert texts(one, "task") == ["城市用气提升工程"] and texts(one, "responsible") == ["城投集团"]
+    assert texts(two, "deadline") == ["2031.01-2031.12"] and texts(two, "responsible") == ["水利局"]
