@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import regex
+
 from parser import __version__
 from parser.confidence import summary
 from parser.document import Document
@@ -24,13 +26,20 @@ from parser.units import make_context
 from schemas.notice import Notice, build
 
 
-def _notice_date(iso: str | None) -> date | None:
-    if not iso:
-        return None
-    try:
-        return date.fromisoformat(iso)
-    except ValueError:
-        return None
+def _notice_date(iso: str | None, titles: tuple[str | None, ...] = ()) -> date | None:
+    """The date deadlines without a year are read against: the notice's own date, else
+    the first of January of the one year its title names (2022年营商环境攻坚行动方案),
+    so 9月底前 in an undated page still gets its year."""
+    if iso:
+        try:
+            return date.fromisoformat(iso)
+        except ValueError:
+            return None
+    years = {int(y) for t in titles if t for y in _TITLE_YEAR.findall(t)}
+    return date(years.pop(), 1, 1) if len(years) == 1 else None
+
+
+_TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?=年)")
 
 
 def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice:
@@ -42,7 +51,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     meta = extract_meta(text, mtext, doc.portal)
     outline = build_outline(lines, with_sections=False)  # the tasks stage builds the tree
     ctx = make_context(meta, text, options.aliases, mtext)
-    result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date))
+    result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date, (meta.plan_title, meta.title)))
     if options.require_tasks and not result.tasks:
         raise NotANotice("no tasks found", doc.path)
     assign_keys(result.tasks, meta.doc_number.text if meta.doc_number else None, mtext)

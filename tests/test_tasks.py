@@ -558,3 +558,21 @@ def test_standing_assignment_said_inside_a_label_value_is_no_unit() -> None:
     one, two = n.tasks
     assert names(one.responsible) == ["州政务服务中心", "各县市人民政府", "州直相关行业部门"]
     assert names(two.responsible) == ["州政务服务中心", "各县市人民政府", "州直相关行业部门"]
+
+
+def test_undated_notice_reads_deadlines_in_its_title_year() -> None:
+    n = parse_text(
+        "2031年营商环境攻坚行动方案\n"
+        "1.推行企业开办一日办结,9月底前完成。(牵头单位:市市场监管局)\n"
+    )
+    (task,) = n.tasks
+    assert [(m.kind, m.date) for m in task.deadline.milestones] == [("by", "2031-09-30")]
+
+
+def test_title_naming_two_years_gives_no_year() -> None:
+    n = parse_text(
+        "2030年工作总结和2031年工作计划\n"
+        "1.推行企业开办一日办结,9月底前完成。(牵头单位:市市场监管局)\n"
+    )
+    (task,) = n.tasks
+    assert [m.date for m in task.deadline.milestones] == [None]
