@@ -126,7 +126,8 @@ def _pattern() -> regex.Pattern[str]:
     date_expr = (
         rf"(?P<pre>[自从]\s*+)?"  # possessive runs here and below: no branch starts with a space
         r"(?:"
-        rf"(?P<ny>(?<!\d)\d{{4}})[.\-/](?P<nm>\d{{1,2}})(?:[.\-/](?P<nd>\d{{1,2}}))?(?![\d.\-/])\s*日?"
+        # 2023.01-2023.12: a dotted date may end at a range's dash (not at a day's: 2023-01-05)
+        rf"(?P<ny>(?<!\d)\d{{4}})[.\-/](?P<nm>\d{{1,2}})(?:[.\-/](?P<nd>\d{{1,2}}))?(?![\d./]|-\d{{1,2}}(?!\d))\s*日?"
         rf"|(?:(?P<y>{_Y4})\s*年)?(?P<m>{_MON})(?=\s*(?:{seps})\s*{_MON}\s*月)"
         rf"|(?:(?P<y>{_Y4})\s*年度?|(?P<yr>{rel}))"
         rf"(?:\s*(?P<m>{_MON}){month_tail}|\s*{_QUARTER}|(?P<yp>{yparts_after_year})|年(?P<yp>{bare_year_one}))?"
