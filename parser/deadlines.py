@@ -607,7 +607,8 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
             named = any(m.group(k) for k in ("y", "ny", "m", "qn", "y0", "yr"))  # not a bare 全年
             before = norm[max(0, begin - 4):begin]
             strong = not before.endswith(past) and bool(
-                m.group("suf") or m.group("verb") or after or (named and before.endswith(prefixes)))
+                m.group("suf") or m.group("verb") or after or (named and before.endswith(prefixes))
+                or norm.startswith("年内", end - 2))  # 年内 (within the year) is a limit by itself
         elif branch == "periodic":
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
         elif branch in {"within", "today"}:

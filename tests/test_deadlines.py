@@ -551,3 +551,10 @@ def test_gold_deadlines() -> None:
 def test_the_date_a_document_takes_effect_is_no_deadline(sentence: str, found: str | None) -> None:
     hit = find_deadline_clause(sentence)
     assert (hit[0] if hit else None) == found
+
+
+def test_nian_nei_in_running_text_is_a_limit() -> None:
+    """年内力争开通…: 年内 (within the year) limits the task without a completion verb."""
+    text = "全面完成铁路复线电气化改造,年内力争开通至温州的旅客列车。"
+    assert find_deadline_clause(text, 0) == ("年内", text.index("年内"))
+    assert parse_deadline("年内", 0, NOTICE).milestones[0].date == "2017-12-31"
