@@ -573,7 +573,10 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None, cut: 
     if len(filled) == 1 and filled[0].kind != "num":
         return _section_row(filled[0])
     if cut and len(toks) < len(cols):
-        row = _task_row(zip(cols, toks, strict=False), group)
+        # From the left, or from the number column when the row opens with its number (a
+        # merged first column, such as a category, is empty on the rows under its first).
+        at = cols.index("number") if toks and toks[0].kind == "num" and "number" in cols else 0
+        row = _task_row(zip(cols[at:], toks, strict=False), group)
         if row is not None:
             row.cut = True
         return row

@@ -674,3 +674,17 @@ def test_stacked_header_with_wrapped_notes_years_and_split_labels() -> None:
     one, two = tasks(table)
     assert texts(one, "task") == ["城市用气提升工程"] and texts(one, "responsible") == ["城投集团"]
     assert texts(two, "deadline") == ["2031.01-2031.12"] and texts(two, "responsible") == ["水利局"]
+
+
+def test_cut_last_row_under_a_merged_first_column_starts_at_its_number() -> None:
+    text = (
+        "大类 | 序号 | 工作任务 | 分管市领导 | 牵头单位 | 落实进展情况 |\n"
+        "一、提高民生保障水平 | 1 | 提高城乡低保标准。 | 张三 | 市民政局 | 已完成。 |\n"
+        "2 | 提高特困人员供养标准。 | 张三 | 市民政局 | 已完成。 |\n"
+        "3 | 提高残疾人生活补贴标准。 | 张三 | 市民政局 | 已完成。从1月1日起,已将"
+    )
+    (table,) = tables_of(text)
+    last = tasks(table)[-1]
+    assert last.cut
+    assert texts(last, "number") == ["3"] and texts(last, "lead") == ["市民政局"]
+    assert texts(last, "task") == ["提高残疾人生活补贴标准。"]
