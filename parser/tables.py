@@ -586,7 +586,7 @@ def _row_from_cells(toks: list[_Tok], cols: list[str], group: Cell | None, cut: 
         toks = toks[:-1]
     if len(toks) == len(cols):
         return _task_row(zip(cols, toks, strict=True), group)
-    where = _align(toks, cols, _first_task_col(cols))
+    where = _align_row(toks, cols, _first_task_col(cols))
     return _task_row(((cols[j], t) for j, t in zip(where, toks, strict=True)), group)
 
 
@@ -1151,7 +1151,7 @@ _PLACEHOLDERS = frozenset({"/", "／", "-", "—", "——", "无", "暂无"})
 
 
 def _align_row(toks: list[_Tok], roles: list[str], restart: int | None) -> list[int]:
-    """``_align`` for one stacked row, knowing that a merged grouping cell is written on
+    """``_align`` for one row, knowing that a merged grouping cell is written on
     the first row of its group only: a row with fewer cells before its units than there
     are columns before the unit columns lacks its group cell, whatever its first cell looks
     like (a short project name fits a category column as well as the task column)."""
@@ -1167,16 +1167,8 @@ def _align_row(toks: list[_Tok], roles: list[str], restart: int | None) -> list[
 
 
 def _cells_before_units(toks: list[_Tok]) -> int:
-    """How many cells come before the row's closing run of unit cells (its units, then
-    perhaps a deadline or an empty placeholder); all of them when no unit closes it."""
-    first = len(toks)
-    for i in range(len(toks) - 1, -1, -1):
-        kind = toks[i].kind
-        if kind == "unit":
-            first = i
-        elif not (kind in ("deadline", "empty") or toks[i].text in _PLACEHOLDERS):
-            break
-    return first
+    """How many cells come before the row's first unit cell (all of them when it has none)."""
+    return next((i for i, t in enumerate(toks) if t.kind == "unit"), len(toks))
 
 
 def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:

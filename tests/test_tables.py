@@ -688,3 +688,18 @@ def test_cut_last_row_under_a_merged_first_column_starts_at_its_number() -> None
     assert last.cut
     assert texts(last, "number") == ["3"] and texts(last, "lead") == ["市民政局"]
     assert texts(last, "task") == ["提高残疾人生活补贴标准。"]
+
+
+def test_pipe_row_without_its_merged_category_cell_is_aligned_without_it() -> None:
+    """序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 备注: a row with fewer cells before its
+    unit than there are columns before the unit column lacks its category cell."""
+    text = (
+        "序号 | 类别 | 项目名称 | 目标任务 | 牵头单位 | 累计进度 | 备注 |\n"
+        "1 | 一、就业促进(3项) | 促进重点群体稳定就业 | 城镇新增就业1100人 | 县人社局 | 96.64% | |\n"
+        "2 | 支持毕业生求职创业 | 按标准发放求职创业补贴 | 县人社局 | | 已组织网上申请 |\n"
+    )
+    (table,) = tables_of(text)
+    one, two = tasks(table)
+    assert texts(one, "task") == ["促进重点群体稳定就业"] and one.group.text == "一、就业促进(3项)"
+    assert texts(two, "task") == ["支持毕业生求职创业"] and texts(two, "lead") == ["县人社局"]
+    assert two.group.text == "一、就业促进(3项)"
