@@ -576,3 +576,27 @@ def test_title_naming_two_years_gives_no_year() -> None:
     )
     (task,) = n.tasks
     assert [m.date for m in task.deadline.milestones] == [None]
+
+
+def test_sentence_heading_over_assigned_paragraphs_is_a_section() -> None:
+    n = parse_text(
+        "某省人民政府办公厅关于落实重点工作部门分工的意见\n"
+        "一、保持经济持续健康发展\n"
+        "(一)推动经济稳定健康发展,必须发挥消费、投资、出口均衡拉动作用。\n"
+        "认真贯彻落实积极的财政政策。(省财政厅、省发展改革委等负责)\n"
+        "发挥出口的支撑作用,培育新的国际竞争优势。(省商务厅负责)\n"
+    )
+    check_spans(n)
+    assert [t.text for t in n.tasks] == ["认真贯彻落实积极的财政政策。", "发挥出口的支撑作用,培育新的国际竞争优势。"]
+    assert names(n.tasks[0].responsible) == ["省财政厅", "省发展改革委"]
+    assert n.tasks[0].section_path[-1].startswith("(一)")
+
+
+def test_numbered_task_with_a_second_paragraph_stays_one_task() -> None:
+    n = parse_text(
+        "某市2031年重点工作\n"
+        "1.推进政务服务改革。\n"
+        "全面推行一网通办,年底前实现全覆盖。(市政务服务中心负责)\n"
+        "2.加强营商环境建设。(市发展改革委负责)\n"
+    )
+    assert [t.number for t in n.tasks] == ["1", "2"]

@@ -483,7 +483,31 @@ class _Walker:
                 continue
             self.plain_line(line, heading)
         self._leaf_groups()
+        self._paragraph_heads()
         return self.items
+
+    def _paragraph_heads(self) -> None:
+        """(一)推动经济稳定健康发展，必须…作用。 then paragraphs each closed by its own
+        assignment: the heading is a whole sentence over a list of unnumbered tasks, so
+        its first paragraph is the first of them, not more of the heading's words."""
+        out: list[Item] = []
+        for k, item in enumerate(self.items):
+            out.append(item)
+            head = item.heading
+            if head is None or len(item.lines) < 2 or not item.has_fields or k + 1 >= len(self.items):
+                continue
+            nxt = self.items[k + 1]
+            if nxt.heading is not None or nxt.anchor is not head or not nxt.has_fields:
+                continue
+            if not head.line.mtext.rstrip().endswith("。") or item.lines[0] is not head.line:
+                continue
+            body = item.lines[1]
+            first = Item(None, body.start, body.start, item.text_end, item.end, fields=item.fields, closed=True,
+                         lines=item.lines[1:], anchor=head, warnings=item.warnings)
+            item.fields, item.warnings, item.lines = [], [], [head.line]
+            item.text_end = item.end = head.line.end
+            out.append(first)
+        self.items = out
 
     def _leaf_groups(self) -> None:
         """A group heading (（一）省审计厅牵头的工作) with no heading under it: its own
