@@ -1580,8 +1580,14 @@ def _runon_units(text: str, mtext: str, a: int, stop: int, cells: dict[str, list
         end = _units_end(mtext, a, stop)
         first = _first_unit_end(mtext, a, end) if len(roles) > 1 else end
         cells.setdefault(roles[0], []).extend(_line_cells(text, a, first))
-        if first < end:
-            cells.setdefault(roles[1], []).extend(_line_cells(text, first, end))
+        while first < end:  # the rest ran together too: one cell per unit, cut where each ends
+            while first < end and (mtext[first] in _TOK_SPACE or _SEPARATORS.match(mtext, first)):
+                first += 1
+            if first >= end:
+                break
+            nxt = max(_first_unit_end(mtext, first, end), first + 1)
+            cells.setdefault(roles[1], []).extend(_line_cells(text, first, nxt))
+            first = nxt
         if end >= stop:
             return
         nxt = None
@@ -1615,16 +1621,23 @@ def _units_end(m: str, a: int, stop: int) -> int:
 
 def _first_unit_end(m: str, a: int, end: int) -> int:
     """End of the first unit in a run of units: a separator, else the first body suffix
-    three characters or more from the start (教育局|经开区…)."""
+    three characters or more from the start and outside brackets (教育局|经开区…,
+    高新园(邹区镇)|各街道)."""
     while end > a and m[end - 1] in _TOK_SPACE:
         end -= 1
     sep = _SEPARATORS.search(m, a, end)
     if sep is not None:
         return sep.start()
     suffixes = _unit_suffixes()
-    for i in range(a + 3, end + 1):
-        if m[a:i].endswith(suffixes) and m[i : i + 1] != "(":
-            return i
+    depth = 0
+    for i in range(a + 1, end + 1):
+        ch = m[i - 1]
+        depth += (ch == "(") - (ch == ")")
+        if i - a >= 3 and depth == 0 and m[i : i + 1] != "(":
+            if m[a:i].endswith(suffixes):
+                return i
+            if ch == ")" and m[a : m.rfind("(", a, i)].endswith(suffixes):
+                return i  # 高新园(邹区镇): the bracket qualifies the body before it
     return end
 
 

@@ -552,6 +552,9 @@ def _restore_suffixes(pieces: list[_Piece]) -> None:
     _restore_place_tails(pieces)
 
 
+_COUNTY_LEVEL = "区县市旗"
+
+
 def _restore_place_tails(pieces: list[_Piece]) -> None:
     """黄埔区、南沙区政府: places named at the body's level take its tail (→ 黄埔区政府)."""
     v = _vocab()
@@ -560,8 +563,11 @@ def _restore_place_tails(pieces: list[_Piece]) -> None:
         tail = _place_tail(p.mname)
         if tail:
             level = p.mname[-len(tail) - 1]
+            # A county-level government is shared across county-level places (川汇区、商水县、
+            # 项城市、沈丘县人民政府): their governments are peers whatever the place's kind.
+            peers = _COUNTY_LEVEL if level in _COUNTY_LEVEL and tail.endswith("政府") else level
             for q in places:
-                if q.mname.endswith(level) and not q.suffix:
+                if q.mname.endswith(tuple(peers)) and not q.suffix:
                     q.suffix = tail
             places = []
         elif (p.mname[-1:] in v.level_chars and len(p.mname) <= 8 and _HAN_ONLY.fullmatch(p.mname)

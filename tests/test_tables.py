@@ -429,9 +429,9 @@ def test_run_on_cells_split_at_numbers_and_anchors() -> None:
     one, two, three = tasks(table)
     assert texts(one, "task") == ["扩大优质教育资源新建中小学3所，新增学位2400个。"]
     assert texts(one, "leader") == ["刘建国"]
-    # Two unit columns ran together: the first unit leads, the rest cooperate.
+    # Two unit columns ran together: the first unit leads, the rest cooperate, one cell each.
     assert texts(one, "lead") == ["教育局"]
-    assert texts(one, "cooperating") == ["财政局各街道"]
+    assert texts(one, "cooperating") == ["财政局", "各街道"]
     assert texts(two, "leader") == ["张菁"]
     assert texts(two, "lead") == ["民政局"]
     assert texts(two, "cooperating") == ["各街道"]
@@ -451,7 +451,7 @@ def test_run_on_row_with_words_after_its_units_and_a_sub_row() -> None:
     one, two = tasks(table)
     assert texts(one, "leader") == ["刘建国", "王立"]
     assert texts(one, "lead") == ["文旅局", "住建局"]
-    assert texts(one, "cooperating") == ["城投公司轨道公司", "东街街道西街街道"]
+    assert texts(one, "cooperating") == ["城投公司", "轨道公司", "东街街道", "西街街道"]
     assert texts(one, "other") == ["推进核心区改造及老城厢道路整治。"]
     assert texts(two, "lead") == ["民政局"] and texts(two, "cooperating") == ["各街道"]
     assert texts(two, "other") == ["提升改造8家居家养老服务中心。"]

@@ -600,3 +600,41 @@ def test_numbered_task_with_a_second_paragraph_stays_one_task() -> None:
         "2.加强营商环境建设。(市发展改革委负责)\n"
     )
     assert [t.number for t in n.tasks] == ["1", "2"]
+
+
+def test_closing_paragraph_before_the_signature_is_no_cut_task() -> None:
+    n = parse_text(
+        "某市2031年重点工作\n"
+        "一、扩大内需\n"
+        "推进政务服务改革。(市政务服务中心负责)\n"
+        "加强营商环境建设。(市发展改革委负责)\n"
+        "各地各部门要按照职责分工，细化工作举措，确保各项工作落到实处\n"
+        "某市人民政府\n"
+        "2031年2月10日\n"
+    )
+    assert [t.text for t in n.tasks] == ["推进政务服务改革。", "加强营商环境建设。"]
+
+
+def test_run_on_page_marker_line_holding_the_table_is_no_section() -> None:
+    """1、…分解表序号项目名称… — a dump's page marker opens the line the table runs on."""
+    n = parse_text(
+        "1、2031年民生实事责任分解表序号实事名称主要内容分管领导牵头单位配合单位"
+        "1扩大优质教育资源新建中小学3所。刘建国教育局财政局各街道"
+        "2提升社区养老服务新建社区食堂12家。张菁民政局各街道\n"
+    )
+    assert [t.section_path for t in n.tasks] == [[], []]
+    assert names(n.tasks[0].cooperating) == ["财政局", "各街道"]
+
+
+def test_assignment_sentence_run_onto_the_task_line() -> None:
+    """A PDF joins the assignment line to the task's: its last sentence is the assignment."""
+    n = parse_text(
+        "某市2031年重点工作\n"
+        "1.支持民营经济发展。新增市场主体1.2万户。由市工业和信息化局牵头,市市场监管局、市税务局配合\n"
+        "2.加强安全生产。各级干部要对安全生产负责\n"
+        "(市应急管理局负责)\n"
+    )
+    one, two = n.tasks
+    assert one.text == "支持民营经济发展。新增市场主体1.2万户。"
+    assert names(one.lead) == ["市工业和信息化局"] and names(one.cooperating) == ["市市场监管局", "市税务局"]
+    assert names(two.responsible) == ["市应急管理局"]

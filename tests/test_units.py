@@ -408,3 +408,14 @@ def test_peers_run_together_without_level_prefixes(cell: str, expected: list[str
     units = split_units(cell, 0)
     assert [u.name for u in units] == expected
     assert [cell[u.span[0] : u.span[1]] for u in units] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("川汇区、商水县、项城市、沈丘县人民政府", ["川汇区人民政府", "商水县人民政府", "项城市人民政府", "沈丘县人民政府"]),
+        ("黄埔区、南沙区政府", ["黄埔区政府", "南沙区政府"]),
+    ],
+)
+def test_county_level_places_share_a_government_tail(written: str, expected: list[str]) -> None:
+    assert [u.name for u in split_units(written, 0)] == expected

@@ -156,6 +156,12 @@ def _last_item(items: list[Item], text: str) -> Item | None:
     return last
 
 
+_DATE_LINE_END = regex.compile(
+    r"\n[ \t\u3000]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t\u3000]*年[ \t\u3000]*"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})[ \t\u3000]*月[ \t\u3000]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t\u3000]*日$")
+"""A full date alone on the text's last line: a signature's, so the page was not cut."""
+
+
 def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     """Is the notice's last item a task whose assignment the page end cut off?
 
@@ -179,6 +185,8 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     tail = text[:end].rstrip()
     if not tail or (tail[-1] in _SENTENCE_END and tail[-1] != ":"):
         return False
+    if _DATE_LINE_END.search(tail):
+        return False  # the page ends with its signature's date: nothing was cut
     item.end = end
     item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
     return True

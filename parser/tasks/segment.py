@@ -306,20 +306,43 @@ class _Walker:
         Every clause must be units with their verb (or a deadline), so a sentence of the
         task that happens to hold 负责 is not taken for one.
         """
-        m = self.mtext
         if len(line.mtext) > _VERB_LINE_CHARS or not item.lines:
             return False
-        fields = parse_verbs(self.text, m, line.start, line.end)
-        if not fields or not any(f.role in ROLE_FIELDS for f in fields):
+        fields = self._verb_fields(line.start, line.end)
+        if fields is None:
             return False
-        first = line.start + len(line.mtext) - len(line.mtext.lstrip(" "))
-        if min(f.start for f in fields) > first + 1:  # 由 or 请 may stand before the units
-            return False
-        if not all(f.role == "deadline" or _plain_units(m[f.start:f.end].lstrip("由请")) for f in fields):
-            return False
-        self.add_fields(item, [_without_by(f) for f in fields], line.end)
+        self.add_fields(item, fields, line.end)
         item.closed = True
         self.label_block = False
+        return True
+
+    def _verb_fields(self, start: int, end: int) -> list[Field] | None:
+        """The fields of ``text[start:end]`` when it is nothing but units with their verbs."""
+        m = self.mtext
+        fields = parse_verbs(self.text, m, start, end)
+        if not fields or not any(f.role in ROLE_FIELDS for f in fields):
+            return None
+        while start < end and m[start] == " ":
+            start += 1
+        if min(f.start for f in fields) > start + 1:  # 由 or 请 may stand before the units
+            return None
+        if not all(f.role == "deadline" or _plain_units(m[f.start:f.end].lstrip("由请")) for f in fields):
+            return None
+        return [_without_by(f) for f in fields]
+
+    def _trailing_verb_sentence(self, item: Item, lo: int, hi: int) -> bool:
+        """…新增市场主体1.2万户。由市工业和信息化局牵头，市市场监管局配合: the assignment
+        line run onto the task's own line (a PDF or a page joined them) is its last sentence."""
+        m = self.mtext
+        dot = m.rfind("。", lo, hi - 4)
+        if dot < 0 or m.find("。", dot + 1, hi - 1) >= 0 or hi - dot > _VERB_LINE_CHARS:
+            return False
+        fields = self._verb_fields(dot + 1, hi)
+        if fields is None:
+            return False
+        self.add_fields(item, fields, hi)
+        item.text_end = dot + 1
+        item.closed = True
         return True
 
     def _keyed_task(self, item: Item, line: Line, offset: int) -> None:
@@ -353,6 +376,8 @@ class _Walker:
                 item.text_end = self._text_end_before(m.start(), lo)
                 item.closed = True
                 return
+        if not item.fields and self._trailing_verb_sentence(item, lo, line.end):
+            return
         if not item.fields and "的" in line.mtext:
             fields = self._duty_phrase(lo, line.end)
             if fields:

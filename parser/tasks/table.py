@@ -31,7 +31,12 @@ def _anchor(outline: Outline, pos: int, starts: list[int]) -> Heading | None:
     on a notice of thousands of tables.
     """
     i = bisect_left(starts, pos)
-    return outline.headings[i - 1] if i else None
+    head = outline.headings[i - 1] if i else None
+    # A "heading" whose own line holds the table (1、…分解表序号项目名称… on a run-on page)
+    # is no heading over it: the table stands under that line's parent.
+    while head is not None and head.line.end > pos:
+        head = head.parent
+    return head
 
 
 @cache
