@@ -316,10 +316,14 @@ def test_unnumbered_targets_under_a_project_are_its_rows() -> None:
     assert names(project[0].responsible) == ["区人社局", "区民政局"]
 
 
-def test_table_row_cut_off_by_the_page_end_is_no_task() -> None:
+def test_table_row_cut_off_by_the_page_end_is_a_task_said_cut() -> None:
+    """GOLD_FORMAT: a task cut off by the end of the page is still a task; it says so."""
     head = "序号 | 重点任务 | 牵头单位 | 完成时限\n"
     rows = "1 | 建设物流园区。 | 区发改局 | 2024年底前\n2 | 推进保税加工产业发展。 | |\n"
-    assert [t.number for t in parse_text(head + rows + "沈").tasks] == ["1"]
+    cut = parse_text(head + rows + "沈").tasks
+    assert [t.number for t in cut] == ["1", "2"]
+    assert any("cut off" in w for w in cut[1].warnings) and not cut[1].lead
+    assert [t.number for t in parse_text(head + "1 | 建设物流园区。 | 区发改局 | 2024年底前\n2 | 推\n").tasks] == ["1"]
     kept = parse_text(head + rows + "3 | 发展跨境电商。 | 区商务局 | 持续推进\n")
     assert [t.number for t in kept.tasks] == ["1", "2", "3"], "an empty cell inside the table is the notice's own"
 
@@ -638,3 +642,15 @@ def test_assignment_sentence_run_onto_the_task_line() -> None:
     assert one.text == "支持民营经济发展。新增市场主体1.2万户。"
     assert names(one.lead) == ["市工业和信息化局"] and names(one.cooperating) == ["市市场监管局", "市税务局"]
     assert names(two.responsible) == ["市应急管理局"]
+
+
+def test_numbered_table_row_cut_before_its_units_is_a_task_said_cut() -> None:
+    n = parse_text("\n".join([
+        "2031年重点工作任务分解表", "序号", "主要工作举措", "牵头单位", "配合单位",
+        "1", "加快构建现代化产业体系,推进农产品精深加工。", "区农业农村局", "区发展改革局",
+        "2", "聚焦保税加工和现代物流产业,大力发展保税新业态,促进外", "",
+    ]))
+    one, two = n.tasks
+    assert names(one.lead) == ["区农业农村局"]
+    assert two.text.startswith("聚焦保税加工") and not two.lead
+    assert any("cut off" in w for w in two.warnings)

@@ -251,11 +251,16 @@ _CUT_TAIL = 4
 """At most this many characters after a table's last row: the page was cut there."""
 
 
+_CUT_TASK_WORDS = 8
+"""A cut last row keeps its place as a task when its number and this many words of it remain."""
+
+
 def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
     """A last row with no unit and no deadline where the text ends was cut off by the page.
 
-    Its assignment is not visible, so it is no task; any other row without units stays a
-    task (an empty cell is the notice's own omission).
+    A numbered row with words of its own is still a task (GOLD_FORMAT), marked cut; what is
+    left of anything else (a share bar, a stray cell) is dropped. Any other row without
+    units stays a task (an empty cell is the notice's own omission).
     """
     rows = [r for r in tables[-1].rows if r.kind == "task"]
     if not rows or len("".join(text[rows[-1].end:].split()).replace("|", "")) > _CUT_TAIL:
@@ -263,8 +268,12 @@ def _drop_cut_last_row(text: str, tables: list[Table]) -> None:
     last = rows[-1]
     if last.cut and any(c.text.strip() for c in last.cells.get("task", [])):
         return  # the page cut it after its task cell: a task (GOLD_FORMAT), which says it was cut
-    if not any(c.end > c.start for role in _OWN_ROLES for c in last.cells.get(role, [])):
-        tables[-1].rows.remove(last)
+    if any(c.end > c.start for role in _OWN_ROLES for c in last.cells.get(role, [])):
+        return
+    if last.cells.get("number") and sum(len(c.text) for c in last.cells.get("task", [])) >= _CUT_TASK_WORDS:
+        last.cut = True  # a numbered row whose words the page cut before its units: still a task, said so
+        return
+    tables[-1].rows.remove(last)
 
 
 def table_items(text: str, mtext: str, lines: list[Line], outline: Outline) -> tuple[list[Item], set[int]]:
