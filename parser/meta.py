@@ -901,6 +901,11 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         standalone = _standalone_title(text, mtext, lines, skip)
         if standalone is not None:
             meta.title, spans["title"] = standalone
+    news = _news_announcement(text, mtext) if _is_news(mtext) else None
+    if news is not None:
+        meta.title, spans["title"] = news[0], news[1]
+        if news[2] is not None and not meta.issuer:
+            meta.issuer, spans["issuer"] = news[2], news[3]
     title_pair = (meta.title, match_text(meta.title)) if meta.title else None
 
     first = title[3] + 1 if title is not None else (number_line + 1 if number_line is not None else 0)
@@ -926,7 +931,9 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         dated = _date_under_title(mtext, lines, title[3])
         if dated is not None:
             meta.issue_date, spans["issue_date"] = dated
-    if cover is not None and cover[0] is not None:
+    if meta.issuer:
+        pass  # a news page's announcing sentence named it
+    elif cover is not None and cover[0] is not None:
         meta.issuer = cover[0]
         if cover[1] is not None:
             spans["issuer"] = cover[1]
@@ -961,6 +968,49 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     meta.references = _find_references(text, mtext, exclude)
     meta.spans = spans
     return build(Meta, {name: getattr(meta, name) for name in _MetaFields.__slots__})
+
+
+_NEWS_HEAD = 200
+"""A news page says so in its first characters (新京报讯, 据…网消息)."""
+_NEWS_BODY = 2000
+"""The announcing sentence stands in the article's first paragraphs."""
+
+
+def _is_news(mtext: str) -> bool:
+    head = mtext[:_NEWS_HEAD]
+    return any(w in head for w in _patterns().words["news_markers"]) and ("讯" in head or "记者" in head
+                                                                          or "消息" in head)
+
+
+@cache
+def _announce_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    words = _patterns().words
+    verbs = "|".join(map(regex.escape, words["announce_verbs"]))
+    ends = "|".join(map(regex.escape, sorted(words["document_ends"], key=len, reverse=True)))
+    org = r"(?P<org>\p{Han}{2,16}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府))"
+    # 安徽省人民政府发布关于…的通知 / 呼和浩特市人民政府公布2021年…《政府工作报告》重点量化目标任务
+    said = regex.compile(rf"{org}(?:近日|日前|正式|已)?(?:{verbs})了?《?(?P<title>[^。;!?《》]{{0,60}}?(?:《[^》]{{1,30}}》[^。;!?《》]{{0,40}}?)?(?:{ends}))(?=》|[,。;])")
+    # 《北京市人民政府关于印发…的通知》发布
+    quoted = regex.compile(rf"《(?P<title>[^《》]{{4,80}}?(?:{ends}))》(?:近日|日前|正式|已)?(?:{verbs})")
+    return said, quoted
+
+
+def _news_announcement(text: str, mtext: str) -> tuple[str, Span, str | None, Span | None] | None:
+    """(title, span, issuer, span) from the sentence by which a news page announces the notice."""
+    said, quoted = _announce_res()
+    end = min(len(mtext), _NEWS_BODY)
+    hits = [m for m in (said.search(mtext, 0, end), quoted.search(mtext, 0, end)) if m is not None]
+    if not hits:
+        return None
+    m = min(hits, key=lambda h: h.start())
+    a, b = m.span("title")
+    title = text[a:b]
+    if m.re is said:
+        oa, ob = m.span("org")
+        return title, (a, b), text[oa:ob], (oa, ob)
+    at = mtext.find("关于", a, b)
+    org = mtext[a:at] if at > a else ""
+    return title, (a, b), (text[a:at] if org and _is_org(org) else None), ((a, at) if org and _is_org(org) else None)
 
 
 class _MetaFields:

@@ -433,3 +433,24 @@ def test_doc_number_run_into_the_title_line_is_left_out() -> None:
     text = ("发文字号:某政办字〔2031〕46号\n"
             "某政办字〔2031〕46号某省人民政府办公厅关于落实重点工作部门分工的意见\n各市人民政府:\n")
     assert meta_of(text).title == "某省人民政府办公厅关于落实重点工作部门分工的意见"
+
+
+def test_news_page_takes_title_and_issuer_from_its_announcing_sentence() -> None:
+    text = ("晚报讯 据某省人民政府网消息,近日,某省人民政府发布关于2031年重点工作及责任分解的通知。\n"
+            "通知称,省政府确定了13个方面重点工作。\n一、确保完成全年主要预期目标\n")
+    meta = meta_of(text)
+    assert meta.title == "关于2031年重点工作及责任分解的通知"
+    assert meta.issuer == "某省人民政府"
+
+
+def test_news_page_quoting_the_notice_in_book_brackets() -> None:
+    text = ("每项重点工作至少1位市领导牵头\n新京报讯 (记者某某)近日,"
+            "《某市人民政府关于印发2031年市政府工作报告重点工作分工方案的通知》发布,分工方案细化为198项任务。\n")
+    meta = meta_of(text)
+    assert meta.plan_title == "2031年市政府工作报告重点工作分工方案"
+    assert meta.issuer == "某市人民政府"
+
+
+def test_a_notice_that_mentions_a_news_word_keeps_its_own_title() -> None:
+    text = "某市人民政府关于做好2031年新闻发布工作的通知\n各县区人民政府:\n近日,省政府发布关于加强政务公开的意见。\n"
+    assert meta_of(text).title == "某市人民政府关于做好2031年新闻发布工作的通知"
