@@ -416,3 +416,26 @@ def test_standalone_title_when_the_page_has_no_notice_title() -> None:
     ]:
         assert extract_meta(text, match_text(text)).title == title
 
+
+
+def test_portal_line_is_read_from_its_head_up_to_the_first_colon() -> None:
+    """``is_portal_line`` memoizes by the line's head up to its first colon: the same
+    head gives the same answer whatever follows, and a colon after other words is no label's."""
+    from parser import clear_memos
+    from parser.meta import is_portal_line
+
+    lines = {
+        "信息来源:区政府办(外事办)": True,
+        "信息来源:市民政局。责任单位:市财政局": True,
+        "信 息 来 源 :区政府办": True,
+        "发布机构:宣城市人民政府": True,
+        "责任部门:市民政局。": False,  # a task's label that portals use too
+        "信息来源区政府办:外事办": False,  # the colon is not the label's
+        "信息来源|区政府办:外事办": False,
+        "信息来源 区政府办": False,
+        "完成时间:2023年底前": False,
+        "": False,
+    }
+    for _ in range(2):  # memos filled, then cleared
+        assert {line: is_portal_line(line) for line in lines} == lines
+        clear_memos()
