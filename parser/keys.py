@@ -67,7 +67,6 @@ def notice_part(doc_number: str | None, mtext: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def _path_element(label: str) -> str:
     """A section label as a key element: its marker's number, else its first words
     (memoized: every task under a heading asks for the same label)."""

@@ -69,3 +69,26 @@ def test_clear_memos_changes_nothing_but_speed() -> None:
     clear_memos()
     assert not _default_table().lists and not _default_table().namings
     assert parse_text(NOTICE * 3).model_dump_json() == warm
+
+
+def test_clear_memos_clears_every_bounded_memo() -> None:
+    """Every ``lru_cache`` memo of the parser (bounded ones: ``@cache`` holds compiled
+    patterns and vocabularies) is emptied by ``clear_memos``, so a bench run after it times
+    a first parse."""
+    import importlib
+    import pkgutil
+
+    import parser
+    from parser import clear_memos
+
+    parse_text(NOTICE * 3)
+    memos = []
+    for info in pkgutil.walk_packages(parser.__path__, "parser."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if getattr(obj, "__module__", None) == info.name and hasattr(obj, "cache_info"):
+                if obj.cache_info().maxsize is not None:
+                    memos.append((info.name, name, obj))
+    assert len(memos) >= 10
+    clear_memos()
+    assert [(m, n) for m, n, obj in memos if obj.cache_info().currsize] == []
