@@ -436,7 +436,12 @@ _LAST_ITEM = regex.compile(r"[,;](?=[^,;]{2,30}$)")
 
 
 def _units_then_deadline(text: str, mtext: str, s: int, e: int) -> list[Field] | None:
-    """A bare bracket of units whose last item is the time limit (各县市人民政府、经开区管委会,6月底完成)."""
+    """A bare bracket of units whose last item is the time limit (各县市人民政府、经开区管委会,6月底完成).
+
+    Asked of every role value: most hold no , or ; and are answered before the pattern runs.
+    """
+    if mtext.find(",", s, e) < 0 and mtext.find(";", s, e) < 0:
+        return None
     cut = _LAST_ITEM.search(mtext, s, e)
     if cut is None:
         return None
