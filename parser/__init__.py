@@ -65,7 +65,7 @@ def clear_memos() -> None:
     canonical._user_table.cache_clear()  # user tables carry their own memos: drop them whole
     for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
                  units.has_body_suffix, units.is_collective, units.is_person,
-                 assign.looks_like_units, confidence.unit_shape_problem, keys._path_element,
+                 assign.looks_like_units, assign.bare_label, confidence.unit_shape_problem, keys._path_element,
                  keys._number_words, meta._is_portal_head):
         memo.cache_clear()
 

@@ -439,3 +439,11 @@ def test_portal_line_is_read_from_its_head_up_to_the_first_colon() -> None:
     for _ in range(2):  # memos filled, then cleared
         assert {line: is_portal_line(line) for line in lines} == lines
         clear_memos()
+
+
+def test_portal_start_chars_answer_as_the_label_pattern_does() -> None:
+    """The set the walker tests lines against says what the pattern's own start filter says."""
+    from parser.meta import _portal_start, portal_start_chars
+
+    chars = set("信息来源发布机构责任部门完成时间一二三1.(（:： \t|天水市人民政府办公室关于印发") | portal_start_chars()
+    assert {ch for ch in chars if _portal_start()(ch)} == set(portal_start_chars())

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import regex
 
 from parser.lines import Line
-from parser.meta import is_portal_line
+from parser.meta import is_portal_line, portal_start_chars
 from parser.outline import Heading, Outline, is_under, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
@@ -285,8 +285,10 @@ class _Walker:
         unit's alias, and the assignment's own bracket, opened before it, was never closed
         (the page or the line was cut). Read from that opener, and say so."""
         m = self.mtext
-        if not _HAN_BEFORE.match(m, br[0] - 1) or max(m.rfind(c, lo, br[0]) for c in "(〔[") < 0:
+        if m.rfind("(", lo, br[0]) < 0 and m.rfind("〔", lo, br[0]) < 0 and m.rfind("[", lo, br[0]) < 0:
             return False  # no other bracket opens before it: nothing can be left open
+        if not _HAN_BEFORE.match(m, br[0] - 1):
+            return False
         opened = _unclosed_opener(m, lo, br[0])
         if opened is None:
             return False
@@ -334,6 +336,7 @@ class _Walker:
 
     def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
         by_line = self.outline.by_line
+        portal_starts = portal_start_chars()
         pending_value = -1  # index of a line already read as the value of a bare label
         for k, line in enumerate(lines):
             if line.index in skip:
@@ -343,7 +346,10 @@ class _Walker:
             if line.index == pending_value:
                 continue
             heading = by_line.get(line.index)
-            if heading is None and is_portal_line(line.mtext):
+            # The portal test only where a portal label can start, and not on a wording already
+            # read as label lines (it was no portal line then): most lines are answered at once.
+            if (heading is None and line.mtext[:1] in portal_starts and not self.label_memo.get(line.text)
+                    and is_portal_line(line.mtext)):
                 self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before
                 self.label_block = False
                 continue
@@ -366,6 +372,8 @@ class _Walker:
         """A group heading (（一）省审计厅牵头的工作) with no heading under it: its own
         paragraphs are the task, led by the units its title names; the title is the
         assignment, not the task's words."""
+        if not self.groups:
+            return  # no group heading in the notice (most notices)
         for item in self.items:
             head = item.heading
             if head is None or head.index not in self.groups or item.text_end <= head.line.end:
