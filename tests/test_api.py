@@ -71,6 +71,26 @@ def test_clear_memos_changes_nothing_but_speed() -> None:
     assert parse_text(NOTICE * 3).model_dump_json() == warm
 
 
+def test_a_label_line_read_in_one_notice_reads_the_same_in_another() -> None:
+    """Label lines are memoized across notices by their wording and the character before
+    them: after ")" (a run-on cut) the first label is no label, after a line break it is.
+    A notice parses the same whether or not another filled the memo first."""
+    from parser import clear_memos
+    from parser.tasks import segment
+
+    after_break = "一、任务\n1.控制人口总量。\n责任单位:市财政局;完成时限:2018年底\n"
+    after_bracket = "一、任务\n1.控制人口总量。(市人口计生委牵头)责任单位:市财政局;完成时限:2018年底\n"
+    for first, second in ((after_break, after_bracket), (after_bracket, after_break)):
+        clear_memos()
+        fresh = parse_text(second).model_dump_json()
+        clear_memos()
+        parse_text(first)
+        assert segment._LABEL_MEMO
+        assert parse_text(second).model_dump_json() == fresh
+    clear_memos()
+    assert not segment._LABEL_MEMO
+
+
 def test_clear_memos_clears_every_bounded_memo() -> None:
     """Every ``lru_cache`` memo of the parser (bounded ones: ``@cache`` holds compiled
     patterns and vocabularies) is emptied by ``clear_memos``, so a bench run after it times
