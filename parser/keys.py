@@ -109,14 +109,19 @@ def task_keys(notice: str, tasks: Iterable[dict]) -> list[str]:
         counts[b] = counts.get(b, 0) + 1
     keys: list[str] = []
     seen: set[str] = set()
+    next_k: dict[str, int] = {}  # where the #k search resumes: from 2 each time was quadratic in repeats
     for base, t in zip(bases, tasks, strict=True):
         cand = base
         if counts[base] > 1 and not base.rsplit("/", 1)[-1].split(":")[-1].startswith("~"):
             cand = f"{base}~{_short_hash(_first_words(t.get('text') or ''), 6)}"
-        k, unique = 2, cand
-        while unique in seen:
+        unique = cand
+        if unique in seen:
+            k = next_k.get(cand, 2)  # every #k below it is taken already
             unique = f"{cand}#{k}"
-            k += 1
+            while unique in seen:
+                k += 1
+                unique = f"{cand}#{k}"
+            next_k[cand] = k + 1
         seen.add(unique)
         keys.append(unique)
     return keys
