@@ -67,7 +67,7 @@ def clear_memos() -> None:
     for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
                  units.has_body_suffix, units.is_collective, units.is_person,
                  assign.looks_like_units, assign.bare_label, confidence.unit_shape_problem, keys._path_element,
-                 keys._number_words, meta._is_portal_head):
+                 keys._number_words, keys._prefix_words, meta._is_portal_head):
         memo.cache_clear()
 
 

@@ -84,7 +84,14 @@ def _number_words(number: str) -> str:
 
 def _first_words(text: str) -> str:
     """The task's first FIRST_WORDS letters/digits (only a prefix is folded: tasks can be long)."""
-    return words(text[: FIRST_WORDS * 4])[:FIRST_WORDS]
+    return _prefix_words(text[: FIRST_WORDS * 4])
+
+
+@lru_cache(maxsize=4096)
+def _prefix_words(prefix: str) -> str:
+    """``_first_words`` of a task's prefix, memoized: repeated tasks (sub-rows under one
+    number, a section pasted twice) are told apart by it, each repeat folding it again."""
+    return words(prefix)[:FIRST_WORDS]
 
 
 def _task_element(number: str | None, text: str) -> str:
