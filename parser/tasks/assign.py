@@ -138,7 +138,7 @@ def bare_label(mtext: str) -> tuple[str, str] | None:
     value standing on the next line as in a table flattened one cell per line.
 
     Asked of every short line (and of the line after a bare label), and memoized per
-    wording: short lines repeat word for word (牵头单位：市审改办。 under half the tasks).
+    wording: short lines repeat word for word (牵头单位：市审改办。 under many tasks).
     """
     word = mtext.strip().rstrip(":").strip()
     role = label_role().get(word) or task_labels().get(word)
