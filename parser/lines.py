@@ -168,7 +168,9 @@ def split_runons(lines: list[Line]) -> list[Line]:
     A break is made only where white space follows a sentence end and precedes a heading
     marker or a field label, so ordinary long paragraphs are left alone.
     """
-    cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext[:-2])
+    # The bracket test on the whole line first: the slice copies every line, most hold no ")".
+    cuts_at = {ln.index: cuts for ln in lines
+               if (ln.end - ln.start >= _RUNON_MIN or (")" in ln.mtext and ")" in ln.mtext[:-2]))
                and (cuts := _row_cuts(ln, _cuts(ln)))}
     if not cuts_at:
         return lines  # no long line holds a break: the lines stand as they are
