@@ -50,21 +50,24 @@ def parse_text(text: str, options=None, path: str | None = None):  # type: ignor
 
 def clear_memos() -> None:
     """Forget what earlier parses memoized: split unit lists and unit namings (per alias
-    table), deadline readings, issuer readings and the unit predicates.
+    table), deadline readings, issuer readings, the unit predicates and unit-shape checks,
+    key elements, portal line heads and label lines.
 
     These memos hold pure functions of their keys and are bounded, so results never
     depend on them; only speed does. ``make bench`` clears them to time a first parse.
     """
-    from parser import canonical, deadlines, keys, units
-    from parser.tasks import assign
+    from parser import canonical, confidence, deadlines, keys, meta, units
+    from parser.tasks import assign, segment
 
     shipped = canonical._shipped_table()
     shipped.lists.clear()
     shipped.namings.clear()
+    segment._LABEL_MEMO.clear()
     canonical._user_table.cache_clear()  # user tables carry their own memos: drop them whole
     for memo in (canonical._issuer_like, deadlines._specs, deadlines._phrase_specs,
                  units.has_body_suffix, units.is_collective, units.is_person,
-                 assign.looks_like_units, keys._path_element):
+                 assign.looks_like_units, assign.bare_label, confidence.unit_shape_problem, keys._path_element,
+                 keys._number_words, keys._prefix_words, meta._is_portal_head):
         memo.cache_clear()
 
 

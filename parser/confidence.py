@@ -119,11 +119,10 @@ def assess(task: dict) -> dict:
     for w in warnings:
         if w not in reasons and (w.startswith(LOW) or w.startswith(MEDIUM)):
             reasons.append(w)
+    # Any reason lowers the task to medium at least (most tasks have none: no scan).
     level = "high"
-    if any(r.startswith(MEDIUM) for r in reasons) or (reasons and level == "high"):
-        level = "medium"
-    if any(r.startswith(LOW) for r in reasons):
-        level = "low"
+    if reasons:
+        level = "low" if any(r.startswith(LOW) for r in reasons) else "medium"
     return {"level": level, "reasons": reasons}
 
 

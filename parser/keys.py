@@ -67,7 +67,6 @@ def notice_part(doc_number: str | None, mtext: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def _path_element(label: str) -> str:
     """A section label as a key element: its marker's number, else its first words
     (memoized: every task under a heading asks for the same label)."""
@@ -85,7 +84,14 @@ def _number_words(number: str) -> str:
 
 def _first_words(text: str) -> str:
     """The task's first FIRST_WORDS letters/digits (only a prefix is folded: tasks can be long)."""
-    return words(text[: FIRST_WORDS * 4])[:FIRST_WORDS]
+    return _prefix_words(text[: FIRST_WORDS * 4])
+
+
+@lru_cache(maxsize=4096)
+def _prefix_words(prefix: str) -> str:
+    """``_first_words`` of a task's prefix, memoized: repeated tasks (sub-rows under one
+    number, a section pasted twice) are told apart by it, each repeat folding it again."""
+    return words(prefix)[:FIRST_WORDS]
 
 
 def _task_element(number: str | None, text: str) -> str:
@@ -110,14 +116,19 @@ def task_keys(notice: str, tasks: Iterable[dict]) -> list[str]:
         counts[b] = counts.get(b, 0) + 1
     keys: list[str] = []
     seen: set[str] = set()
+    next_k: dict[str, int] = {}  # where the #k search resumes: from 2 each time was quadratic in repeats
     for base, t in zip(bases, tasks, strict=True):
         cand = base
         if counts[base] > 1 and not base.rsplit("/", 1)[-1].split(":")[-1].startswith("~"):
             cand = f"{base}~{_short_hash(_first_words(t.get('text') or ''), 6)}"
-        k, unique = 2, cand
-        while unique in seen:
+        unique = cand
+        if unique in seen:
+            k = next_k.get(cand, 2)  # every #k below it is taken already
             unique = f"{cand}#{k}"
-            k += 1
+            while unique in seen:
+                k += 1
+                unique = f"{cand}#{k}"
+            next_k[cand] = k + 1
         seen.add(unique)
         keys.append(unique)
     return keys

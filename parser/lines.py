@@ -97,6 +97,8 @@ def _bracket_cuts(m: str) -> list[int]:
     with a role verb. Found from each closing bracket backwards: a pattern looking behind
     from every position cost more than the rest of the line split.
     """
+    if not _any_sentence_bracket(m):
+        return []  # most brackets stand inside a sentence (…（试行）…): no scan
     cuts: list[int] = []
     for hit in _after_close_re().finditer(m):
         close = hit.start()
@@ -104,11 +106,30 @@ def _bracket_cuts(m: str) -> list[int]:
         inner = m[opened + 1 : close]
         if opened < 0 or len(inner) < 2 or ")" in inner or not _verb_end_re().search(inner):
             continue
-        before = m[:opened].rstrip()
-        if before and before[-1] not in "。.;":
+        if not _opens_sentence(m, opened):
             continue
         cuts.append(hit.end())
     return cuts
+
+
+def _opens_sentence(m: str, at: int) -> bool:
+    """Does the bracket at ``at`` open a sentence: only white space since the line's start
+    or since the last 。 . ; ?"""
+    i = at
+    while i > 0 and m[i - 1].isspace():
+        i -= 1
+    return i == 0 or m[i - 1] in "。.;"
+
+
+def _any_sentence_bracket(m: str) -> bool:
+    """Does any "(" of the line open a sentence? A cheap first test for ``_bracket_cuts``:
+    the bracket pattern, tried at every closing bracket, cost more than the line split."""
+    at = m.find("(")
+    while at >= 0:
+        if _opens_sentence(m, at):
+            return True
+        at = m.find("(", at + 1)
+    return False
 
 
 def _cuts(ln: Line) -> list[int]:
@@ -147,7 +168,9 @@ def split_runons(lines: list[Line]) -> list[Line]:
     A break is made only where white space follows a sentence end and precedes a heading
     marker or a field label, so ordinary long paragraphs are left alone.
     """
-    cuts_at = {ln.index: cuts for ln in lines if (ln.end - ln.start >= _RUNON_MIN or ")" in ln.mtext[:-2])
+    # The bracket test on the whole line first: the slice copies every line, most hold no ")".
+    cuts_at = {ln.index: cuts for ln in lines
+               if (ln.end - ln.start >= _RUNON_MIN or (")" in ln.mtext and ")" in ln.mtext[:-2]))
                and (cuts := _row_cuts(ln, _cuts(ln)))}
     if not cuts_at:
         return lines  # no long line holds a break: the lines stand as they are

@@ -69,3 +69,46 @@ def test_clear_memos_changes_nothing_but_speed() -> None:
     clear_memos()
     assert not _default_table().lists and not _default_table().namings
     assert parse_text(NOTICE * 3).model_dump_json() == warm
+
+
+def test_a_label_line_read_in_one_notice_reads_the_same_in_another() -> None:
+    """Label lines are memoized across notices by their wording and the character before
+    them: after ")" (a run-on cut) the first label is no label, after a line break it is.
+    A notice parses the same whether or not another filled the memo first."""
+    from parser import clear_memos
+    from parser.tasks import segment
+
+    after_break = "一、任务\n1.控制人口总量。\n责任单位:市财政局;完成时限:2018年底\n"
+    after_bracket = "一、任务\n1.控制人口总量。(市人口计生委牵头)责任单位:市财政局;完成时限:2018年底\n"
+    for first, second in ((after_break, after_bracket), (after_bracket, after_break)):
+        clear_memos()
+        fresh = parse_text(second).model_dump_json()
+        clear_memos()
+        parse_text(first)
+        assert segment._LABEL_MEMO
+        assert parse_text(second).model_dump_json() == fresh
+    clear_memos()
+    assert not segment._LABEL_MEMO
+
+
+def test_clear_memos_clears_every_bounded_memo() -> None:
+    """Every ``lru_cache`` memo of the parser (bounded ones: ``@cache`` holds compiled
+    patterns and vocabularies) is emptied by ``clear_memos``, so a bench run after it times
+    a first parse."""
+    import importlib
+    import pkgutil
+
+    import parser
+    from parser import clear_memos
+
+    parse_text(NOTICE * 3)
+    memos = []
+    for info in pkgutil.walk_packages(parser.__path__, "parser."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if getattr(obj, "__module__", None) == info.name and hasattr(obj, "cache_info"):
+                if obj.cache_info().maxsize is not None:
+                    memos.append((info.name, name, obj))
+    assert len(memos) >= 10
+    clear_memos()
+    assert [(m, n) for m, n, obj in memos if obj.cache_info().currsize] == []

@@ -128,6 +128,18 @@ def test_repeated_numbers_get_distinct_stable_keys() -> None:
     assert task_keys("X", list(reversed(tasks[:2]))) == list(reversed(keys[:2])), "order does not matter"
 
 
+def test_many_repeats_are_numbered_in_order() -> None:
+    """A task repeated many times (a notice's task section pasted over and over) takes #2, #3 …
+    in document order, also where a repeat's base key is itself taken by an earlier #k."""
+    same = {"number": None, "section_path": [], "text": "没有编号的任务"}
+    keys = task_keys("X", [same] * 300)
+    assert keys[1:] == [f"{keys[0]}#{k}" for k in range(2, 301)]
+    tasks = [{"number": "1", "section_path": [], "text": "甲"}, {"number": "1", "section_path": [], "text": "甲"},
+             {"number": "1", "section_path": [], "text": "甲"}]
+    first = task_keys("X", tasks)
+    assert len(set(first)) == 3 and first[1:] == [first[0] + "#2", first[0] + "#3"]
+
+
 def test_an_unnumbered_task_keeps_its_key_when_its_tail_changes() -> None:
     a = task_keys("X", [{"number": None, "section_path": ["一、甲"], "text": "加快推进政务服务一网通办，全面提升企业和群众办事的便利度与满意度。"}])
     b = task_keys("X", [{"number": None, "section_path": ["一、甲"],

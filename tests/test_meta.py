@@ -454,3 +454,34 @@ def test_news_page_quoting_the_notice_in_book_brackets() -> None:
 def test_a_notice_that_mentions_a_news_word_keeps_its_own_title() -> None:
     text = "某市人民政府关于做好2031年新闻发布工作的通知\n各县区人民政府:\n近日,省政府发布关于加强政务公开的意见。\n"
     assert meta_of(text).title == "某市人民政府关于做好2031年新闻发布工作的通知"
+
+
+def test_portal_line_is_read_from_its_head_up_to_the_first_colon() -> None:
+    """``is_portal_line`` memoizes by the line's head up to its first colon: the same
+    head gives the same answer whatever follows, and a colon after other words is no label's."""
+    from parser import clear_memos
+    from parser.meta import is_portal_line
+
+    lines = {
+        "信息来源:区政府办(外事办)": True,
+        "信息来源:市民政局。责任单位:市财政局": True,
+        "信 息 来 源 :区政府办": True,
+        "发布机构:宣城市人民政府": True,
+        "责任部门:市民政局。": False,  # a task's label that portals use too
+        "信息来源区政府办:外事办": False,  # the colon is not the label's
+        "信息来源|区政府办:外事办": False,
+        "信息来源 区政府办": False,
+        "完成时间:2023年底前": False,
+        "": False,
+    }
+    for _ in range(2):  # memos filled, then cleared
+        assert {line: is_portal_line(line) for line in lines} == lines
+        clear_memos()
+
+
+def test_portal_start_chars_answer_as_the_label_pattern_does() -> None:
+    """The set the walker tests lines against says what the pattern's own start filter says."""
+    from parser.meta import _portal_start, portal_start_chars
+
+    chars = set("信息来源发布机构责任部门完成时间一二三1.(（:： \t|天水市人民政府办公室关于印发") | portal_start_chars()
+    assert {ch for ch in chars if _portal_start()(ch)} == set(portal_start_chars())

@@ -132,9 +132,14 @@ def _label_matches(mtext: str, start: int, end: int) -> list[tuple[str, int, int
     return sorted(known + others, key=lambda t: t[1]) if others else known
 
 
+@lru_cache(maxsize=4096)
 def bare_label(mtext: str) -> tuple[str, str] | None:
     """(label, role) of a line that is nothing but a known label (责任单位 / 责任单位：), the
-    value standing on the next line as in a table flattened one cell per line."""
+    value standing on the next line as in a table flattened one cell per line.
+
+    Asked of every short line (and of the line after a bare label), and memoized per
+    wording: short lines repeat word for word (牵头单位：市审改办。 under many tasks).
+    """
     word = mtext.strip().rstrip(":").strip()
     role = label_role().get(word) or task_labels().get(word)
     return (word, role) if role else None
@@ -472,9 +477,17 @@ _LAST_ITEM = regex.compile(r"[,;](?=[^,;]{2,30}$)")
 
 
 def _units_then_deadline(text: str, mtext: str, s: int, e: int) -> list[Field] | None:
-    """A bare bracket of units whose last item is the time limit (各县市人民政府、经开区管委会,6月底完成)."""
+    """A bare bracket of units whose last item is the time limit (各县市人民政府、经开区管委会,6月底完成).
+
+    Asked of every role value: most hold no , or ; and are answered before the pattern runs.
+    """
+    if mtext.find(",", s, e) < 0 and mtext.find(";", s, e) < 0:
+        return None
     cut = _LAST_ITEM.search(mtext, s, e)
-    if cut is None:
+    # Most lists end with a unit: the limit test first, on the untrimmed last item (trimming
+    # takes only separators and brackets off its ends, so a limit in the trimmed item is one
+    # here too), before the list is trimmed and read.
+    if cut is None or not looks_like_deadline(mtext[cut.end():e]):
         return None
     a, b = _trimmed(text, mtext, s, cut.start())
     c, d = _trimmed(text, mtext, cut.end(), e)

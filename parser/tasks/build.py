@@ -334,11 +334,15 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
     ids = unique_ids([it.id_hint or it.number for it in items], paths)
     tasks: list[dict] = []
     text_end = len(text.rstrip())  # once: per task it would copy the whole notice
+    # A unit's text is the notice's own characters: without a lead mark in the notice (most
+    # notices) no unit carries one, and the per-unit look is skipped.
+    marked = any(mark in text for mark in _lead_marks())
     for item, path, tid in zip(items, paths, ids, strict=True):
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
         warnings = list(item.warnings)
-        _marked_leads(roles)
+        if marked:
+            _marked_leads(roles)
         _flag_cut_unit(roles, text_end, warnings)
         if first_is_lead is not None and item.end > first_is_lead and not roles["lead"] and roles["responsible"]:
             roles["lead"] = roles["responsible"][:1]

@@ -22,7 +22,7 @@ import regex
 
 from parser.data import load_json
 from parser.lines import Line
-from parser.meta import is_portal_line
+from parser.meta import is_portal_line, portal_start_chars
 from parser.outline import Heading, Outline, is_under, match_marker
 from parser.rx import StartFilter
 from parser.tasks.assign import (
@@ -155,6 +155,12 @@ def _unclosed_opener(mtext: str, lo: int, hi: int) -> int | None:
     return None
 
 
+_LABEL_MEMO: dict[tuple[str, str], tuple[tuple[str, str, int, str], ...]] = {}
+"""(character before the line, line text) → the line's label fields (role, value, offset in
+the line, label); see ``_Walker._read_labels``. Pure, bounded, emptied by ``clear_memos``."""
+_LABEL_MEMO_MAX = 8192
+
+
 class _Walker:
     """State of one walk over the prose lines."""
 
@@ -170,8 +176,6 @@ class _Walker:
         self.anchor: Heading | None = None
         self.groups: dict[int, list[Field]] = {}
         """Group headings (X牵头工作（N项）) by heading index, with their fields."""
-        self.label_memo: dict[str, tuple[tuple[str, str, int, str], ...]] = {}
-        """Line text → its label fields (role, value, offset in the line, label); see ``_read_labels``."""
 
     def _inherited(self, head: Heading | None) -> list[Field]:
         while head is not None:
@@ -203,13 +207,18 @@ class _Walker:
 
     # --- line kinds -------------------------------------------------------------
 
-    def _read_labels(self, line: Line) -> tuple[tuple[str, str, int, str], ...]:
+    def _label_key(self, line: Line) -> tuple[str, str]:
+        """What a line's labels depend on: its text, and the character before it (a label's
+        lookbehind sees it: a line cut from a run-on after ")" opens with no label)."""
+        return self.mtext[line.start - 1 : line.start], line.text
+
+    def _read_labels(self, line: Line, key: tuple[str, str]) -> tuple[tuple[str, str, int, str], ...]:
         """The label fields of a line as (role, value, offset in the line, label); () for a line
-        that is no label line. Kept in ``label_memo`` by the line's text.
+        that is no label line. Kept in ``_LABEL_MEMO`` by ``_label_key``.
 
         A notice repeats its label lines word for word (完成时限：持续推进。 under half its
-        tasks), and a line's labels depend on its own characters alone, so each wording
-        is read once.
+        tasks), and so do the notices of one government (责任单位：市政府有关部门。), so
+        each wording is read once.
         """
         head = label_line_re().match(line.mtext) if ":" in line.mtext and _LABEL_START(line.mtext) else None
         if head is None:
@@ -217,13 +226,16 @@ class _Walker:
         else:
             known = tuple([(f.role, f.text, f.start - line.start, f.label)
                            for f in label_line_fields(self.text, self.mtext, line.start, line.end, head)])
-        self.label_memo[line.text] = known
+        if len(_LABEL_MEMO) >= _LABEL_MEMO_MAX:
+            _LABEL_MEMO.clear()
+        _LABEL_MEMO[key] = known
         return known
 
     def label_line(self, line: Line) -> bool:
-        known = self.label_memo.get(line.text)
+        key = self._label_key(line)
+        known = _LABEL_MEMO.get(key)
         if known is None:
-            known = self._read_labels(line)
+            known = self._read_labels(line, key)
         if not known:
             return False
         start = line.start
@@ -433,8 +445,10 @@ class _Walker:
         unit's alias, and the assignment's own bracket, opened before it, was never closed
         (the page or the line was cut). Read from that opener, and say so."""
         m = self.mtext
-        if not _HAN_BEFORE.match(m, br[0] - 1) or max(m.rfind(c, lo, br[0]) for c in "(〔[") < 0:
+        if m.rfind("(", lo, br[0]) < 0 and m.rfind("〔", lo, br[0]) < 0 and m.rfind("[", lo, br[0]) < 0:
             return False  # no other bracket opens before it: nothing can be left open
+        if not _HAN_BEFORE.match(m, br[0] - 1):
+            return False
         opened = _unclosed_opener(m, lo, br[0])
         if opened is None:
             return False
@@ -482,6 +496,7 @@ class _Walker:
 
     def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
         by_line = self.outline.by_line
+        portal_starts = portal_start_chars()
         pending_value = -1  # index of a line already read as the value of a bare label
         for k, line in enumerate(lines):
             if line.index in skip:
@@ -491,7 +506,10 @@ class _Walker:
             if line.index == pending_value:
                 continue
             heading = by_line.get(line.index)
-            if heading is None and is_portal_line(line.mtext):
+            # The portal test only where a portal label can start, and not on a wording already
+            # read as label lines (it was no portal line then): most lines are answered at once.
+            if (heading is None and line.mtext[:1] in portal_starts and not _LABEL_MEMO.get(self._label_key(line))
+                    and is_portal_line(line.mtext)):
                 self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before
                 self.label_block = False
                 continue
@@ -538,6 +556,8 @@ class _Walker:
         """A group heading (（一）省审计厅牵头的工作) with no heading under it: its own
         paragraphs are the task, led by the units its title names; the title is the
         assignment, not the task's words."""
+        if not self.groups:
+            return  # no group heading in the notice (most notices)
         for item in self.items:
             head = item.heading
             if head is None or head.index not in self.groups or item.text_end <= head.line.end:
