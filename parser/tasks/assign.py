@@ -278,12 +278,28 @@ def _before_standing(mtext: str, start: int, end: int) -> int:
     return cut if cut > start else end
 
 
+@cache
+def role_verb_tails() -> frozenset[str]:
+    """The last two characters of every role verb: a text in verb form ends with one."""
+    return frozenset(w[-2:] for w, _ in _verbs())
+
+
+def ends_with_role_verb(m: str, start: int, end: int) -> bool:
+    """Does ``m[start:end]`` end with a role verb (…负责落实, …配合)? Units in verb form do,
+    so a text that does not needs no clause reading."""
+    while end > start and m[end - 1] in "。;, \t":
+        end -= 1
+    return end - start >= 2 and m[end - 2 : end] in role_verb_tails()
+
+
 def _verb_tail(mtext: str, role: str, s: int, e: int) -> tuple[str, int]:
     """责任单位:市人力社保局、市农业农村局分别牵头 — a role verb closing a label's unit list
     says the role of the units before it, whatever the label's own role."""
     end = e
     while end > s and mtext[end - 1] in "。;, ":
         end -= 1
+    if end - s < 3 or mtext[end - 2 : end] not in role_verb_tails():
+        return role, e  # most lists end with a unit, not a verb
     value = mtext[s:end]
     for verb, verb_role in _verbs():
         if value.endswith(verb) and len(value) > len(verb) and looks_like_units(value[: -len(verb)]):

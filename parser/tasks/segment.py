@@ -31,6 +31,7 @@ from parser.tasks.assign import (
     _label_colon_re,
     bare_label,
     closing_bracket,
+    ends_with_role_verb,
     group_lead,
     label_line_fields,
     label_line_re,
@@ -47,9 +48,13 @@ _VERB_LINE_CHARS = 160
 
 
 @cache
-def _duty_phrase_re() -> regex.Pattern[str]:
-    """(由)UNITS 负责/牵头(实施)的 — the units are a short run without sentence punctuation."""
-    return regex.compile(r"(?P<by>由)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|建设|推进|落实)?的")
+def _duty_verb_re() -> regex.Pattern[str]:
+    """负责/牵头(实施)的 after the units of a digest's 由X负责的…."""
+    return regex.compile(r"(?P<verb>牵头负责|牵头|负责)(?:实施|建设|推进|落实)?的")
+
+
+_DUTY_STOPS = frozenset(",;:。“”() \t\n")
+_DUTY_UNITS_MAX = 60
 
 
 _QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
@@ -320,6 +325,8 @@ class _Walker:
         """
         if len(line.mtext) > _VERB_LINE_CHARS or not item.lines:
             return False
+        if not ends_with_role_verb(line.mtext, 0, len(line.mtext)):
+            return False
         fields = self._verb_fields(line.start, line.end)
         if fields is None:
             return False
@@ -346,6 +353,8 @@ class _Walker:
         """…新增市场主体1.2万户。由市工业和信息化局牵头，市市场监管局配合: the assignment
         line run onto the task's own line (a PDF or a page joined them) is its last sentence."""
         m = self.mtext
+        if not ends_with_role_verb(m, lo, hi):
+            return False  # most lines end with no role verb: nothing more to look at
         dot = m.rfind("。", lo, hi - 4)
         if dot < 0 or m.find("。", dot + 1, hi - 1) >= 0 or hi - dot > _VERB_LINE_CHARS:
             return False
@@ -390,7 +399,7 @@ class _Walker:
                 return
         if not item.fields and self._trailing_verb_sentence(item, lo, line.end):
             return
-        if not item.fields and "的" in line.mtext:
+        if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
             fields = self._duty_phrase(lo, line.end)
             if fields:
                 self.add_fields(item, fields, line.end)
@@ -422,18 +431,26 @@ class _Walker:
     def _new_duty_paragraph(self, item: Item, line: Line) -> bool:
         """After a finished sentence, a paragraph naming its body in charge (由X负责的…)
         is a task of its own, not more words of the unassigned lines above it."""
-        if item.fields or not item.lines or not item.lines[-1].mtext.rstrip().endswith(("。", "!", "?")):
+        if "的" not in line.mtext or item.fields or not item.lines:
             return False
-        return "的" in line.mtext and bool(self._duty_phrase(line.start, line.end))
+        if not item.lines[-1].mtext.rstrip().endswith(("。", "!", "?")):
+            return False
+        return ("负责" in line.mtext or "牵头" in line.mtext) and bool(self._duty_phrase(line.start, line.end))
 
     def _duty_phrase(self, lo: int, hi: int) -> list[Field]:
         """由镇公路站负责的农村道路硬化项目 / 县发改局负责的“…”: a digest names the body in
         charge inside the task's own sentence. Only this attributive form is read (the
         units, the verb, then 的), and only where the units look like bodies."""
         m = self.mtext
-        for hit in _duty_phrase_re().finditer(m, lo, hi):
-            s, e = hit.span("units")
-            if hit.group("by") is None and m[hit.end() : hit.end() + 1] != "“":
+        # The verb and its 的 first (a literal scan), then the units back to the clause's start:
+        # a pattern tried at every position of every line cost a third of a parse.
+        for hit in _duty_verb_re().finditer(m, lo, hi):
+            s = e = hit.start()
+            while s > lo and e - s < _DUTY_UNITS_MAX and m[s - 1] not in _DUTY_STOPS:
+                s -= 1
+            by = m[s] == "由"
+            s += by
+            if e - s < 2 or (not by and m[hit.end() : hit.end() + 1] != "“"):
                 continue  # without 由, only before a quoted task (县发改局负责的“…”)
             if looks_like_units(m[s:e]):
                 role = "lead" if "牵头" in hit.group("verb") else "responsible"
@@ -534,11 +551,12 @@ class _Walker:
         assignment: the heading is a whole sentence over a list of unnumbered tasks, so
         its first paragraph is the first of them, not more of the heading's words."""
         out: list[Item] = []
-        for k, item in enumerate(self.items):
+        items = self.items
+        for k, item in enumerate(items):
             out.append(item)
-            head = item.heading
-            if head is None or len(item.lines) < 2 or not item.has_fields or k + 1 >= len(self.items):
+            if len(item.lines) < 2 or item.heading is None or k + 1 >= len(items) or not item.has_fields:
                 continue
+            head = item.heading
             nxt = self.items[k + 1]
             if nxt.heading is not None or nxt.anchor is not head or not nxt.has_fields:
                 continue
