@@ -654,3 +654,16 @@ def test_numbered_table_row_cut_before_its_units_is_a_task_said_cut() -> None:
     assert names(one.lead) == ["区农业农村局"]
     assert two.text.startswith("聚焦保税加工") and not two.lead
     assert any("cut off" in w for w in two.warnings)
+
+
+def test_run_on_label_after_a_heading_title_and_an_opening_verb_assignment() -> None:
+    n = parse_text(
+        "2031年为民办实事事项进展情况通报\n"
+        "一、进展情况\n"
+        "(一)适龄女生疫苗接种牵头责任部门:县卫生健康委员会\n"
+        "已完成接种1200人。\n"
+        "(二)由县民政局负责,县财政局、县残联配合,提高残疾人生活补贴标准。\n"
+    )
+    one, two = n.tasks
+    assert one.text.startswith("适龄女生疫苗接种") and names(one.lead) == ["县卫生健康委员会"]
+    assert names(two.responsible) == ["县民政局"] and names(two.cooperating) == ["县财政局", "县残联"]

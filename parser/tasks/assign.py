@@ -96,10 +96,20 @@ def _label_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
+_RUN_ON_LABEL = 5
+"""A role label this long may follow the task's words with no separator (…疫苗接种牵头责任部门：…)."""
+
+
 @cache
 def _label_colon_re() -> regex.Pattern[str]:
-    alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*:")
+    """A role label and its colon, at a segment boundary; a long one also right after the
+    words it closes (a page that ran the label into the title line)."""
+    words = [w for w, _ in _labels()]
+    alt = _alternation(words)
+    long_alt = _alternation([w for w in words if len(w) >= _RUN_ON_LABEL])
+    return regex.compile(
+        rf"(?:(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}|(?<=\p{{Han}})(?=(?:{long_alt})\s*:))(?P<label>{alt})\s*:"
+    )
 
 
 @cache

@@ -44,6 +44,7 @@ from parser.tasks.assign import (
 
 _LABEL_START = StartFilter(label_line_re())
 _VERB_LINE_CHARS = 160
+_CLAUSE_END = regex.compile(r"[,;。]")
 """An assignment line is a list of units and verbs; a longer line is a paragraph."""
 
 
@@ -399,6 +400,8 @@ class _Walker:
                 return
         if not item.fields and self._trailing_verb_sentence(item, lo, line.end):
             return
+        if not item.fields and self.mtext.startswith("由", lo) and self._leading_verb_clauses(item, lo, line.end):
+            return
         if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
             fields = self._duty_phrase(lo, line.end)
             if fields:
@@ -436,6 +439,24 @@ class _Walker:
         if not item.lines[-1].mtext.rstrip().endswith(("。", "!", "?")):
             return False
         return ("负责" in line.mtext or "牵头" in line.mtext) and bool(self._duty_phrase(line.start, line.end))
+
+    def _leading_verb_clauses(self, item: Item, lo: int, hi: int) -> bool:
+        """(一)由省经贸委负责，省农业厅、环保局配合，加快…: the assignment opens the task's
+        sentence; the clauses that end with a role verb are it."""
+        m = self.mtext
+        end = lo
+        for hit in _CLAUSE_END.finditer(m, lo, hi):
+            if not ends_with_role_verb(m, end, hit.start()):
+                break
+            end = hit.start()
+        if end == lo:
+            return False
+        fields = self._verb_fields(lo, end)
+        if fields is None:
+            return False
+        self.add_fields(item, fields, hi)  # the words stay whole: the sentence starts with them
+        item.closed = True
+        return True
 
     def _duty_phrase(self, lo: int, hi: int) -> list[Field]:
         """由镇公路站负责的农村道路硬化项目 / 县发改局负责的“…”: a digest names the body in
