@@ -316,6 +316,7 @@ def _is_unit_item(item: str) -> bool:
             and not _opens_with_action(item))
 
 
+_INNER_BRACKETS = regex.compile(r"\([^()]{1,30}\)")
 _DUTY_TAIL = regex.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)?(?:负责|落实|配合|牵头|办理)[。;]?$")
 """各科室、医保中心按职责分工落实: a unit cell may close with the verb of its duty."""
 
@@ -326,7 +327,8 @@ def _is_unit(m: str) -> bool:
     m = _DUTY_TAIL.sub("", m) if len(m) > 4 else m
     if not m or m.endswith("。"):
         return False
-    items = [it for it in _SEPARATORS.split(m) if it]
+    # 区税务局,各镇(街道、园区): a separator inside brackets splits no item.
+    items = [it for it in _SEPARATORS.split(_INNER_BRACKETS.sub("", m) if "(" in m else m) if it]
     if not items or not _is_unit_item(items[-1]):
         return False
     return sum(_is_unit_item(it) for it in items) >= 0.6 * len(items)

@@ -703,3 +703,8 @@ def test_pipe_row_without_its_merged_category_cell_is_aligned_without_it() -> No
     assert texts(one, "task") == ["促进重点群体稳定就业"] and one.group.text == "一、就业促进(3项)"
     assert texts(two, "task") == ["支持毕业生求职创业"] and texts(two, "lead") == ["县人社局"]
     assert two.group.text == "一、就业促进(3项)"
+
+
+@pytest.mark.parametrize("cell", ["区税务局,各镇(街道、园区)", "区发改局、区经信局等区级有关部门,各镇(街道)"])
+def test_separators_inside_brackets_split_no_unit_item(cell: str) -> None:
+    assert kind_of(match_text(cell)) == "unit"
