@@ -38,6 +38,7 @@ import regex
 from parser.boxtable import BoxGrid, Piece, find_box_grids
 from parser.data import load_json
 from parser.lines import Line
+from parser.meta import is_portal_line
 from parser.textnorm import match_text
 
 ROLES = ("number", "group", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
@@ -762,6 +763,8 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
         if _is_separator(line):
             i += 1
             continue
+        if table.rows and is_portal_line(line.mtext):
+            break  # 索引号: | … | 成文日期: | …: the page's metadata after the table, no row
         toks = _split_pipes(line)
         if toks is None or len(toks) < 2:
             if not _HAN.search(line.mtext) and len(line.text) <= 12:

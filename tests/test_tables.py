@@ -708,3 +708,15 @@ def test_pipe_row_without_its_merged_category_cell_is_aligned_without_it() -> No
 @pytest.mark.parametrize("cell", ["区税务局,各镇(街道、园区)", "区发改局、区经信局等区级有关部门,各镇(街道)"])
 def test_separators_inside_brackets_split_no_unit_item(cell: str) -> None:
     assert kind_of(match_text(cell)) == "unit"
+
+
+def test_portal_metadata_rows_after_a_pipe_table_are_no_rows() -> None:
+    text = (
+        "序号 | 项目名称 | 责任单位 | 推进情况 |\n"
+        "1 | 推进学校运动场地建设 | 教育体育局 | 已完成 |\n"
+        "2 | 推进义务教育课后服务 | 教育体育局 | 已完成 |\n"
+        "索引号: | 113706850042672474/2031-04772 | 成文日期: | 2031-10-08 |\n"
+        "发布机构: | 某市人民政府办公室 |\n"
+    )
+    (table,) = tables_of(text)
+    assert [texts(r, "number") for r in tasks(table)] == [["1"], ["2"]]
