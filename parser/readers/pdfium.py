@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import logging
+import os
 import threading
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
@@ -194,6 +197,10 @@ class _Chars:
         text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
         if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        compiled = _compiled()
+        if compiled is not None:
+            self._read_compiled(compiled, text, n, max_chars)
+            return self._with_space_runs()
         fast, handle = self.fast, self.handle
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
@@ -220,7 +227,7 @@ class _Chars:
             loose(handle, i, at)
             key = text_object(handle, i) or 0
             if key != last_key:
-                info = objects.get(key) or self._object(key, i)
+                info = objects.get(key) or self._object_at(key, i)
                 size, font_name, check_unicode, _, _, bottom, widths = info
                 top = bottom - size
                 last_key = key
@@ -241,17 +248,70 @@ class _Chars:
                 break
         return self._with_space_runs()
 
-    def _object(self, key: int, i: int) -> tuple[Any, ...]:
-        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
-        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
-        its first one fails), the font's address, its descent, the bottom of the glyphs'
-        boxes, and the advance widths met so far in that font at that size."""
+    def _read_compiled(self, compiled: Any, text: str, n: int, max_chars: int) -> None:
+        """``read``'s loop on the answers of the compiled helper (parser/readers/pdfium_chars.c):
+        the same rules on the same answers, asked of pdfium in one call per chunk of glyphs
+        instead of several ctypes calls per glyph."""
+        objects, chars, keys = self.objects, self.chars, self.keys
+        inferred, spaces, breaks = self.inferred, self.spaces, self.breaks
+        cap = max(4 * max_chars, 200_000)
+        last_key: int | None = None
+        info: tuple[Any, ...] = ()
+        size, font_name, check_unicode, top, bottom, widths = 0.0, "", False, 0.0, 0.0, {}
+        for start in range(0, n, _CHUNK):
+            left, right, origin_x, origin_y, sizes, text_objects, fonts, generated, unmapped = compiled.read(
+                self.handle, start, min(_CHUNK, n - start))
+            for k, code in enumerate(text[start:start + _CHUNK]):
+                if code in _SPECIAL:
+                    if code in _GENERATED_ONLY and (code != " " or generated[k]):
+                        if code == " ":
+                            inferred.append((len(chars), left[k]))  # see _inferred
+                        elif code == "\n":
+                            breaks.add(len(chars))  # a line end: no space is put back across it
+                        continue
+                    if code == " ":
+                        spaces.append(len(chars))
+                    elif code in _HYPHEN:
+                        code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
+                key = text_objects[k] or 0
+                if key != last_key:
+                    info = objects.get(key) or self._object(key, sizes[k], fonts[k], origin_y[k],
+                                                            lambda k=k, u=unmapped: u[k])
+                    size, font_name, check_unicode, _, _, bottom, widths = info
+                    top = bottom - size
+                    last_key = key
+                advance = widths.get(code)
+                if advance is None:
+                    advance = self._advance(info, code)
+                x0, x1 = left[k], right[k]
+                if 0 <= advance < x1 - x0 - 0.01:  # ink overhangs the advance: the origin, then the advance
+                    x0 = origin_x[k]
+                    x1 = x0 + advance
+                if check_unicode and unmapped[k] == 1:
+                    code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
+                chars.append({"text": code, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
+                              "fontname": font_name})
+                keys.append(key)
+                if len(chars) > cap:
+                    return
+
+    def _object_at(self, key: int, i: int) -> tuple[Any, ...]:
+        """``_object`` for the text object of glyph ``i``, asking pdfium through ctypes."""
         fast, handle = self.fast, self.handle  # locals: this runs for every text object (one per 2-3 glyphs)
         size = float(fast.font_size(handle, i))
         font = fast.font(key) if key else None
+        fast.origin(handle, i, self.at_x, self.at_y)
+        return self._object(key, size, font, self.y.value, lambda: self.raw.FPDFText_HasUnicodeMapError(self.tp, i))
+
+    def _object(self, key: int, size: float, font: int | None, y: float, unmapped: Callable[[], int]) -> tuple[Any, ...]:
+        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
+        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
+        its first one fails, ``unmapped()``: FPDFText_HasUnicodeMapError of its first glyph),
+        the font's address, its descent, the bottom of the glyphs' boxes (from the origin's
+        ``y`` of the first glyph), and the advance widths met so far in that font at that size."""
         named = self.fonts.get(font)
         if named is None:
-            named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
+            named = self.fonts[font] = (self._font(font), unmapped() == 1)
         shared = self.by_font_size.get((font, size))
         if shared is None:
             descent = ctypes.c_float()
@@ -259,8 +319,7 @@ class _Chars:
                                                           ctypes.byref(descent))):
                 descent.value = 0.0
             shared = self.by_font_size[(font, size)] = (float(descent.value), {})
-        fast.origin(handle, i, self.at_x, self.at_y)
-        found = self.objects[key] = (size, *named, font, shared[0], self.top - self.y.value - shared[0], shared[1])
+        found = self.objects[key] = (size, *named, font, shared[0], self.top - y - shared[0], shared[1])
         return found
 
     def _advance(self, info: tuple[Any, ...], code: str) -> float:
@@ -396,6 +455,101 @@ class _Fast:
 @functools.cache
 def _fast(raw: Any) -> _Fast:
     return _Fast(raw)
+
+
+_CHUNK = 4096
+"""Glyphs asked of the compiled helper per call: a page's in one call or a few, in arrays of a
+bounded size whatever the page holds (a page over the character limit is read only so far)."""
+HELPER_ENV = "NOTICE_PARSER_PDFIUM_HELPER"
+"""Set to ``off`` to read glyphs through ctypes even where the helper is built (tests, benchmarks)."""
+
+
+class _ApiStruct(ctypes.Structure):
+    """``struct api`` of pdfium_chars.c: the addresses of pypdfium2's own pdfium functions."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in
+                ("loose_box", "origin", "font_size", "text_object", "font", "generated", "unmapped")]
+
+
+class _Compiled:
+    """The compiled glyph loop (parser/readers/pdfium_chars.c) bound to pypdfium2's pdfium."""
+
+    def __init__(self, lib: ctypes.CDLL, raw: Any) -> None:
+        def address(fn: Any) -> int:
+            return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+        self.api = _ApiStruct(*(address(getattr(raw, name)) for name in (
+            "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",
+            "FPDFTextObj_GetFont", "FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError")))
+        if not all(getattr(self.api, name) for name, _ in _ApiStruct._fields_):
+            raise OSError("pypdfium2's pdfium lacks a function the helper calls")
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self.fn = lib.pdfium_chars_read
+        self.fn.restype = i
+        self.fn.argtypes = [vp, vp, i, i] + [vp] * 9
+        self.buffers: tuple[Any, ...] = ()
+
+    def read(self, text_page: int, start: int, count: int) -> tuple[list[Any], ...]:
+        """Per glyph ``start + k``: loose box left and right, origin x and y, font size, text
+        object, its font, IsGenerated, HasUnicodeMapError (lists, ``count`` long)."""
+        if not self.buffers or len(self.buffers[0]) < count:
+            self.buffers = tuple((kind * max(count, 64))() for kind in (
+                ctypes.c_float, ctypes.c_float, ctypes.c_double, ctypes.c_double, ctypes.c_double,
+                ctypes.c_void_p, ctypes.c_void_p, ctypes.c_byte, ctypes.c_byte))
+        got = self.fn(ctypes.byref(self.api), text_page, start, count, *self.buffers)
+        if got != count:
+            raise RuntimeError(f"the compiled glyph reader read {got} of {count} glyphs")
+        return tuple(b[:count] for b in self.buffers)
+
+
+_COMPILED: list[_Compiled | None] = []
+HELPER_STATUS = ""
+"""How the pdfium engine reads glyphs, and why: set on first use (see ``glyph_reader``)."""
+
+
+def glyph_reader() -> str:
+    """``"compiled: ..."`` when the helper is used, else ``"ctypes: <why not the helper>"``."""
+    _compiled()
+    return HELPER_STATUS
+
+
+def _compiled() -> _Compiled | None:
+    """The compiled glyph loop, if it is built from the pdfium_chars.c beside this file and
+    loads; else None, with the reason in ``HELPER_STATUS`` (logged once: a build that exists
+    but cannot be used is a warning, one never built is the ordinary fallback)."""
+    if not _COMPILED:
+        found, why, warn = _load_compiled()
+        global HELPER_STATUS
+        HELPER_STATUS = ("compiled: " if found else "ctypes: ") + why
+        (logging.getLogger(__name__).warning if warn else logging.getLogger(__name__).info)(
+            "pdfium glyph reader: %s", HELPER_STATUS)
+        _COMPILED.append(found)
+    return _COMPILED[0]
+
+
+def _load_compiled(target: Path | None = None) -> tuple[_Compiled | None, str, bool]:
+    """The helper built at ``target`` (the installed one by default), or None, why not, and
+    whether that is worth a warning."""
+    from pypdfium2 import raw
+
+    from parser.readers import pdfium_build
+
+    if os.environ.get(HELPER_ENV, "").strip().lower() in {"off", "0", "no", "false"}:
+        return None, f"the helper is turned off ({HELPER_ENV}=off)", False
+    target = target or pdfium_build.TARGET
+    if not target.exists():
+        return None, f"the helper is not built ({target.name}; python -m parser.readers.pdfium_build)", False
+    try:
+        lib = ctypes.CDLL(str(target))
+        lib.pdfium_chars_source.restype = ctypes.c_char_p
+        built_from = (lib.pdfium_chars_source() or b"").decode("ascii", "replace")
+        want = pdfium_build.source_hash(pdfium_build.SOURCE)
+        if built_from != want:
+            return None, (f"{target.name} was built from another pdfium_chars.c ({built_from}, not {want}): "
+                          "rebuild it (python -m parser.readers.pdfium_build)"), True
+        return _Compiled(lib, raw), f"{target}", False
+    except (OSError, AttributeError) as exc:
+        return None, f"{target.name} does not load: {exc}", True
 
 
 def _handle(raw: Any, key: int) -> Any:
