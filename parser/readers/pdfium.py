@@ -95,6 +95,9 @@ class PdfiumSource:
         """The straight strokes of every path on the page, form XObjects included (most
         objects of a page are text: they are passed over by address, without a handle, and
         those whose glyphs were read, ``text_objects``, without asking their type)."""
+        compiled = _compiled()
+        if compiled is not None:
+            return [_edge((x0, y0), (x1, y1)) for x0, y0, x1, y1 in compiled.edges(page, top)]
         raw, fast = self.raw, _fast(self.raw)
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -471,12 +474,33 @@ class _ApiStruct(ctypes.Structure):
                 ("loose_box", "origin", "font_size", "text_object", "font", "generated", "unmapped")]
 
 
+class _EdgeApiStruct(ctypes.Structure):
+    """``struct edge_api`` of pdfium_chars.c: pdfium's functions and constants for page objects and paths."""
+
+    _fields_ = [*((name, ctypes.c_void_p) for name in (
+        "count_objects", "page_object", "form_count", "form_object", "object_type", "matrix", "count_segments",
+        "segment", "point", "segment_type", "segment_close")),
+        *((name, ctypes.c_long) for name in ("path_kind", "form_kind", "line_to", "move_to"))]
+
+
 class _Compiled:
-    """The compiled glyph loop (parser/readers/pdfium_chars.c) bound to pypdfium2's pdfium."""
+    """The compiled loops (parser/readers/pdfium_chars.c) bound to pypdfium2's pdfium."""
 
     def __init__(self, lib: ctypes.CDLL, raw: Any) -> None:
         def address(fn: Any) -> int:
             return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+        self.edge_api = _EdgeApiStruct(*(address(getattr(raw, name)) for name in (
+            "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
+            "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+            "FPDFPathSegment_GetPoint", "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose")),
+            raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO)
+        if not all(getattr(self.edge_api, name) for name, _ in _EdgeApiStruct._fields_[:11]):
+            raise OSError("pypdfium2's pdfium lacks a function the helper calls")
+        self.edges_fn = lib.pdfium_edges_read
+        self.edges_fn.restype = ctypes.c_long
+        self.edges_fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_long]
+        self.edge_buffer = (ctypes.c_double * (4 * 1024))()
 
         self.api = _ApiStruct(*(address(getattr(raw, name)) for name in (
             "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",
@@ -500,6 +524,19 @@ class _Compiled:
         if got != count:
             raise RuntimeError(f"the compiled glyph reader read {got} of {count} glyphs")
         return tuple(b[:count] for b in self.buffers)
+
+    def edges(self, page: Any, top: float) -> list[tuple[float, float, float, float]]:
+        """The page's straight path segments as (x, y, x, y), as ``PdfiumSource._edges`` walks them."""
+        address = ctypes.cast(page, ctypes.c_void_p).value
+        while True:
+            room = len(self.edge_buffer) // 4
+            n = self.edges_fn(ctypes.byref(self.edge_api), address, top, self.edge_buffer, room)
+            if n < 0:
+                raise MemoryError("the compiled edge reader ran out of memory")
+            if n <= room:
+                flat = self.edge_buffer[: 4 * n]
+                return list(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True))
+            self.edge_buffer = (ctypes.c_double * (4 * n))()
 
 
 _COMPILED: list[_Compiled | None] = []

@@ -44,7 +44,9 @@ def build(target: Path = TARGET, source: Path = SOURCE) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        cmd = [cc, "-O2", "-shared", "-fPIC", "-std=c99", "-Wall", "-Werror",
+        # -ffp-contract=off: no fused multiply-add, so the coordinates are the very doubles
+        # Python's arithmetic gives on the ctypes path.
+        cmd = [cc, "-O2", "-shared", "-fPIC", "-std=c99", "-ffp-contract=off", "-Wall", "-Werror",
                f'-DPDFIUM_CHARS_SOURCE="{source_hash(source)}"', "-o", tmp, str(source)]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
         if done.returncode != 0:

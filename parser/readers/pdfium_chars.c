@@ -10,7 +10,8 @@
    ``struct api``, so this file declares the few prototypes it needs itself and builds with a
    bare C compiler (parser/readers/pdfium_build.py). */
 
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 typedef struct {
     float left, top, right, bottom; /* FS_RECTF */
@@ -59,6 +60,144 @@ int pdfium_chars_read(const struct api *api, void *text_page, int start, int cou
         unmapped[k] = (signed char)api->unmapped(text_page, i);
     }
     return count;
+}
+
+typedef struct {
+    float a, b, c, d, e, f; /* FS_MATRIX */
+} matrixf;
+
+struct edge_api {
+    int (*count_objects)(void *page);                      /* FPDFPage_CountObjects */
+    void *(*page_object)(void *page, int index);           /* FPDFPage_GetObject */
+    int (*form_count)(void *form);                         /* FPDFFormObj_CountObjects */
+    void *(*form_object)(void *form, unsigned long index); /* FPDFFormObj_GetObject */
+    int (*object_type)(void *object);                      /* FPDFPageObj_GetType */
+    int (*matrix)(void *object, matrixf *matrix);          /* FPDFPageObj_GetMatrix */
+    int (*count_segments)(void *path);                     /* FPDFPath_CountSegments */
+    void *(*segment)(void *path, int index);               /* FPDFPath_GetPathSegment */
+    int (*point)(void *segment, float *x, float *y);       /* FPDFPathSegment_GetPoint */
+    int (*segment_type)(void *segment);                    /* FPDFPathSegment_GetType */
+    int (*segment_close)(void *segment);                   /* FPDFPathSegment_GetClose */
+    long path_kind, form_kind, line_to, move_to;           /* FPDF_PAGEOBJ_PATH, _FORM, FPDF_SEGMENT_LINETO, _MOVETO */
+};
+
+struct frame {
+    void *owner;
+    int is_form, count;
+    double m[6];
+};
+
+static void compose(const double in[6], const double out[6], double m[6])
+{
+    /* _compose in pdfium.py, the same operations in the same order */
+    m[0] = in[0] * out[0] + in[1] * out[2];
+    m[1] = in[0] * out[1] + in[1] * out[3];
+    m[2] = in[2] * out[0] + in[3] * out[2];
+    m[3] = in[2] * out[1] + in[3] * out[3];
+    m[4] = in[4] * out[0] + in[5] * out[2] + out[4];
+    m[5] = in[4] * out[1] + in[5] * out[3] + out[5];
+}
+
+static void put(double *out, long cap, long n, const double p[2], const double q[2])
+{
+    if (n < cap) {
+        out[4 * n] = p[0];
+        out[4 * n + 1] = p[1];
+        out[4 * n + 2] = q[0];
+        out[4 * n + 3] = q[1];
+    }
+}
+
+/* The straight segments of one path (curves only move the pen), in page coordinates: as
+   PdfiumSource._path_edges. Returns the new count of segments found. */
+static long path_edges(const struct edge_api *api, void *obj, const double m[6], double top, double *out, long cap,
+                       long n)
+{
+    double start[2] = {0, 0}, pen[2] = {0, 0};
+    int have_start = 0, have_pen = 0, pen_is_start = 0;
+    int count = api->count_segments(obj);
+    for (int s = 0; s < count; s++) {
+        void *seg = api->segment(obj, s);
+        float x = 0, y = 0;
+        if (!seg || !api->point(seg, &x, &y))
+            continue;
+        double point[2] = {m[0] * (double)x + m[2] * (double)y + m[4], top - (m[1] * (double)x + m[3] * (double)y + m[5])};
+        long kind = api->segment_type(seg);
+        if (kind == api->line_to && have_pen)
+            put(out, cap, n++, pen, point);
+        pen[0] = point[0];
+        pen[1] = point[1];
+        have_pen = 1;
+        pen_is_start = 0;
+        if (kind == api->move_to) {
+            start[0] = point[0];
+            start[1] = point[1];
+            have_start = 1;
+            pen_is_start = 1; /* one point: Python's pen and start are then the same tuple */
+        }
+        if (api->segment_close(seg) && have_start && !pen_is_start && (pen[0] != start[0] || pen[1] != start[1])) {
+            put(out, cap, n++, pen, start);
+            pen[0] = start[0];
+            pen[1] = start[1];
+            pen_is_start = 1;
+        }
+    }
+    return n;
+}
+
+/* Every straight segment of every path of ``page``, form XObjects included, as
+   PdfiumSource._edges walks them (a stack of forms, each read to its end before the last
+   one met is opened): four doubles per segment (from x, y to x, y) written to ``out`` while
+   fewer than ``cap``. Returns the number found (more than ``cap``: ask again with room for
+   them all), or -1 when memory runs out. */
+long pdfium_edges_read(const struct edge_api *api, void *page, double top, double *out, long cap)
+{
+    long n = 0, depth = 0, room = 16;
+    struct frame *stack = malloc(room * sizeof *stack);
+    if (!stack)
+        return -1;
+    stack[0].owner = page;
+    stack[0].is_form = 0;
+    stack[0].count = api->count_objects(page);
+    double identity[6] = {1.0, 0.0, 0.0, 1.0, 0.0, 0.0};
+    memcpy(stack[0].m, identity, sizeof identity);
+    depth = 1;
+    while (depth > 0) {
+        struct frame f = stack[--depth];
+        for (int k = 0; k < f.count; k++) {
+            void *obj = f.is_form ? api->form_object(f.owner, (unsigned long)k) : api->page_object(f.owner, k);
+            if (!obj)
+                continue;
+            long kind = api->object_type(obj);
+            if (kind != api->path_kind && kind != api->form_kind)
+                continue;
+            matrixf mf;
+            if (!api->matrix(obj, &mf))
+                continue;
+            double inner[6] = {mf.a, mf.b, mf.c, mf.d, mf.e, mf.f}, m[6];
+            compose(inner, f.m, m);
+            if (kind == api->form_kind) {
+                if (depth == room) {
+                    struct frame *more = realloc(stack, 2 * room * sizeof *stack);
+                    if (!more) {
+                        free(stack);
+                        return -1;
+                    }
+                    stack = more;
+                    room *= 2;
+                }
+                stack[depth].owner = obj;
+                stack[depth].is_form = 1;
+                stack[depth].count = api->form_count(obj);
+                memcpy(stack[depth].m, m, sizeof m);
+                depth++;
+            } else {
+                n = path_edges(api, obj, m, top, out, cap, n);
+            }
+        }
+    }
+    free(stack);
+    return n;
 }
 
 /* The source this library was built from (its sha256, first 16 hex digits): the reader loads
