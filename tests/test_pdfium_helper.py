@@ -171,4 +171,4 @@ def test_the_installed_build_is_used_when_it_is_current() -> None:
         pytest.skip("no current build of the helper installed (python -m parser.readers.pdfium_build)")
     found, why, _ = pdfium._load_compiled()
     assert found is not None, why
-    assert isinstance(found.fn, ctypes._CFuncPtr)
+    assert isinstance(found.glyphs_fn, ctypes._CFuncPtr) and isinstance(found.edges_fn, ctypes._CFuncPtr)

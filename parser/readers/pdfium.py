@@ -28,7 +28,9 @@ import ctypes
 import functools
 import logging
 import os
+import re
 import threading
+import weakref
 from collections import Counter
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -57,6 +59,8 @@ class PdfiumSource:
         self.raw = raw
         self.by_font_size: dict[tuple[int | None, float], tuple[float, dict[str, float]]] = {}
         self.fonts: dict[int | None, tuple[str, bool]] = {}
+        self.state: _GlyphState | None = None
+        """The compiled helper's own record of the fonts (where it is used)."""
         try:
             with _LOCK:
                 self.pdf: Any = pdfium.PdfDocument(data)
@@ -80,7 +84,10 @@ class PdfiumSource:
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
-            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts)
+            compiled = _compiled()
+            if compiled is not None and self.state is None:
+                self.state = compiled.state()
+            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts, self.state)
             try:
                 chars = reader.read(max_chars)
             finally:
@@ -150,6 +157,8 @@ class PdfiumSource:
     def close(self) -> None:
         with _LOCK:
             self.pdf.close()
+            if self.state is not None:
+                self.state.close()
 
 
 class _Chars:
@@ -164,8 +173,9 @@ class _Chars:
     """
 
     def __init__(self, raw: Any, tp: Any, top: float, by_font_size: dict[tuple[int | None, float], Any],
-                 fonts: dict[int | None, tuple[str, bool]]) -> None:
+                 fonts: dict[int | None, tuple[str, bool]], state: _GlyphState | None = None) -> None:
         self.raw, self.tp, self.top = raw, tp, top
+        self.state = state
         self.objects: dict[int, tuple[Any, ...]] = {}
         self.by_font_size = by_font_size
         """Per font and size: its descent, and the advance widths of the characters met
@@ -201,7 +211,7 @@ class _Chars:
         if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
         compiled = _compiled()
-        if compiled is not None:
+        if compiled is not None and self.state is not None:
             self._read_compiled(compiled, text, n, max_chars)
             return self._with_space_runs()
         fast, handle = self.fast, self.handle
@@ -251,52 +261,26 @@ class _Chars:
                 break
         return self._with_space_runs()
 
-    def _read_compiled(self, compiled: Any, text: str, n: int, max_chars: int) -> None:
-        """``read``'s loop on the answers of the compiled helper (parser/readers/pdfium_chars.c):
-        the same rules on the same answers, asked of pdfium in one call per chunk of glyphs
-        instead of several ctypes calls per glyph."""
-        objects, chars, keys = self.objects, self.chars, self.keys
-        inferred, spaces, breaks = self.inferred, self.spaces, self.breaks
+    def _read_compiled(self, compiled: _Compiled, text: str, n: int, max_chars: int) -> None:
+        """``read``'s loop, run by the compiled helper (pdfium_glyphs_read in pdfium_chars.c):
+        the same calls and rules, one call per page; here only the dicts are made."""
         cap = max(4 * max_chars, 200_000)
-        last_key: int | None = None
-        info: tuple[Any, ...] = ()
-        size, font_name, check_unicode, top, bottom, widths = 0.0, "", False, 0.0, 0.0, {}
-        for start in range(0, n, _CHUNK):
-            left, right, origin_x, origin_y, sizes, text_objects, fonts, generated, unmapped = compiled.read(
-                self.handle, start, min(_CHUNK, n - start))
-            for k, code in enumerate(text[start:start + _CHUNK]):
-                if code in _SPECIAL:
-                    if code in _GENERATED_ONLY and (code != " " or generated[k]):
-                        if code == " ":
-                            inferred.append((len(chars), left[k]))  # see _inferred
-                        elif code == "\n":
-                            breaks.add(len(chars))  # a line end: no space is put back across it
-                        continue
-                    if code == " ":
-                        spaces.append(len(chars))
-                    elif code in _HYPHEN:
-                        code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
-                key = text_objects[k] or 0
-                if key != last_key:
-                    info = objects.get(key) or self._object(key, sizes[k], fonts[k], origin_y[k],
-                                                            lambda k=k, u=unmapped: u[k])
-                    size, font_name, check_unicode, _, _, bottom, widths = info
-                    top = bottom - size
-                    last_key = key
-                advance = widths.get(code)
-                if advance is None:
-                    advance = self._advance(info, code)
-                x0, x1 = left[k], right[k]
-                if 0 <= advance < x1 - x0 - 0.01:  # ink overhangs the advance: the origin, then the advance
-                    x0 = origin_x[k]
-                    x1 = x0 + advance
-                if check_unicode and unmapped[k] == 1:
-                    code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-                chars.append({"text": code, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
-                              "fontname": font_name})
-                keys.append(key)
-                if len(chars) > cap:
-                    return
+        got = compiled.glyphs(self.state, self.handle, text, n, self.top, cap, min(n, cap + 1))
+        codes, x0s, x1s, tops, bottoms, sizes, fonts, keys, flags, inferred, breaks = got
+        names = self.state.names(compiled, self._font)
+        texts = list(map(chr, codes))
+        for hit in _FLAGGED.finditer(flags):
+            k = hit.start()
+            if flags[k] & 1:
+                texts[k] = f"(cid:{codes[k]})"  # as pdfminer names it
+            if flags[k] & 2:
+                self.spaces.append(k)
+        self.chars = [{"text": t, "x0": a, "x1": b, "top": c, "bottom": d, "size": e, "fontname": f}
+                      for t, a, b, c, d, e, f in zip(texts, x0s, x1s, tops, bottoms, sizes,
+                                                     map(names.__getitem__, fonts), strict=True)]
+        self.keys = keys
+        self.inferred = inferred
+        self.breaks = set(breaks)
 
     def _object_at(self, key: int, i: int) -> tuple[Any, ...]:
         """``_object`` for the text object of glyph ``i``, asking pdfium through ctypes."""
@@ -460,19 +444,40 @@ def _fast(raw: Any) -> _Fast:
     return _Fast(raw)
 
 
-_CHUNK = 4096
-"""Glyphs asked of the compiled helper per call: a page's in one call or a few, in arrays of a
-bounded size whatever the page holds (a page over the character limit is read only so far)."""
 HELPER_ENV = "NOTICE_PARSER_PDFIUM_HELPER"
 """Set to ``off`` to read glyphs through ctypes even where the helper is built (tests, benchmarks)."""
+_FLAGGED = re.compile(b"[^\\x00]")
 
 
 class _ApiStruct(ctypes.Structure):
     """``struct api`` of pdfium_chars.c: the addresses of pypdfium2's own pdfium functions."""
 
-    _fields_ = [(name, ctypes.c_void_p) for name in
-                ("loose_box", "origin", "font_size", "text_object", "font", "generated", "unmapped")]
+    _fields_ = [(name, ctypes.c_void_p) for name in (
+        "loose_box", "origin", "font_size", "text_object", "font", "generated", "unmapped", "descent", "glyph_width")]
 
+
+class _GlyphState:
+    """A document's fonts as the compiled helper keeps them (``struct state``: fonts, their
+    descents and advance widths per size), and the base names of its fonts; freed with the
+    document (pdfium keeps a document's fonts until it is closed, so their addresses name
+    them until then)."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self.lib = lib
+        self.address = lib.pdfium_state_new()
+        if not self.address:
+            raise MemoryError("the compiled glyph reader ran out of memory")
+        self.font_names: list[str] = []
+        self._free = weakref.finalize(self, lib.pdfium_state_free, self.address)
+
+    def names(self, compiled: _Compiled, name_of: Callable[[int | None], str]) -> list[str]:
+        """The base name of each font met so far, by its index in the state."""
+        for k in range(len(self.font_names), compiled.lib.pdfium_state_fonts(self.address)):
+            self.font_names.append(name_of(compiled.lib.pdfium_state_font(self.address, k)))
+        return self.font_names
+
+    def close(self) -> None:
+        self._free()
 
 class _EdgeApiStruct(ctypes.Structure):
     """``struct edge_api`` of pdfium_chars.c: pdfium's functions and constants for page objects and paths."""
@@ -502,28 +507,49 @@ class _Compiled:
         self.edges_fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_long]
         self.edge_buffer = (ctypes.c_double * (4 * 1024))()
 
+        self.lib = lib
         self.api = _ApiStruct(*(address(getattr(raw, name)) for name in (
             "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",
-            "FPDFTextObj_GetFont", "FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError")))
+            "FPDFTextObj_GetFont", "FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError", "FPDFFont_GetDescent",
+            "FPDFFont_GetGlyphWidth")))
         if not all(getattr(self.api, name) for name, _ in _ApiStruct._fields_):
             raise OSError("pypdfium2's pdfium lacks a function the helper calls")
-        vp, i = ctypes.c_void_p, ctypes.c_int
-        self.fn = lib.pdfium_chars_read
-        self.fn.restype = i
-        self.fn.argtypes = [vp, vp, i, i] + [vp] * 9
-        self.buffers: tuple[Any, ...] = ()
+        vp, long = ctypes.c_void_p, ctypes.c_long
+        lib.pdfium_state_new.restype = vp
+        lib.pdfium_state_new.argtypes = []
+        lib.pdfium_state_free.restype = None
+        lib.pdfium_state_free.argtypes = [vp]
+        lib.pdfium_state_fonts.restype = long
+        lib.pdfium_state_fonts.argtypes = [vp]
+        lib.pdfium_state_font.restype = vp
+        lib.pdfium_state_font.argtypes = [vp, long]
+        self.glyphs_fn = lib.pdfium_glyphs_read
+        self.glyphs_fn.restype = long
+        self.glyphs_fn.argtypes = [vp, vp, vp, vp, long, ctypes.c_double, long, long] + [vp] * 14
 
-    def read(self, text_page: int, start: int, count: int) -> tuple[list[Any], ...]:
-        """Per glyph ``start + k``: loose box left and right, origin x and y, font size, text
-        object, its font, IsGenerated, HasUnicodeMapError (lists, ``count`` long)."""
-        if not self.buffers or len(self.buffers[0]) < count:
-            self.buffers = tuple((kind * max(count, 64))() for kind in (
-                ctypes.c_float, ctypes.c_float, ctypes.c_double, ctypes.c_double, ctypes.c_double,
-                ctypes.c_void_p, ctypes.c_void_p, ctypes.c_byte, ctypes.c_byte))
-        got = self.fn(ctypes.byref(self.api), text_page, start, count, *self.buffers)
-        if got != count:
-            raise RuntimeError(f"the compiled glyph reader read {got} of {count} glyphs")
-        return tuple(b[:count] for b in self.buffers)
+    def state(self) -> _GlyphState:
+        return _GlyphState(self.lib)
+
+    def glyphs(self, state: _GlyphState, text_page: int, text: str, n: int, top: float, cap: int,
+               room: int) -> tuple[Any, ...]:
+        """pdfium_glyphs_read on one text page: per character kept, its code, x0, x1, top,
+        bottom, size, font index, text object (0 for none) and flags (bytes); the inferred
+        spaces as (index, left) and the line ends (indexes)."""
+        codes = (ctypes.c_uint32 * max(n, 1)).from_buffer_copy(text.encode("utf-32-le", "surrogatepass") or b"\0" * 4)
+        out = [(kind * max(room, 1))() for kind in (
+            ctypes.c_uint32, ctypes.c_double, ctypes.c_double, ctypes.c_double, ctypes.c_double, ctypes.c_double,
+            ctypes.c_long, ctypes.c_size_t, ctypes.c_byte)]
+        inferred_at, inferred_left, breaks = (ctypes.c_long * max(n, 1))(), (ctypes.c_double * max(n, 1))(), \
+            (ctypes.c_long * max(n, 1))()
+        n_inferred, n_breaks = ctypes.c_long(), ctypes.c_long()
+        m = self.glyphs_fn(ctypes.byref(self.api), state.address, text_page, codes, n, top, cap, room, *out,
+                           inferred_at, inferred_left, ctypes.byref(n_inferred), breaks, ctypes.byref(n_breaks))
+        if m < 0:
+            raise MemoryError("the compiled glyph reader ran out of memory")
+        columns = [column[:m] for column in out[:8]]
+        flags = ctypes.string_at(out[8], m)
+        ni, nb = n_inferred.value, n_breaks.value
+        return (*columns, flags, list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)), breaks[:nb])
 
     def edges(self, page: Any, top: float) -> list[tuple[float, float, float, float]]:
         """The page's straight path segments as (x, y, x, y), as ``PdfiumSource._edges`` walks them."""
