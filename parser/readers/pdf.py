@@ -850,9 +850,11 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
         for i in range(n):
             page = pdf.page(i, limits.max_page_chars)
             chars = _page_chars(page, i, limits)
-            any_text = any_text or any(c["text"].strip() for c in chars)
-            spaces += sum(1 for c in chars if c["text"] == " ")
-            page_texts.append("".join(c["text"] for c in chars))
+            texts = list(map(_TEXT, chars))
+            page_text = "".join(texts)
+            any_text = any_text or bool(page_text.strip())  # some character is not blank
+            spaces += texts.count(" ")
+            page_texts.append(page_text)
             tables, free = _page_tables(page.edges, i, chars) if chars else ([], chars)
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)

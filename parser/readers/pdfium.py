@@ -24,6 +24,7 @@ straight segment, in page coordinates, as pdfplumber's edge dicts.
 
 from __future__ import annotations
 
+import array
 import ctypes
 import functools
 import logging
@@ -449,6 +450,14 @@ HELPER_ENV = "NOTICE_PARSER_PDFIUM_HELPER"
 _FLAGGED = re.compile(b"[^\\x00]")
 
 
+_U32 = next(code for code in "IL" if array.array(code).itemsize == 4)
+_POINTER = next(code for code in "LQ" if array.array(code).itemsize == ctypes.sizeof(ctypes.c_void_p))
+
+
+def _address(items: array.array[Any]) -> int:
+    return items.buffer_info()[0]
+
+
 class _ApiStruct(ctypes.Structure):
     """``struct api`` of pdfium_chars.c: the addresses of pypdfium2's own pdfium functions."""
 
@@ -535,21 +544,23 @@ class _Compiled:
         """pdfium_glyphs_read on one text page: per character kept, its code, x0, x1, top,
         bottom, size, font index, text object (0 for none) and flags (bytes); the inferred
         spaces as (index, left) and the line ends (indexes)."""
-        codes = (ctypes.c_uint32 * max(n, 1)).from_buffer_copy(text.encode("utf-32-le", "surrogatepass") or b"\0" * 4)
-        out = [(kind * max(room, 1))() for kind in (
-            ctypes.c_uint32, ctypes.c_double, ctypes.c_double, ctypes.c_double, ctypes.c_double, ctypes.c_double,
-            ctypes.c_long, ctypes.c_size_t, ctypes.c_byte)]
-        inferred_at, inferred_left, breaks = (ctypes.c_long * max(n, 1))(), (ctypes.c_double * max(n, 1))(), \
-            (ctypes.c_long * max(n, 1))()
+        codes = array.array(_U32)
+        codes.frombytes(text.encode("utf-32-le", "surrogatepass"))
+        room = max(room, 1)
+        # array.array, not ctypes arrays: a ctypes array type of a new length is made anew
+        # each time, and its items are read back one by one.
+        out = [array.array(code, [0]) * room for code in (_U32, "d", "d", "d", "d", "d", "l", _POINTER, "b")]
+        inferred_at, inferred_left, breaks = (array.array(code, [0]) * max(n, 1) for code in ("l", "d", "l"))
         n_inferred, n_breaks = ctypes.c_long(), ctypes.c_long()
-        m = self.glyphs_fn(ctypes.byref(self.api), state.address, text_page, codes, n, top, cap, room, *out,
-                           inferred_at, inferred_left, ctypes.byref(n_inferred), breaks, ctypes.byref(n_breaks))
+        m = self.glyphs_fn(ctypes.byref(self.api), state.address, text_page, _address(codes), n, top, cap, room,
+                           *map(_address, out), _address(inferred_at), _address(inferred_left),
+                           ctypes.byref(n_inferred), _address(breaks), ctypes.byref(n_breaks))
         if m < 0:
             raise MemoryError("the compiled glyph reader ran out of memory")
-        columns = [column[:m] for column in out[:8]]
-        flags = ctypes.string_at(out[8], m)
+        columns = [column[:m].tolist() for column in out[:8]]
         ni, nb = n_inferred.value, n_breaks.value
-        return (*columns, flags, list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)), breaks[:nb])
+        return (*columns, out[8][:m].tobytes(), list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)),
+                breaks[:nb].tolist())
 
     def edges(self, page: Any, top: float) -> list[tuple[float, float, float, float]]:
         """The page's straight path segments as (x, y, x, y), as ``PdfiumSource._edges`` walks them."""
