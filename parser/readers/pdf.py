@@ -569,16 +569,26 @@ def _append(prev: _Table, nxt: _Table) -> None:
 # ---------------------------------------------------------------- headers, footers, paragraphs
 
 
+def _position(items: list[_Line | _Table], it: _Line) -> int:
+    """``items.index(it)``, the same answer, without comparing ``it`` field by field with every
+    item before it (they are dataclasses): an item equal to it has its top."""
+    top = it.top
+    for k, x in enumerate(items):
+        if x is it or (x.top == top and x == it):
+            return k
+    raise ValueError("not in the page's items")
+
+
 def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> None:
     """Remove page numbers and lines repeated at the top or bottom of most pages."""
     def edge_lines(items: list[_Line | _Table], height: float) -> list[_Line]:
         lines = [it for it in items if isinstance(it, _Line)]
         out = []
         for ln in lines[:2]:
-            if ln.top < height * 0.15 and items.index(ln) <= 1:
+            if ln.top < height * 0.15 and _position(items, ln) <= 1:
                 out.append(ln)
         for ln in lines[-2:]:
-            if ln.bottom > height * 0.85 and items.index(ln) >= len(items) - 2:
+            if ln.bottom > height * 0.85 and _position(items, ln) >= len(items) - 2:
                 out.append(ln)
         return out
 
@@ -656,7 +666,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     def apart(ln: _Line, items: list[_Line | _Table], edge: list[_Line]) -> bool:
         """Is the block of repeated edge lines ``ln`` belongs to (a header of one or two lines,
         a footer over a page number) outside the body and set apart from it?"""
-        k = items.index(ln)
+        k = _position(items, ln)
         top = k < len(items) / 2
         if (ln.bottom > body_top + 1) if top else (ln.top < body_bottom - 1):
             return False
@@ -677,7 +687,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
         edge = edge_lines(items, height)
         for ln in [ln for ln in edge if running(ln, p, items, edge)]:
-            items.remove(ln)
+            del items[_position(items, ln)]
 
 
 def _marker_patterns() -> list[regex.Pattern[str]]:
