@@ -20,6 +20,12 @@ the layout code expects of a character is pdfplumber's view of it, so:
 
 Ruling lines come from the page's path objects (descending into form XObjects): every
 straight segment, in page coordinates, as pdfplumber's edge dicts.
+
+The loops over a page's glyphs and objects make several pdfium calls per glyph: through
+ctypes each costs about a microsecond, more than the rest of the reading. They run in a
+small C helper (pdfium_chars.c, the same calls and rules, built at install by
+pdfium_build.py) where it is built from the source beside this file; otherwise, with the
+reason logged and given by ``glyph_reader()``, through ctypes as written here.
 """
 
 from __future__ import annotations
@@ -488,6 +494,7 @@ class _GlyphState:
     def close(self) -> None:
         self._free()
 
+
 class _EdgeApiStruct(ctypes.Structure):
     """``struct edge_api`` of pdfium_chars.c: pdfium's functions and constants for page objects and paths."""
 
@@ -515,7 +522,6 @@ class _Compiled:
         self.edges_fn.restype = ctypes.c_long
         self.edges_fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_long]
         self.edge_buffer = (ctypes.c_double * (4 * 1024))()
-
         self.lib = lib
         self.api = _ApiStruct(*(address(getattr(raw, name)) for name in (
             "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",

@@ -89,19 +89,18 @@ void *pdfium_state_font(void *p, long k)
     return k >= 0 && k < st->nfonts ? st->fonts[k].font : NULL;
 }
 
-static int grow(void **items, long *room, long need, size_t size)
+static void *grow(void *items, long *room, long need, size_t size)
 {
+    /* ``items`` with room for ``need`` (the same block while it has), or NULL when memory runs out */
     if (need <= *room)
-        return 1;
+        return items;
     long more = *room ? 2 * *room : 16;
     while (more < need)
         more *= 2;
-    void *bigger = realloc(*items, (size_t)more * size);
-    if (!bigger)
-        return 0;
-    *items = bigger;
-    *room = more;
-    return 1;
+    void *bigger = realloc(items, (size_t)more * size);
+    if (bigger)
+        *room = more;
+    return bigger;
 }
 
 static uint64_t mix(uint64_t h)
@@ -192,8 +191,10 @@ static int object_info(const struct api *api, struct state *st, void *text_page,
     while (f < st->nfonts && st->fonts[f].font != font)
         f++;
     if (f == st->nfonts) {
-        if (!grow((void **)&st->fonts, &st->fonts_room, st->nfonts + 1, sizeof *st->fonts))
+        struct font_entry *fonts = grow(st->fonts, &st->fonts_room, st->nfonts + 1, sizeof *st->fonts);
+        if (!fonts)
             return 0;
+        st->fonts = fonts;
         st->fonts[f].font = font;
         st->fonts[f].check = api->unmapped(text_page, i) == 1;
         st->nfonts++;
@@ -202,8 +203,10 @@ static int object_info(const struct api *api, struct state *st, void *text_page,
     while (z < st->nsizes && !(st->sizes[z].font == font && st->sizes[z].size == size))
         z++;
     if (z == st->nsizes) {
-        if (!grow((void **)&st->sizes, &st->sizes_room, st->nsizes + 1, sizeof *st->sizes))
+        struct size_entry *sizes = grow(st->sizes, &st->sizes_room, st->nsizes + 1, sizeof *st->sizes);
+        if (!sizes)
             return 0;
+        st->sizes = sizes;
         float descent = 0;
         if (!(font && api->descent(font, (float)size, &descent)))
             descent = 0;
@@ -240,8 +243,8 @@ long pdfium_glyphs_read(const struct api *api, struct state *st, void *text_page
                         long *breaks, long *n_breaks)
 {
     long m = 0, ni = 0, nb = 0;
-    long objects_room = 64;
-    while (objects_room < 2 * n + 2)
+    long objects_room = 64; /* at most one new text object per character kept: never over half full */
+    while (objects_room < 2 * room + 2)
         objects_room *= 2;
     struct object_entry *objects = calloc((size_t)objects_room, sizeof *objects);
     struct object_entry null_object; /* the glyphs of no text object */
