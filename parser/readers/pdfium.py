@@ -35,7 +35,6 @@ import ctypes
 import functools
 import logging
 import os
-import re
 import threading
 import weakref
 from collections import Counter
@@ -276,8 +275,7 @@ class _Chars:
         codes, x0s, x1s, tops, bottoms, sizes, fonts, keys, flags, inferred, breaks = got
         names = self.state.names(compiled, self._font)
         texts = list(map(chr, codes))
-        for hit in _FLAGGED.finditer(flags):
-            k = hit.start()
+        for k in [k for k, flag in enumerate(flags) if flag] if flags.strip(b"\0") else []:
             if flags[k] & 1:
                 texts[k] = f"(cid:{codes[k]})"  # as pdfminer names it
             if flags[k] & 2:
@@ -453,7 +451,6 @@ def _fast(raw: Any) -> _Fast:
 
 HELPER_ENV = "NOTICE_PARSER_PDFIUM_HELPER"
 """Set to ``off`` to read glyphs through ctypes even where the helper is built (tests, benchmarks)."""
-_FLAGGED = re.compile(b"[^\\x00]")
 
 
 _U32 = next(code for code in "IL" if array.array(code).itemsize == 4)
