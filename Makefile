@@ -43,7 +43,7 @@ run: $(STAMP) helper
 ## then the font-dependent ones again once per CJK font set (Noto CJK only, WenQuanYi only)
 test: $(STAMP)
 	bash scripts/install_system_deps.sh
-	$(BIN)/python -m parser.readers.pdfium_build --if-needed
+	$(BIN)/python -m parser.readers.pdfium_build --optional --if-needed
 	$(BIN)/ruff check parser schemas tests bench
 	$(BIN)/python -m pytest -n 2 -q
 	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
