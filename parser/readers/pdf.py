@@ -25,6 +25,7 @@ back into the shape of its plain-text twin:
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import statistics
@@ -690,12 +691,14 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
             del items[_position(items, ln)]
 
 
-def _marker_patterns() -> list[regex.Pattern[str]]:
+@functools.cache
+def _marker_patterns() -> tuple[regex.Pattern[str], ...]:
+    """The heading markers of parser/data/outline_markers.json, read and compiled once per process."""
     kinds = load_json("outline_markers.json")["kinds"]
-    return [regex.compile(k["pattern"]) for k in kinds]
+    return tuple(regex.compile(k["pattern"]) for k in kinds)
 
 
-def _starts_heading(text: str, patterns: list[regex.Pattern[str]]) -> bool:
+def _starts_heading(text: str, patterns: tuple[regex.Pattern[str], ...]) -> bool:
     """Does a line open with a heading marker (一、 （一） 1. ①) followed by words?"""
     folded = match_text(text[:16])
     for pat in patterns:
@@ -795,7 +798,7 @@ def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
 
 
 def _breaks(
-    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]
+    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: tuple[regex.Pattern[str], ...]
 ) -> bool:
     """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
     if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b) or _lone_bar(first, a, b):
