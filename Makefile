@@ -9,13 +9,14 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 UV_VERSION := 0.13.9
 
-.PHONY: run test test-fonts lint lock lock-upgrade schema eval bench fuzz regress clean
+.PHONY: helper run test test-fonts lint lock lock-upgrade schema eval bench fuzz regress clean
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q --require-hashes -r $(LOCK)
 	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/python -m parser.readers.pdfium_build --optional
 	touch $(STAMP)
 
 ## lock: resolve pyproject.toml's dependencies and test extra again into requirements.lock (with hashes),
@@ -29,14 +30,20 @@ lock:
 lock-upgrade:
 	$(MAKE) lock UV_FLAGS=--upgrade
 
+## helper: the pdfium engine's compiled glyph loop (parser/readers/pdfium_chars.c), rebuilt when its
+## source changed; without a C compiler the engine reads the same glyphs through ctypes, slower
+helper: $(STAMP)
+	$(BIN)/python -m parser.readers.pdfium_build --optional --if-needed
+
 ## run: parse the project's own corpus into output/ (JSON, CSV, units.csv, reports)
-run: $(STAMP)
+run: $(STAMP) helper
 	$(BIN)/notice-parser parse corpus/*.txt -o output --report
 
 ## test: install what the tests need (Python packages, browser, LibreOffice, CJK fonts) and run them,
 ## then the font-dependent ones again once per CJK font set (Noto CJK only, WenQuanYi only)
 test: $(STAMP)
 	bash scripts/install_system_deps.sh
+	$(BIN)/python -m parser.readers.pdfium_build --optional --if-needed
 	$(BIN)/ruff check parser schemas tests bench
 	$(BIN)/python -m pytest -n 2 -q
 	bash scripts/test_font_sets.sh $(BIN)/python -n 2 -q -m fonts
@@ -61,7 +68,7 @@ eval: $(STAMP)
 	$(BIN)/python -m parser.evaluation ../shared/corpus/real
 	$(BIN)/python -m parser.evaluation ../shared/corpus
 
-bench: $(STAMP)
+bench: $(STAMP) helper
 	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python -m bench.run
 

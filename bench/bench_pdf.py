@@ -8,7 +8,8 @@
 2. ``measure_engines``: on the same files in one run, pypdfium2's own text-and-boxes
    extraction (the text of every page and the box of every character), and ``parse_bytes``
    with each engine; the default engine (pdfium) should take at most twice pypdfium2's own
-   extraction. The files are the seed's renderings in ../shared (or the 20-page PDF).
+   extraction. The files are the seed's renderings in ../shared (or the 20-page PDF). The
+   engine's glyph reader is printed with them: its compiled helper, or ctypes and why.
 3. ``batch_pdfs``: ``notice-parser batch`` over 500 PDFs (the renderings copied, each made
    distinct by a trailing comment so its sha256 differs), with --jobs 1 and every core,
    with the peak memory (VmHWM) of each worker process.
@@ -230,6 +231,13 @@ def measure_or_why(runs: int = 3) -> dict[str, float] | str:
         return f"not measured: {exc}"
 
 
+def glyph_reader() -> str:
+    """How the pdfium engine reads glyphs here: its compiled helper, or ctypes and why."""
+    from parser.readers.pdfium import glyph_reader as how
+
+    return how()
+
+
 def main() -> None:
     r = measure_or_why()
     if isinstance(r, str):
@@ -237,6 +245,7 @@ def main() -> None:
     else:
         print(f"{r['pages']}-page PDF: read_pdf (pdfplumber engine) {r['ours_s'] * 1000:.0f} ms, pdfplumber "
               f"extract_text {r['plumber_s'] * 1000:.0f} ms, overhead {r['overhead'] * 100:+.1f} % (target < 30 %)")
+    print(f"pdfium engine's glyph reader: {glyph_reader()}")
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         files = seed_pdfs(Path(tmp))
         for row in measure_engines(files):

@@ -9,6 +9,8 @@
 #                       (CFF outlines): LibreOffice renders the notices in each CJK font
 #   postgresql          the batch-to-database tests run against a real server too (started by
 #                       the tests with initdb/pg_ctl in a temporary folder, never the system's)
+#   gcc, libc6-dev      build the pdfium engine's compiled glyph loop (parser/readers/pdfium_chars.c,
+#                       python -m parser.readers.pdfium_build); only when no cc is on the PATH
 # Each is installed when its own package is missing, whatever other fonts the machine has.
 # Installs what is missing with one apt-get call when root; otherwise says what is
 # missing, and the tests that need it skip with a message.
@@ -24,6 +26,7 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || need+=(postgresql)
+command -v cc >/dev/null 2>&1 || need+=(gcc libc6-dev)
 installed fonts-wqy-microhei /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || need+=(fonts-wqy-microhei)
 installed fonts-noto-cjk /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -eq 0 ]; then

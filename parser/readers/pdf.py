@@ -25,6 +25,7 @@ back into the shape of its plain-text twin:
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import statistics
@@ -569,16 +570,26 @@ def _append(prev: _Table, nxt: _Table) -> None:
 # ---------------------------------------------------------------- headers, footers, paragraphs
 
 
+def _position(items: list[_Line | _Table], it: _Line) -> int:
+    """``items.index(it)``, the same answer, without comparing ``it`` field by field with every
+    item before it (they are dataclasses): an item equal to it has its top."""
+    top = it.top
+    for k, x in enumerate(items):
+        if x is it or (x.top == top and x == it):
+            return k
+    raise ValueError("not in the page's items")
+
+
 def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> None:
     """Remove page numbers and lines repeated at the top or bottom of most pages."""
     def edge_lines(items: list[_Line | _Table], height: float) -> list[_Line]:
         lines = [it for it in items if isinstance(it, _Line)]
         out = []
         for ln in lines[:2]:
-            if ln.top < height * 0.15 and items.index(ln) <= 1:
+            if ln.top < height * 0.15 and _position(items, ln) <= 1:
                 out.append(ln)
         for ln in lines[-2:]:
-            if ln.bottom > height * 0.85 and items.index(ln) >= len(items) - 2:
+            if ln.bottom > height * 0.85 and _position(items, ln) >= len(items) - 2:
                 out.append(ln)
         return out
 
@@ -656,7 +667,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     def apart(ln: _Line, items: list[_Line | _Table], edge: list[_Line]) -> bool:
         """Is the block of repeated edge lines ``ln`` belongs to (a header of one or two lines,
         a footer over a page number) outside the body and set apart from it?"""
-        k = items.index(ln)
+        k = _position(items, ln)
         top = k < len(items) / 2
         if (ln.bottom > body_top + 1) if top else (ln.top < body_bottom - 1):
             return False
@@ -677,15 +688,17 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
         edge = edge_lines(items, height)
         for ln in [ln for ln in edge if running(ln, p, items, edge)]:
-            items.remove(ln)
+            del items[_position(items, ln)]
 
 
-def _marker_patterns() -> list[regex.Pattern[str]]:
+@functools.cache
+def _marker_patterns() -> tuple[regex.Pattern[str], ...]:
+    """The heading markers of parser/data/outline_markers.json, read and compiled once per process."""
     kinds = load_json("outline_markers.json")["kinds"]
-    return [regex.compile(k["pattern"]) for k in kinds]
+    return tuple(regex.compile(k["pattern"]) for k in kinds)
 
 
-def _starts_heading(text: str, patterns: list[regex.Pattern[str]]) -> bool:
+def _starts_heading(text: str, patterns: tuple[regex.Pattern[str], ...]) -> bool:
     """Does a line open with a heading marker (一、 （一） 1. ①) followed by words?"""
     folded = match_text(text[:16])
     for pat in patterns:
@@ -785,7 +798,7 @@ def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
 
 
 def _breaks(
-    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: list[regex.Pattern[str]]
+    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: tuple[regex.Pattern[str], ...]
 ) -> bool:
     """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
     if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b) or _lone_bar(first, a, b):
@@ -850,9 +863,11 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
         for i in range(n):
             page = pdf.page(i, limits.max_page_chars)
             chars = _page_chars(page, i, limits)
-            any_text = any_text or any(c["text"].strip() for c in chars)
-            spaces += sum(1 for c in chars if c["text"] == " ")
-            page_texts.append("".join(c["text"] for c in chars))
+            texts = list(map(_TEXT, chars))
+            page_text = "".join(texts)
+            any_text = any_text or bool(page_text.strip())  # some character is not blank
+            spaces += texts.count(" ")
+            page_texts.append(page_text)
             tables, free = _page_tables(page.edges, i, chars) if chars else ([], chars)
             items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
             items.sort(key=lambda it: it.top)

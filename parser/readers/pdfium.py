@@ -20,15 +20,26 @@ the layout code expects of a character is pdfplumber's view of it, so:
 
 Ruling lines come from the page's path objects (descending into form XObjects): every
 straight segment, in page coordinates, as pdfplumber's edge dicts.
+
+The loops over a page's glyphs and objects make several pdfium calls per glyph: through
+ctypes each costs about a microsecond, more than the rest of the reading. They run in a
+small C helper (pdfium_chars.c, the same calls and rules, built at install by
+pdfium_build.py) where it is built from the source beside this file; otherwise, with the
+reason logged and given by ``glyph_reader()``, through ctypes as written here.
 """
 
 from __future__ import annotations
 
+import array
 import ctypes
 import functools
+import logging
+import os
 import threading
+import weakref
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
@@ -54,6 +65,8 @@ class PdfiumSource:
         self.raw = raw
         self.by_font_size: dict[tuple[int | None, float], tuple[float, dict[str, float]]] = {}
         self.fonts: dict[int | None, tuple[str, bool]] = {}
+        self.state: _GlyphState | None = None
+        """The compiled helper's own record of the fonts (where it is used)."""
         try:
             with _LOCK:
                 self.pdf: Any = pdfium.PdfDocument(data)
@@ -77,7 +90,10 @@ class PdfiumSource:
         try:
             top = page.get_bbox()[3]  # FPDF_GetPageBoundingBox: the page's own box, inherited or not
             textpage = page.get_textpage()
-            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts)
+            compiled = _compiled()
+            if compiled is not None and self.state is None:
+                self.state = compiled.state()
+            reader = _Chars(self.raw, textpage.raw, top, self.by_font_size, self.fonts, self.state)
             try:
                 chars = reader.read(max_chars)
             finally:
@@ -92,6 +108,9 @@ class PdfiumSource:
         """The straight strokes of every path on the page, form XObjects included (most
         objects of a page are text: they are passed over by address, without a handle, and
         those whose glyphs were read, ``text_objects``, without asking their type)."""
+        compiled = _compiled()
+        if compiled is not None:
+            return [_edge((x0, y0), (x1, y1)) for x0, y0, x1, y1 in compiled.edges(page, top)]
         raw, fast = self.raw, _fast(self.raw)
         out: list[dict[str, Any]] = []
         identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -144,6 +163,8 @@ class PdfiumSource:
     def close(self) -> None:
         with _LOCK:
             self.pdf.close()
+            if self.state is not None:
+                self.state.close()
 
 
 class _Chars:
@@ -158,8 +179,9 @@ class _Chars:
     """
 
     def __init__(self, raw: Any, tp: Any, top: float, by_font_size: dict[tuple[int | None, float], Any],
-                 fonts: dict[int | None, tuple[str, bool]]) -> None:
+                 fonts: dict[int | None, tuple[str, bool]], state: _GlyphState | None = None) -> None:
         self.raw, self.tp, self.top = raw, tp, top
+        self.state = state
         self.objects: dict[int, tuple[Any, ...]] = {}
         self.by_font_size = by_font_size
         """Per font and size: its descent, and the advance widths of the characters met
@@ -194,6 +216,10 @@ class _Chars:
         text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
         if len(text) != n:  # a character outside the BMP takes two UTF-16 units: index one by one
             text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        compiled = _compiled()
+        if compiled is not None and self.state is not None:
+            self._read_compiled(compiled, text, n, max_chars)
+            return self._with_space_runs()
         fast, handle = self.fast, self.handle
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
@@ -220,7 +246,7 @@ class _Chars:
             loose(handle, i, at)
             key = text_object(handle, i) or 0
             if key != last_key:
-                info = objects.get(key) or self._object(key, i)
+                info = objects.get(key) or self._object_at(key, i)
                 size, font_name, check_unicode, _, _, bottom, widths = info
                 top = bottom - size
                 last_key = key
@@ -241,17 +267,43 @@ class _Chars:
                 break
         return self._with_space_runs()
 
-    def _object(self, key: int, i: int) -> tuple[Any, ...]:
-        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
-        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
-        its first one fails), the font's address, its descent, the bottom of the glyphs'
-        boxes, and the advance widths met so far in that font at that size."""
+    def _read_compiled(self, compiled: _Compiled, text: str, n: int, max_chars: int) -> None:
+        """``read``'s loop, run by the compiled helper (pdfium_glyphs_read in pdfium_chars.c):
+        the same calls and rules, one call per page; here only the dicts are made."""
+        cap = max(4 * max_chars, 200_000)
+        got = compiled.glyphs(self.state, self.handle, text, n, self.top, cap, min(n, cap + 1))
+        codes, x0s, x1s, tops, bottoms, sizes, fonts, keys, flags, inferred, breaks = got
+        names = self.state.names(compiled, self._font)
+        texts = list(map(chr, codes))
+        for k in [k for k, flag in enumerate(flags) if flag] if flags.strip(b"\0") else []:
+            if flags[k] & 1:
+                texts[k] = f"(cid:{codes[k]})"  # as pdfminer names it
+            if flags[k] & 2:
+                self.spaces.append(k)
+        self.chars = [{"text": t, "x0": a, "x1": b, "top": c, "bottom": d, "size": e, "fontname": f}
+                      for t, a, b, c, d, e, f in zip(texts, x0s, x1s, tops, bottoms, sizes,
+                                                     map(names.__getitem__, fonts), strict=True)]
+        self.keys = keys
+        self.inferred = inferred
+        self.breaks = set(breaks)
+
+    def _object_at(self, key: int, i: int) -> tuple[Any, ...]:
+        """``_object`` for the text object of glyph ``i``, asking pdfium through ctypes."""
         fast, handle = self.fast, self.handle  # locals: this runs for every text object (one per 2-3 glyphs)
         size = float(fast.font_size(handle, i))
         font = fast.font(key) if key else None
+        fast.origin(handle, i, self.at_x, self.at_y)
+        return self._object(key, size, font, self.y.value, lambda: self.raw.FPDFText_HasUnicodeMapError(self.tp, i))
+
+    def _object(self, key: int, size: float, font: int | None, y: float, unmapped: Callable[[], int]) -> tuple[Any, ...]:
+        """What the glyphs of one text object (one Tj or TJ: one baseline) share: font size,
+        font name, whether the font maps glyphs to Unicode (checked glyph by glyph only where
+        its first one fails, ``unmapped()``: FPDFText_HasUnicodeMapError of its first glyph),
+        the font's address, its descent, the bottom of the glyphs' boxes (from the origin's
+        ``y`` of the first glyph), and the advance widths met so far in that font at that size."""
         named = self.fonts.get(font)
         if named is None:
-            named = self.fonts[font] = (self._font(font), self.raw.FPDFText_HasUnicodeMapError(self.tp, i) == 1)
+            named = self.fonts[font] = (self._font(font), unmapped() == 1)
         shared = self.by_font_size.get((font, size))
         if shared is None:
             descent = ctypes.c_float()
@@ -259,8 +311,7 @@ class _Chars:
                                                           ctypes.byref(descent))):
                 descent.value = 0.0
             shared = self.by_font_size[(font, size)] = (float(descent.value), {})
-        fast.origin(handle, i, self.at_x, self.at_y)
-        found = self.objects[key] = (size, *named, font, shared[0], self.top - self.y.value - shared[0], shared[1])
+        found = self.objects[key] = (size, *named, font, shared[0], self.top - y - shared[0], shared[1])
         return found
 
     def _advance(self, info: tuple[Any, ...], code: str) -> float:
@@ -396,6 +447,186 @@ class _Fast:
 @functools.cache
 def _fast(raw: Any) -> _Fast:
     return _Fast(raw)
+
+
+HELPER_ENV = "NOTICE_PARSER_PDFIUM_HELPER"
+"""Set to ``off`` to read glyphs through ctypes even where the helper is built (tests, benchmarks)."""
+
+
+_U32 = next(code for code in "IL" if array.array(code).itemsize == 4)
+_POINTER = next(code for code in "LQ" if array.array(code).itemsize == ctypes.sizeof(ctypes.c_void_p))
+
+
+def _address(items: array.array[Any]) -> int:
+    return items.buffer_info()[0]
+
+
+class _ApiStruct(ctypes.Structure):
+    """``struct api`` of pdfium_chars.c: the addresses of pypdfium2's own pdfium functions."""
+
+    _fields_ = [(name, ctypes.c_void_p) for name in (
+        "loose_box", "origin", "font_size", "text_object", "font", "generated", "unmapped", "descent", "glyph_width")]
+
+
+class _GlyphState:
+    """A document's fonts as the compiled helper keeps them (``struct state``: fonts, their
+    descents and advance widths per size), and the base names of its fonts; freed with the
+    document (pdfium keeps a document's fonts until it is closed, so their addresses name
+    them until then)."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self.lib = lib
+        self.address = lib.pdfium_state_new()
+        if not self.address:
+            raise MemoryError("the compiled glyph reader ran out of memory")
+        self.font_names: list[str] = []
+        self._free = weakref.finalize(self, lib.pdfium_state_free, self.address)
+
+    def names(self, compiled: _Compiled, name_of: Callable[[int | None], str]) -> list[str]:
+        """The base name of each font met so far, by its index in the state."""
+        for k in range(len(self.font_names), compiled.lib.pdfium_state_fonts(self.address)):
+            self.font_names.append(name_of(compiled.lib.pdfium_state_font(self.address, k)))
+        return self.font_names
+
+    def close(self) -> None:
+        self._free()
+
+
+class _EdgeApiStruct(ctypes.Structure):
+    """``struct edge_api`` of pdfium_chars.c: pdfium's functions and constants for page objects and paths."""
+
+    _fields_ = [*((name, ctypes.c_void_p) for name in (
+        "count_objects", "page_object", "form_count", "form_object", "object_type", "matrix", "count_segments",
+        "segment", "point", "segment_type", "segment_close")),
+        *((name, ctypes.c_long) for name in ("path_kind", "form_kind", "line_to", "move_to"))]
+
+
+class _Compiled:
+    """The compiled loops (parser/readers/pdfium_chars.c) bound to pypdfium2's pdfium."""
+
+    def __init__(self, lib: ctypes.CDLL, raw: Any) -> None:
+        def address(fn: Any) -> int:
+            return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+        self.edge_api = _EdgeApiStruct(*(address(getattr(raw, name)) for name in (
+            "FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
+            "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+            "FPDFPathSegment_GetPoint", "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose")),
+            raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_MOVETO)
+        if not all(getattr(self.edge_api, name) for name, _ in _EdgeApiStruct._fields_[:11]):
+            raise OSError("pypdfium2's pdfium lacks a function the helper calls")
+        self.edges_fn = lib.pdfium_edges_read
+        self.edges_fn.restype = ctypes.c_long
+        self.edges_fn.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double, ctypes.c_void_p, ctypes.c_long]
+        self.edge_buffer = (ctypes.c_double * (4 * 1024))()
+        self.lib = lib
+        self.api = _ApiStruct(*(address(getattr(raw, name)) for name in (
+            "FPDFText_GetLooseCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",
+            "FPDFTextObj_GetFont", "FPDFText_IsGenerated", "FPDFText_HasUnicodeMapError", "FPDFFont_GetDescent",
+            "FPDFFont_GetGlyphWidth")))
+        if not all(getattr(self.api, name) for name, _ in _ApiStruct._fields_):
+            raise OSError("pypdfium2's pdfium lacks a function the helper calls")
+        vp, long = ctypes.c_void_p, ctypes.c_long
+        lib.pdfium_state_new.restype = vp
+        lib.pdfium_state_new.argtypes = []
+        lib.pdfium_state_free.restype = None
+        lib.pdfium_state_free.argtypes = [vp]
+        lib.pdfium_state_fonts.restype = long
+        lib.pdfium_state_fonts.argtypes = [vp]
+        lib.pdfium_state_font.restype = vp
+        lib.pdfium_state_font.argtypes = [vp, long]
+        self.glyphs_fn = lib.pdfium_glyphs_read
+        self.glyphs_fn.restype = long
+        self.glyphs_fn.argtypes = [vp, vp, vp, vp, long, ctypes.c_double, long, long] + [vp] * 14
+
+    def state(self) -> _GlyphState:
+        return _GlyphState(self.lib)
+
+    def glyphs(self, state: _GlyphState, text_page: int, text: str, n: int, top: float, cap: int,
+               room: int) -> tuple[Any, ...]:
+        """pdfium_glyphs_read on one text page: per character kept, its code, x0, x1, top,
+        bottom, size, font index, text object (0 for none) and flags (bytes); the inferred
+        spaces as (index, left) and the line ends (indexes)."""
+        codes = array.array(_U32)
+        codes.frombytes(text.encode("utf-32-le", "surrogatepass"))
+        room = max(room, 1)
+        # array.array, not ctypes arrays: a ctypes array type of a new length is made anew
+        # each time, and its items are read back one by one.
+        out = [array.array(code, [0]) * room for code in (_U32, "d", "d", "d", "d", "d", "l", _POINTER, "b")]
+        inferred_at, inferred_left, breaks = (array.array(code, [0]) * max(n, 1) for code in ("l", "d", "l"))
+        n_inferred, n_breaks = ctypes.c_long(), ctypes.c_long()
+        m = self.glyphs_fn(ctypes.byref(self.api), state.address, text_page, _address(codes), n, top, cap, room,
+                           *map(_address, out), _address(inferred_at), _address(inferred_left),
+                           ctypes.byref(n_inferred), _address(breaks), ctypes.byref(n_breaks))
+        if m < 0:
+            raise MemoryError("the compiled glyph reader ran out of memory")
+        columns = [column[:m].tolist() for column in out[:8]]
+        ni, nb = n_inferred.value, n_breaks.value
+        return (*columns, out[8][:m].tobytes(), list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)),
+                breaks[:nb].tolist())
+
+    def edges(self, page: Any, top: float) -> list[tuple[float, float, float, float]]:
+        """The page's straight path segments as (x, y, x, y), as ``PdfiumSource._edges`` walks them."""
+        address = ctypes.cast(page, ctypes.c_void_p).value
+        while True:
+            room = len(self.edge_buffer) // 4
+            n = self.edges_fn(ctypes.byref(self.edge_api), address, top, self.edge_buffer, room)
+            if n < 0:
+                raise MemoryError("the compiled edge reader ran out of memory")
+            if n <= room:
+                flat = self.edge_buffer[: 4 * n]
+                return list(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True))
+            self.edge_buffer = (ctypes.c_double * (4 * n))()
+
+
+_COMPILED: list[_Compiled | None] = []
+HELPER_STATUS = ""
+"""How the pdfium engine reads glyphs, and why: set on first use (see ``glyph_reader``)."""
+
+
+def glyph_reader() -> str:
+    """``"compiled: ..."`` when the helper is used, else ``"ctypes: <why not the helper>"``."""
+    _compiled()
+    return HELPER_STATUS
+
+
+def _compiled() -> _Compiled | None:
+    """The compiled glyph loop, if it is built from the pdfium_chars.c beside this file and
+    loads; else None, with the reason in ``HELPER_STATUS`` (logged once: a build that exists
+    but cannot be used is a warning, one never built is the ordinary fallback)."""
+    if not _COMPILED:
+        found, why, warn = _load_compiled()
+        global HELPER_STATUS
+        HELPER_STATUS = ("compiled: " if found else "ctypes: ") + why
+        (logging.getLogger(__name__).warning if warn else logging.getLogger(__name__).info)(
+            "pdfium glyph reader: %s", HELPER_STATUS)
+        _COMPILED.append(found)
+    return _COMPILED[0]
+
+
+def _load_compiled(target: Path | None = None) -> tuple[_Compiled | None, str, bool]:
+    """The helper built at ``target`` (the installed one by default), or None, why not, and
+    whether that is worth a warning."""
+    from pypdfium2 import raw
+
+    from parser.readers import pdfium_build
+
+    if os.environ.get(HELPER_ENV, "").strip().lower() in {"off", "0", "no", "false"}:
+        return None, f"the helper is turned off ({HELPER_ENV}=off)", False
+    target = target or pdfium_build.TARGET
+    if not target.exists():
+        return None, f"the helper is not built ({target.name}; python -m parser.readers.pdfium_build)", False
+    try:
+        lib = ctypes.CDLL(str(target))
+        lib.pdfium_chars_source.restype = ctypes.c_char_p
+        built_from = (lib.pdfium_chars_source() or b"").decode("ascii", "replace")
+        want = pdfium_build.source_hash(pdfium_build.SOURCE)
+        if built_from != want:
+            return None, (f"{target.name} was built from another pdfium_chars.c ({built_from}, not {want}): "
+                          "rebuild it (python -m parser.readers.pdfium_build)"), True
+        return _Compiled(lib, raw), f"{target}", False
+    except (OSError, AttributeError) as exc:
+        return None, f"{target.name} does not load: {exc}", True
 
 
 def _handle(raw: Any, key: int) -> Any:
