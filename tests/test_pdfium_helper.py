@@ -35,7 +35,7 @@ def compiled() -> Iterator[pdfium._Compiled]:
     if pdfium_build.compiler() is None:
         pytest.skip(NO_CC)
     with tempfile.TemporaryDirectory(prefix="pdfium-helper-") as tmp:
-        target = pdfium_build.build(Path(tmp) / "_pdfium_chars.so")
+        target = pdfium_build.build(Path(tmp) / "_pdfium_chars.so.0")
         found, why, _ = pdfium._load_compiled(target)
         assert found is not None, why
         yield found
@@ -138,7 +138,7 @@ def test_a_stale_build_is_refused_with_the_reason(tmp_path: Path) -> None:
         pytest.skip(NO_CC)
     source = tmp_path / "pdfium_chars.c"
     source.write_text(pdfium_build.SOURCE.read_text(encoding="utf-8") + "\n/* an older version */\n", encoding="utf-8")
-    target = pdfium_build.build(tmp_path / "_pdfium_chars.so", source)
+    target = pdfium_build.build(tmp_path / "_pdfium_chars.so.0", source)
     found, why, warn = pdfium._load_compiled(target)
     assert found is None and warn
     assert "built from another pdfium_chars.c" in why and pdfium_build.source_hash(source) in why
@@ -150,7 +150,7 @@ def test_a_failed_build_leaves_no_file(tmp_path: Path) -> None:
     source = tmp_path / "pdfium_chars.c"
     source.write_text("int broken(void) { return }\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="failed"):
-        pdfium_build.build(tmp_path / "_pdfium_chars.so", source)
+        pdfium_build.build(tmp_path / "_pdfium_chars.so.0", source)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pdfium_chars.c"]
 
 

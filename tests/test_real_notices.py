@@ -29,9 +29,12 @@ needs_shared = pytest.mark.skipif(not os.path.isdir(REAL), reason="../shared/cor
 
 # Measured floors (python -m parser.evaluation DIR), a little under today's figures.
 FLOORS = {
-    (REAL, "txt"): {"task_f1": 0.95, "unit_f1": 0.97, "roles_exact": 0.93, "meta": 0.90},
-    (REAL, "docx"): {"task_f1": 0.95, "unit_f1": 0.97, "roles_exact": 0.92, "meta": 0.90},
-    (UNLABELLED, "txt"): {"task_f1": 0.88, "unit_f1": 0.82, "roles_exact": 0.79, "meta": 0.92},
+    # the issue's floors (0.97 / 0.95 / 0.90 / 0.95), met on real/ in txt and its renderings
+    (REAL, "txt"): {"task_f1": 0.99, "unit_f1": 0.99, "roles_exact": 0.98, "meta": 0.95},
+    (REAL, "docx"): {"task_f1": 0.99, "unit_f1": 0.99, "roles_exact": 0.98, "meta": 0.95},
+    (REAL, "pdf"): {"task_f1": 0.99, "unit_f1": 0.99, "roles_exact": 0.98, "meta": 0.95},
+    # unlabelled/: roles and meta meet the issue's floors; task 0.964 and unit 0.925 do not yet
+    (UNLABELLED, "txt"): {"task_f1": 0.95, "unit_f1": 0.91, "roles_exact": 0.93, "meta": 0.95},
 }
 
 

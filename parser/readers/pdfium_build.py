@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 
 SOURCE = Path(__file__).with_name("pdfium_chars.c")
-TARGET = Path(__file__).with_name("_pdfium_chars.so")
+TARGET = Path(__file__).with_name("_pdfium_chars.so.0")
+"""Named .so.0, not .so: a plain shared object, not a Python extension, so module walkers
+(pkgutil) do not try to import it."""
 
 
 def source_hash(source: Path = SOURCE) -> str:

@@ -96,20 +96,22 @@ def _label_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
+@cache
+def _label_colon_re() -> regex.Pattern[str]:
+    alt = _alternation([w for w, _ in _labels()])
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*:")
+
+
 _RUN_ON_LABEL = 5
 """A role label this long may follow the task's words with no separator (…疫苗接种牵头责任部门：…)."""
 
 
 @cache
-def _label_colon_re() -> regex.Pattern[str]:
-    """A role label and its colon, at a segment boundary; a long one also right after the
-    words it closes (a page that ran the label into the title line)."""
-    words = [w for w, _ in _labels()]
-    alt = _alternation(words)
-    long_alt = _alternation([w for w in words if len(w) >= _RUN_ON_LABEL])
-    return regex.compile(
-        rf"(?:(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}|(?<=\p{{Han}})(?=(?:{long_alt})\s*:))(?P<label>{alt})\s*:"
-    )
+def run_on_label_re() -> regex.Pattern[str]:
+    """A long role label and its colon right after the words it closes (a page that ran the
+    label into the title line); asked only where no label stands at a boundary."""
+    long_alt = _alternation([w for w, _ in _labels() if len(w) >= _RUN_ON_LABEL])
+    return regex.compile(rf"(?<=\p{{Han}})(?P<label>{long_alt})\s*:")
 
 
 @cache
@@ -215,6 +217,13 @@ def parse_labels(text: str, mtext: str, start: int, end: int, colon_required: bo
         return _label_fields(text, mtext, _label_matches(mtext, start, last + 1), end)
     matches = list(_label_re().finditer(mtext, start, end))
     return _label_fields(text, mtext, [(m.group("label"), m.start(), m.end()) for m in matches], end)
+
+
+def run_on_label_fields(text: str, mtext: str, head: regex.Match[str], end: int) -> list[Field]:
+    """``parse_labels`` from a label ``run_on_label_re`` found, with any labels after it."""
+    last = mtext.rfind(":", head.end(), end)
+    rest = _label_matches(mtext, head.end(), last + 1) if last >= 0 else []
+    return _label_fields(text, mtext, [(head.group("label"), head.start(), head.end()), *rest], end)
 
 
 def label_line_fields(text: str, mtext: str, start: int, end: int, head: regex.Match[str]) -> list[Field]:

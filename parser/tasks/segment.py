@@ -39,6 +39,9 @@ from parser.tasks.assign import (
     parse_assignment,
     parse_labels,
     parse_verbs,
+    role_verb_tails,
+    run_on_label_fields,
+    run_on_label_re,
     task_label_re,
 )
 
@@ -291,7 +294,9 @@ class _Walker:
         elif heading is not None or item is None or item.closed or self._new_duty_paragraph(item, line):
             item = self.open(line, heading)
         else:
-            if self._bracket_line(item, line) or self._verb_line(item, line):
+            if self._bracket_line(item, line):
+                return
+            if line.mtext[-3:].rstrip("。;, ")[-2:] in role_verb_tails() and self._verb_line(item, line):
                 return
             item.lines.append(line)
             item.text_end = line.end
@@ -339,6 +344,8 @@ class _Walker:
     def _verb_fields(self, start: int, end: int) -> list[Field] | None:
         """The fields of ``text[start:end]`` when it is nothing but units with their verbs."""
         m = self.mtext
+        if not self._opens_like_units_with_verb(start, end):
+            return None  # a sentence of the task's words: not worth the clause reader
         fields = parse_verbs(self.text, m, start, end)
         if not fields or not any(f.role in ROLE_FIELDS for f in fields):
             return None
@@ -349,6 +356,17 @@ class _Walker:
         if not all(f.role == "deadline" or _plain_units(m[f.start:f.end].lstrip("由请")) for f in fields):
             return None
         return [_without_by(f) for f in fields]
+
+    def _opens_like_units_with_verb(self, start: int, end: int) -> bool:
+        """由X…, or a first clause that ends with its role verb (X牵头,Y配合): the only ways
+        units in verb form begin."""
+        m = self.mtext
+        while start < end and m[start] == " ":
+            start += 1
+        if m.startswith(("由", "请"), start):
+            return True
+        hit = _CLAUSE_END.search(m, start, end)
+        return ends_with_role_verb(m, start, hit.start() if hit else end)
 
     def _trailing_verb_sentence(self, item: Item, lo: int, hi: int) -> bool:
         """…新增市场主体1.2万户。由市工业和信息化局牵头，市市场监管局配合: the assignment
@@ -391,15 +409,20 @@ class _Walker:
                 return
         has_colon = self.mtext.find(":", lo, line.end) >= 0  # the pattern needs one: skip the scan
         m = _label_colon_re().search(self.mtext, lo, line.end) if has_colon else None
+        run_on = None
+        if m is None and has_colon:
+            m = run_on = run_on_label_re().search(self.mtext, lo, line.end)  # …疫苗接种牵头责任部门:X
         if m is not None and m.start() > lo:
-            fields = parse_labels(self.text, self.mtext, m.start(), line.end)
+            fields = (run_on_label_fields(self.text, self.mtext, run_on, line.end) if run_on is not None
+                      else parse_labels(self.text, self.mtext, m.start(), line.end))
             if fields:
                 self.add_fields(item, fields, line.end)
                 item.text_end = self._text_end_before(m.start(), lo)
                 item.closed = True
                 return
-        if not item.fields and self._trailing_verb_sentence(item, lo, line.end):
-            return
+        if not item.fields and line.mtext[-3:].rstrip("。;, ")[-2:] in role_verb_tails() \
+                and self._trailing_verb_sentence(item, lo, line.end):
+            return  # a quick look at the line's end first: this runs for every line
         if not item.fields and self.mtext.startswith("由", lo) and self._leading_verb_clauses(item, lo, line.end):
             return
         if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
