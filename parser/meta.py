@@ -1000,8 +1000,8 @@ _NEWS_BODY = 2000
 
 def _is_news(mtext: str) -> bool:
     head = mtext[:_NEWS_HEAD]
-    return any(w in head for w in _patterns().words["news_markers"]) and ("讯" in head or "记者" in head
-                                                                          or "消息" in head)
+    words = _patterns().words
+    return any(w in head for w in words["news_markers"]) and any(w in head for w in words["news_sure_markers"])
 
 
 @cache

@@ -204,7 +204,6 @@ def header_role(mtext: str) -> str | None:
 
 
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,6}\)$")
-_UNIT_NOTE = regex.compile(r"\([^()]{1,6}\)")
 
 
 @cache
@@ -922,7 +921,7 @@ def _stacked_header(lines: list[Line], i: int, used: set[int]) -> tuple[list[str
         if "|" in mtext or _markers()[0].match(mtext):
             break  # a heading such as 二、重点任务 just above the header is not a header cell
         role = header_role(mtext)
-        if role is None and roles and roles[-1] is not None and _UNIT_NOTE.fullmatch(mtext.strip()):
+        if role is None and roles and roles[-1] is not None and _TRAILING_NOTE.fullmatch(mtext.strip()):
             texts[-1] += "".join(text.split())  # 总投资 / (万元): the unit of the cell above, wrapped
             ends[-1] = j = j + 1
             continue

@@ -425,7 +425,7 @@ def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | No
 
 
 @cache
-def _suffixes() -> tuple[str, ...]:
+def body_suffixes() -> tuple[str, ...]:
     words = load_json("unit_words.json")
     return tuple(sorted(words.get("body_suffixes", []), key=len, reverse=True))
 
@@ -466,7 +466,7 @@ def looks_like_units(value: str) -> bool:
     pieces = [p for p in _PIECE_SEP.split(depth_free.strip(" 。.")) if p]
     if not pieces:
         return False
-    suffixes = _suffixes()
+    suffixes = body_suffixes()
     role_words = _role_label_re()
     bodies = []
     for piece in pieces:

@@ -20,7 +20,6 @@ from functools import cache
 
 import regex
 
-from parser.data import load_json
 from parser.lines import Line
 from parser.meta import is_portal_line, portal_start_chars
 from parser.outline import Heading, Outline, is_under, match_marker
@@ -30,6 +29,7 @@ from parser.tasks.assign import (
     Field,
     _label_colon_re,
     bare_label,
+    body_suffixes,
     closing_bracket,
     ends_with_role_verb,
     group_lead,
@@ -46,9 +46,10 @@ from parser.tasks.assign import (
 )
 
 _LABEL_START = StartFilter(label_line_re())
+_TASK_LABEL_START = StartFilter(task_label_re())
 _VERB_LINE_CHARS = 160
-_CLAUSE_END = regex.compile(r"[,;。]")
 """An assignment line is a list of units and verbs; a longer line is a paragraph."""
+_CLAUSE_END = regex.compile(r"[,;。]")
 
 
 @cache
@@ -75,7 +76,7 @@ def _plain_units(value: str) -> bool:
     (各级干部要对本辖区安全生产)."""
     if not looks_like_units(value):
         return False
-    suffixes = _body_suffixes()
+    suffixes = body_suffixes()
     for piece in _UNIT_PIECES.split(value.strip(" 。")):
         p = piece.strip().rstrip("等")
         if p and not p.endswith(suffixes) and len(p) > _SHORT_COLLECTIVE:
@@ -83,17 +84,11 @@ def _plain_units(value: str) -> bool:
     return True
 
 
-@cache
-def _body_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(load_json("unit_words.json")["body_suffixes"], key=len, reverse=True))
-
-
 def _without_by(f: Field) -> Field:
     """由市发展改革委 → 市发展改革委: the preposition is no part of the first unit."""
     if f.role in ROLE_FIELDS and f.text[:1] in "由请" and not f.parts:
         return Field(f.role, f.text[1:], f.start + 1)
     return f
-_TASK_LABEL_START = StartFilter(task_label_re())
 
 
 @dataclass(slots=True)
@@ -322,7 +317,8 @@ class _Walker:
         return True
 
     def _verb_line(self, item: Item, line: Line) -> bool:
-        """A line that is nothing but an assignment in verb form closes the open item:
+        """A line that is nothing but an assignment in verb form closes the open item (asked
+        only of a line that ends with a role verb):
         由市发展改革委、各县市区人民政府负责落实 / 市教育局牵头，市财政局配合 under the
         task's words, the way a bracket or a label line would.
 
@@ -330,8 +326,6 @@ class _Walker:
         task that happens to hold 负责 is not taken for one.
         """
         if len(line.mtext) > _VERB_LINE_CHARS or not item.lines:
-            return False
-        if not ends_with_role_verb(line.mtext, 0, len(line.mtext)):
             return False
         fields = self._verb_fields(line.start, line.end)
         if fields is None:
@@ -370,10 +364,9 @@ class _Walker:
 
     def _trailing_verb_sentence(self, item: Item, lo: int, hi: int) -> bool:
         """…新增市场主体1.2万户。由市工业和信息化局牵头，市市场监管局配合: the assignment
-        line run onto the task's own line (a PDF or a page joined them) is its last sentence."""
+        line run onto the task's own line (a PDF or a page joined them) is its last sentence.
+        Asked only of a line that ends with a role verb."""
         m = self.mtext
-        if not ends_with_role_verb(m, lo, hi):
-            return False  # most lines end with no role verb: nothing more to look at
         dot = m.rfind("。", lo, hi - 4)
         if dot < 0 or m.find("。", dot + 1, hi - 1) >= 0 or hi - dot > _VERB_LINE_CHARS:
             return False
