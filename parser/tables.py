@@ -35,7 +35,7 @@ from functools import cache
 
 import regex
 
-from parser.boxtable import BoxGrid, Piece, find_box_grids
+from parser.boxtable import BoxGrid, Piece, Region, find_box_grids
 from parser.data import load_json
 from parser.lines import Line
 from parser.meta import is_portal_line
@@ -1411,29 +1411,84 @@ def _box_table(text: str, grid: BoxGrid) -> Table | None:
         return None
     table = Table(grid.start, grid.end, cols, grid.header_start, grid.header_end)
     main = cols.index("task")
-    regions = grid.columns[main]
+    regions = [r for r in grid.columns[main] if r.pieces]
+    categories = _box_categories(regions)
+    if categories and _units_hang_on_categories(grid, cols, regions, categories):
+        for head, subs in categories:
+            pieces = [p for r in (head, *subs) for p in r.pieces]
+            table.rows.append(_box_row(grid, cols, main, pieces, head.first_line))
+        return table
     for r_i, region in enumerate(regions):
-        if not region.pieces:
-            continue
-        nxt = next((r for r in regions[r_i + 1 :] if r.pieces), None)
-        first_text = region.pieces[0].text
-        if nxt is not None and first_text[:1] not in _BULLETS and nxt.pieces[0].text[:1] in _BULLETS:
+        if r_i in _heading_indices(regions):
             # A plain line followed by bulleted sub-items is their heading.
             head = region.pieces[0]
             table.rows.append(_section_row(_Tok(head.text, head.start, head.end, "section")))
             continue
         for items in _bullet_items(region.pieces):
             at = items[0].line if items[0].line >= 0 else region.first_line
-            cells = {"task": [Cell(p.text, p.start, p.end) for p in items]}
-            for c, role in enumerate(cols):
-                if c == main or role == "group":
-                    continue
-                # The cell of this column beside the item's first line: merged cells repeat.
-                cover = next((r for r in grid.columns[c] if r.first_line <= at <= r.last_line), None)
-                pieces = cover.pieces if cover else []
-                cells.setdefault(role if role in ROLES else "other", []).extend(Cell(p.text, p.start, p.end) for p in pieces)
-            table.rows.append(Row("task", cells, items[0].start, items[-1].end))
+            table.rows.append(_box_row(grid, cols, main, items, at))
     return table if table.rows else None
+
+
+def _box_row(grid: BoxGrid, cols: list[str], main: int, items: list[Piece], at: int) -> Row:
+    """A task row: ``items`` its task text, every other column's cell beside grid line ``at``
+    (merged cells repeat on each row they span)."""
+    cells = {"task": [Cell(p.text, p.start, p.end) for p in items]}
+    for c, role in enumerate(cols):
+        if c == main or role == "group":
+            continue
+        cover = next((r for r in grid.columns[c] if r.first_line <= at <= r.last_line), None)
+        pieces = cover.pieces if cover else []
+        cells.setdefault(role if role in ROLES else "other", []).extend(Cell(p.text, p.start, p.end) for p in pieces)
+    return Row("task", cells, items[0].start, items[-1].end)
+
+
+def _is_bulleted(region: Region) -> bool:
+    return region.pieces[0].text[:1] in _BULLETS
+
+
+def _heading_indices(regions: list[Region]) -> set[int]:
+    """Task cells that head bulleted sub-items: a plain cell whose next cell is bulleted."""
+    return {i for i in range(len(regions) - 1) if not _is_bulleted(regions[i]) and _is_bulleted(regions[i + 1])}
+
+
+def _box_categories(regions: list[Region]) -> list[tuple[Region, list[Region]]]:
+    """The task column read as categories: each plain cell with the bulleted cells under it.
+
+    Empty unless every cell belongs to one (the column is made of headed sub-item groups).
+    """
+    heads = _heading_indices(regions)
+    groups: list[tuple[Region, list[Region]]] = []
+    for i, region in enumerate(regions):
+        if i in heads:
+            groups.append((region, []))
+        elif _is_bulleted(region) and groups:
+            groups[-1][1].append(region)
+        else:
+            return []
+    return groups
+
+
+def _units_hang_on_categories(grid: BoxGrid, cols: list[str], regions: list[Region],
+                              categories: list[tuple[Region, list[Region]]]) -> bool:
+    """Do the unit cells belong to the categories rather than to their bulleted items?
+
+    Which level carries the assignment shows in how many unit cells there are: merged
+    unit cells that span a category with its sub-items are no more than the categories
+    (2 categories, 5 △ items, 2 unit cells), while items with units of their own have
+    a cell each. A merged cell need not line up with the rows it serves (its rule may
+    fall inside a category's items), so each category takes the cell beside its heading.
+    """
+    unit_cols = [c for c, role in enumerate(cols) if role in UNIT_ROLES]
+    if not unit_cols:
+        return False
+    first, last = regions[0].first_line, regions[-1].last_line
+    items = sum(len(_bullet_items(r.pieces)) for _, subs in categories for r in subs)
+    for c in unit_cols:
+        cells = [r for r in grid.columns[c] if r.pieces and first <= r.first_line <= last]
+        if len(cells) >= items or len(cells) > len(categories):
+            return False
+    return True
 
 
 _BULLETS = "△▲●◆■□☆★·•"
