@@ -514,25 +514,6 @@ def _issuer_line_above(mtext: str, lines: list[tuple[int, int]], skip: set[int],
     return first - 1 if len(above) <= _ISSUER_ABOVE_MAX and _is_org(above) else first
 
 
-_BARE_LEVELS = "省市县区镇乡"
-"""An organ name opening with its level alone (县人民政府办公室) leaves out its place."""
-
-
-def _title_organ(text: str, mtext: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]] | None:
-    """The organ(s) a title opens with, before its 关于 (X关于印发…的通知; X、Y关于…)."""
-    a, b = span
-    at = mtext.find("关于", a, b)
-    if at <= a:
-        return None
-    head = mtext[a:at].strip()
-    parts = [x for x in regex.split(r"[、\s]+", head) if x]
-    if not parts or not all(_is_org(x) and x[0] not in _BARE_LEVELS for x in parts):
-        return None
-    end = a + len(mtext[a:at].rstrip())
-    start = a + (len(mtext[a:at]) - len(mtext[a:at].lstrip()))
-    return "、".join(x for x in regex.split(r"[、\s]+", text[start:end]) if x), (start, end)
-
-
 _WRAP = regex.compile(r"^(?:[【\[][^】\]]{1,20}[】\]]\s*|\S{2,10}[〔\[(]\d{4}[〕\])]\d{1,4}号\s*(?:《(?=.*》$)|(?=\p{Han}+关于)))")
 
 
@@ -979,15 +960,11 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         if cover[1] is not None:
             spans["issuer"] = cover[1]
     elif (v := table.get("issuer")) is not None and _is_org(v.mtext):
+        # 发文机关 only: a portal's 发布机构 names the office that published the page. An
+        # unsigned notice has no issuer, even where its title names an organ.
         meta.issuer = _org_value(v.text, v.mtext)
         if v.span is not None:
             spans["issuer"] = v.span
-    elif title is not None:
-        # Unsigned (a page cut before its close): the organ the title names issued it,
-        # where the title names it in full (海盐县人民政府办公室关于…, not 县人民政府办公室关于…).
-        organ = _title_organ(text, mtext, title[2])
-        if organ is not None:
-            meta.issuer, spans["issuer"] = organ
 
     plan = _plan_title(text, mtext, title_pair, body_start, cover_end)
     if plan is not None:

@@ -310,10 +310,16 @@ def _opens_with_action(item: str) -> bool:
 
 
 def _is_unit_item(item: str) -> bool:
-    item = _BRACKET_TAIL.sub("", item)
+    item = _BRACKET_TAIL.sub("", item.strip(lead_marks()))  # ★区发改局, 区发改局*: a lead's mark
     # Digits mark a quantity (2所, 20场), not an office.
     return (bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
             and not _opens_with_action(item))
+
+
+@cache
+def lead_marks() -> str:
+    """Marks written before or after a unit's name to say it leads (conventions.json)."""
+    return "".join(load_json("conventions.json")["lead_marks"])
 
 
 _INNER_BRACKETS = regex.compile(r"\([^()]{1,30}\)")

@@ -776,3 +776,19 @@ def test_portal_metadata_rows_after_a_pipe_table_are_no_rows() -> None:
     )
     (table,) = tables_of(text)
     assert [texts(r, "number") for r in tasks(table)] == [["1"], ["2"]]
+
+
+def test_item_header_and_wrapped_count_column_one_cell_per_line() -> None:
+    """事项 names the task column; a count column wrapped over two header lines (区本级 /
+    任务数) is a column of its own, so its values (5%, 9亿元) are no units and the rows
+    that leave it empty still align."""
+    text = ("序号\n事项\n区本级\n任务数\n责任单位\n"
+            "1\n地区生产总值增长6.5%。\n区发改局\n"
+            "2\n固定资产投资增长10%左右。\n5%\n区发改局\n"
+            "3\n力争全年兑现惠企资金20亿元。\n9亿元\n区政府办公室*、区财政局\n")
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "task", "progress", "responsible"]
+    one, two, three = tasks(table)
+    assert texts(one, "responsible") == ["区发改局"]
+    assert texts(two, "progress") == ["5%"]
+    assert texts(three, "responsible") == ["区政府办公室*、区财政局"]

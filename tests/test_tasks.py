@@ -667,3 +667,28 @@ def test_run_on_label_after_a_heading_title_and_an_opening_verb_assignment() -> 
     one, two = n.tasks
     assert one.text.startswith("适龄女生疫苗接种") and names(one.lead) == ["县卫生健康委员会"]
     assert names(two.responsible) == ["县民政局"] and names(two.cooperating) == ["县财政局", "县残联"]
+
+
+def test_assignment_clause_inside_a_report_paragraph() -> None:
+    """A report names the body in charge in a clause of the item's paragraph (…,市司法局
+    牵头实施。截至9月底…): the clause assigns the item, the words stay whole."""
+    text = (COVER + "(一)提前完成的民生实事\n"
+            "1.实施免费法律咨询便民服务。省里下达的任务是35000人次,市司法局牵头实施。截至9月底,已完成47000余件。\n"
+            "2.新建日间照料中心。市民政局牵头实施,市财政局配合。截至9月底,已完工49个。\n"
+            "3.统筹协调推进。各相关单位要加强配合,统筹推进各项工作。\n")
+    n = parse_text(text)
+    one, two = n.tasks[:2]
+    assert names(one.lead) == ["市司法局"] and "截至9月底" in one.text
+    assert names(two.lead) == ["市民政局"] and names(two.cooperating) == ["市财政局"]
+    check_spans(n)
+    three = [t for t in n.tasks if t.text.startswith("统筹")]
+    assert all(not (t.lead or t.responsible or t.cooperating) for t in three), "a clause with 要 is no assignment"
+
+
+def test_lead_mark_after_a_unit_name() -> None:
+    n = parse_text(COVER + "一、重点任务\n1.兑现惠企资金20亿元。(区政府办公室*、区财政局)\n2.争取专项资金。(区财政局、＊区发改局)\n")
+    one, two = n.tasks
+    assert names(one.lead) == ["区政府办公室"] and names(one.responsible) == ["区财政局"]
+    assert names(two.lead) == ["区发改局"] and names(two.responsible) == ["区财政局"]
+    a, b = one.lead[0].span
+    assert n.text[a:b] == "区政府办公室"

@@ -22,6 +22,7 @@ import regex
 
 from parser.data import load_json
 from parser.rx import literal_alternation
+from parser.tables import lead_marks
 
 ROLE_FIELDS = ("lead", "responsible", "cooperating")
 
@@ -469,15 +470,16 @@ def looks_like_units(value: str) -> bool:
     suffixes = body_suffixes()
     role_words = _role_label_re()
     bodies = []
+    marks = lead_marks()
     for piece in pieces:
-        p = piece.rstrip("等")
+        p = piece.rstrip("等").strip(marks)  # ★区发改局, 区发改局*: a lead's mark
         if len(p) > 40 or role_words.search(p):
             return False
         bodies.append(p.endswith(suffixes) or bool(_collective_re().search(p)))
     if not bodies[-1]:
         return False
     # 东湖、南山街道办事处: short names before the last share its suffix.
-    return all(ok or (len(p) <= 6 and _HAN_ONLY.match(p)) for ok, p in zip(bodies, pieces, strict=True))
+    return all(ok or (len(p) <= 6 and _HAN_ONLY.match(p.strip(marks))) for ok, p in zip(bodies, pieces, strict=True))
 
 
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")

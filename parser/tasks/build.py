@@ -17,6 +17,7 @@ from parser.confidence import assess
 from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors, is_under
+from parser.tables import lead_marks
 from parser.tasks.assign import ROLE_FIELDS, standing_re
 from parser.tasks.segment import Item
 from parser.units import UnitContext, unit_fields
@@ -336,7 +337,7 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
     text_end = len(text.rstrip())  # once: per task it would copy the whole notice
     # A unit's text is the notice's own characters: without a lead mark in the notice (most
     # notices) no unit carries one, and the per-unit look is skipped.
-    marked = any(mark in text for mark in _lead_marks())
+    marked = any(mark in text for mark in lead_marks())
     for item, path, tid in zip(items, paths, ids, strict=True):
         words, text_span = _task_text(text, item)
         roles = _roles(item, ctx)
@@ -371,33 +372,39 @@ def _flag_cut_unit(roles: dict[str, list[dict]], text_end: int, warnings: list[s
             warnings.append(f"unit cut off by the end of the page: {units[-1]['text']}")
 
 
-@cache
-def _lead_marks() -> str:
-    return "".join(load_json("conventions.json")["lead_marks"])
+def _is_marked(text: str, marks: str) -> bool:
+    return bool(text) and (text[0] in marks or text[-1] in marks)
 
 
 def _marked_leads(roles: dict[str, list[dict]]) -> None:
-    """Units written with a lead mark (★区发改委) lead; the mark leaves the name and span.
-    Where a list marks its lead, the units it leaves unmarked are responsible, even in a
-    牵头单位 column (“标注★的为牵头单位，其余为责任单位”)."""
-    marks = _lead_marks()
-    if not any(u["text"][:1] in marks for units in roles.values() for u in units):
+    """Units written with a lead mark (★区发改委, 区发改委*) lead; the mark leaves the name
+    and span. Where a list marks its lead, the units it leaves unmarked are responsible,
+    even in a 牵头单位 column (“标注★的为牵头单位，其余为责任单位”)."""
+    marks = lead_marks()
+    if not any(_is_marked(u["text"], marks) for units in roles.values() for u in units):
         return
-    unmarked = [u for u in roles["lead"] if u["text"][:1] not in marks]
+    unmarked = [u for u in roles["lead"] if not _is_marked(u["text"], marks)]
     if unmarked:
-        roles["lead"] = [u for u in roles["lead"] if u["text"][:1] in marks]
+        roles["lead"] = [u for u in roles["lead"] if _is_marked(u["text"], marks)]
         roles["responsible"] = unmarked + roles["responsible"]
     for role in ("lead", "responsible", "cooperating"):
         keep = []
         for u in roles[role]:
-            if u["text"][:1] in marks:
-                cut = len(u["text"]) - len(u["text"].lstrip(marks))
-                u["text"], u["name"] = u["text"][cut:], u["name"].lstrip(marks)
-                u["span"] = (u["span"][0] + cut, u["span"][1])
+            if _is_marked(u["text"], marks):
+                _drop_mark(u, marks)
                 (keep if role == "lead" else roles["lead"]).append(u)
             else:
                 keep.append(u)
         roles[role] = keep
+
+
+def _drop_mark(u: dict, marks: str) -> None:
+    """The unit's text, name and span without the lead mark on either side."""
+    head = len(u["text"]) - len(u["text"].lstrip(marks))
+    tail = len(u["text"]) - len(u["text"].rstrip(marks))
+    u["text"] = u["text"][head:len(u["text"]) - tail]
+    u["name"] = u["name"].strip(marks)
+    u["span"] = (u["span"][0] + head, u["span"][1] - tail)
 
 
 def _labelled(item: Item) -> dict[str, list[dict]]:

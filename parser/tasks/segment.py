@@ -43,6 +43,7 @@ from parser.tasks.assign import (
     run_on_label_fields,
     run_on_label_re,
     task_label_re,
+    verb_alternation,
 )
 
 _LABEL_START = StartFilter(label_line_re())
@@ -50,6 +51,12 @@ _TASK_LABEL_START = StartFilter(task_label_re())
 _VERB_LINE_CHARS = 160
 """An assignment line is a list of units and verbs; a longer line is a paragraph."""
 _CLAUSE_END = regex.compile(r"[,;。]")
+
+
+@cache
+def _inner_verb_re() -> regex.Pattern[str]:
+    """A role verb that ends a clause (…,市司法局牵头实施。)."""
+    return regex.compile(rf"(?:{verb_alternation()})(?=[,;。])")
 
 
 @cache
@@ -82,6 +89,14 @@ def _plain_units(value: str) -> bool:
         if p and not p.endswith(suffixes) and len(p) > _SHORT_COLLECTIVE:
             return False
     return True
+
+
+def _named_bodies(value: str) -> bool:
+    """Every piece ends like a body (市司法局, 各相关单位): in the middle of a paragraph
+    even a short collective must, or 各相关单位要加强配合 would read as an assignment."""
+    suffixes = body_suffixes()
+    pieces = [p.strip().rstrip("等") for p in _UNIT_PIECES.split(value.strip(" 。"))]
+    return all(p.endswith(suffixes) for p in pieces if p)
 
 
 def _without_by(f: Field) -> Field:
@@ -418,6 +433,8 @@ class _Walker:
             return  # a quick look at the line's end first: this runs for every line
         if not item.fields and self.mtext.startswith("由", lo) and self._leading_verb_clauses(item, lo, line.end):
             return
+        if not item.fields and item.heading is not None and self._inner_verb_clauses(item, lo, line.end):
+            return
         if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
             fields = self._duty_phrase(lo, line.end)
             if fields:
@@ -473,6 +490,29 @@ class _Walker:
         self.add_fields(item, fields, hi)  # the words stay whole: the sentence starts with them
         item.closed = True
         return True
+
+    def _inner_verb_clauses(self, item: Item, lo: int, hi: int) -> bool:
+        """1.实施免费法律咨询便民服务。…为群众提供法律咨询35000人次,市司法局牵头实施。截至…:
+        a report or a digest names the body in charge in a clause of the task's paragraph.
+        A clause that is nothing but units with their role verb (with the clauses after it
+        that are so too) assigns the numbered item, wherever it stands; the words stay whole.
+        """
+        m = self.mtext
+        for hit in _inner_verb_re().finditer(m, lo, hi):
+            start = max(lo, *(m.rfind(ch, lo, hit.start()) + 1 for ch in ",;。"))
+            end = hit.end()
+            while end < hi:
+                nxt = _CLAUSE_END.search(m, end + 1, hi)
+                stop = nxt.start() if nxt else hi
+                if not ends_with_role_verb(m, end + 1, stop):
+                    break
+                end = stop
+            fields = self._verb_fields(start, end)
+            if fields is not None and all(_named_bodies(m[f.start:f.end]) for f in fields if f.role in ROLE_FIELDS):
+                self.add_fields(item, fields, hi)
+                item.closed = True
+                return True
+        return False
 
     def _duty_phrase(self, lo: int, hi: int) -> list[Field]:
         """由镇公路站负责的农村道路硬化项目 / 县发改局负责的“…”: a digest names the body in
