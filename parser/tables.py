@@ -323,8 +323,9 @@ def lead_marks() -> str:
 
 
 _INNER_BRACKETS = regex.compile(r"\([^()]{1,30}\)")
-_DUTY_TAIL = regex.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)?(?:负责|落实|配合|牵头|办理)[。;]?$")
-"""各科室、医保中心按职责分工落实: a unit cell may close with the verb of its duty."""
+_DUTY_TAIL = regex.compile(r"(?:按照?(?:各自)?职责(?:分工)?|分别)?(?:负责|落实|配合|牵头|办理|实施){1,3}[。;]?$")
+"""各科室、医保中心按职责分工落实 / 市金融办、银监分局分别牵头落实: a unit cell may close
+with the verb of its duty."""
 
 
 def _is_unit(m: str) -> bool:

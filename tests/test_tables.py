@@ -792,3 +792,15 @@ def test_item_header_and_wrapped_count_column_one_cell_per_line() -> None:
     assert texts(one, "responsible") == ["区发改局"]
     assert texts(two, "progress") == ["5%"]
     assert texts(three, "responsible") == ["区政府办公室*、区财政局"]
+
+
+def test_unit_cell_with_one_role_verb_keeps_its_role() -> None:
+    from parser import parse_text
+
+    text = ("目标\n任务\n主要内容\n责任单位\n一、以政务公开助力稳增长\n(一)加强预期引导\n"
+            "围绕经济政策执行落实情况及时宣传解读。\n市发改委牵头落实\n"
+            "加强金融政策信息公开。\n市金融办、潍坊银监分局分别牵头落实\n"
+            "加强财政政策信息公开。\n市财政局\n")
+    n = parse_text(text)
+    assert [[u.name for u in t.lead] for t in n.tasks] == [["市发改委"], ["市金融办", "潍坊银监分局"], []]
+    assert [u.name for u in n.tasks[2].responsible] == ["市财政局"]

@@ -429,16 +429,26 @@ def test_an_assignment_bracket_never_closed_is_read_from_its_opener() -> None:
     assert not any("not closed" in w for w in n.tasks[0].warnings)
 
 
-@pytest.mark.parametrize("marker", ["2.", "(二)", ""])
+@pytest.mark.parametrize("marker", ["2.", "(二)"])
 def test_tasks_run_on_after_an_assignment_bracket(marker: str) -> None:
-    """1.…。(A主办,B协办)2.…。(C负责): the next task starts right after the bracket, with
-    its marker or without one; each task keeps its own bracket."""
+    """1.…。(A主办,B协办)2.…。(C负责): the next task starts right after the bracket, at its
+    marker; each task keeps its own bracket."""
     first = "1.抓好600个省级重点产业项目。(省发改委主办,省工信委、科技厅协办)"
     second = f"{marker}重点抓好燃气轮机等产业化项目。(省工信委负责)"
     n = parse_text(COVER + "一、任务\n" + first + second + "\n")
     t1, t2 = n.tasks
     assert names(t1.lead) == ["省发改委"] and names(t1.cooperating) == ["省工信委", "科技厅"]
     assert names(t2.responsible) == ["省工信委"]
+
+
+def test_unnumbered_sentence_after_a_numbered_items_bracket_is_more_of_it() -> None:
+    """1.…。(A主办,B协办)…。(C负责) without a marker: the numbered item is the smallest task
+    (GOLD_FORMAT), so the sentence's units join it (the blind gold of two fresh notices)."""
+    first = "1.抓好600个省级重点产业项目。(省发改委主办,省工信委、科技厅协办)"
+    n = parse_text(COVER + "一、任务\n" + first + "重点抓好燃气轮机等产业化项目。(省工信委负责)\n")
+    (t1,) = n.tasks
+    assert names(t1.lead) == ["省发改委"] and names(t1.cooperating) == ["省工信委", "科技厅"]
+    assert names(t1.responsible) == ["省工信委"]
 
 
 def test_a_group_heading_without_headings_under_it_is_the_task() -> None:
@@ -692,3 +702,33 @@ def test_lead_mark_after_a_unit_name() -> None:
     assert names(two.lead) == ["区发改局"] and names(two.responsible) == ["区财政局"]
     a, b = one.lead[0].span
     assert n.text[a:b] == "区政府办公室"
+
+
+def test_numbered_paragraph_goes_on_after_a_sentence_bracket() -> None:
+    """A numbered item is the smallest task: the sentences of its paragraph that carry
+    brackets of their own add their units to it (and a unit named twice counts once)."""
+    text = (COVER + "一、加强重点工作信息公开\n"
+            "(一)做好信息公开。发布规划信息。(市规划委负责落实)推进合作信息公开。(市发展改革委、市教委分别负责落实)"
+            "推进冬奥会场馆信息公开。(市体育局、市教委分别负责落实)\n"
+            "(二)推进审批公开。(市政务服务局负责)\n")
+    n = parse_text(text)
+    one, two = n.tasks
+    assert names(one.responsible) == ["市规划委", "市发展改革委", "市教委", "市体育局"]
+    assert names(two.responsible) == ["市政务服务局"]
+    check_spans(n)
+
+
+def test_unnumbered_sentences_with_brackets_stay_tasks_of_their_own() -> None:
+    text = (COVER + "一、聚力项目建设\n"
+            "全年实施重点项目80个。(区发改局牵头)盘活存量建设用地1200亩。(区自然资源局牵头)\n")
+    n = parse_text(text)
+    assert [names(t.lead) for t in n.tasks] == [["区发改局"], ["区自然资源局"]]
+
+
+def test_first_listed_convention_inside_a_label_value_is_no_unit() -> None:
+    text = (COVER + "一、政策措施\n1.下调城镇土地使用税。(责任单位:市税务局、市财政局,排在首位的为牵头单位,下同)\n"
+            "2.降低用电成本。(责任单位:市发展改革委、市供电局)\n")
+    n = parse_text(text)
+    one, two = n.tasks
+    assert names(one.lead) == ["市税务局"] and names(one.responsible) == ["市财政局"]
+    assert names(two.lead) == ["市发展改革委"] and names(two.responsible) == ["市供电局"]

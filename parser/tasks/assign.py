@@ -252,7 +252,7 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
         if role in ROLE_FIELDS:
             stop = mtext.find("。", vstart, vend)
             vend = stop if stop > vstart else vend  # a unit list never runs past a sentence end
-            vend = _before_standing(mtext, vstart, vend)
+            vend = _before_convention(mtext, vstart, _before_standing(mtext, vstart, vend))
             semi = mtext.find(";", vstart, vend)
             if semi > vstart:
                 # 牵头单位:X;Y按职责分工负责 — a clause in verb form after the list is its own role
@@ -282,6 +282,30 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
 def standing_re() -> regex.Pattern[str]:
     """A standing assignment (以下…均需X落实，不再单独列出), conventions.json ``standing_units``."""
     return regex.compile(load_json("conventions.json")["standing_units"])
+
+
+@cache
+def _first_listed_re() -> regex.Pattern[str]:
+    """The first-listed-leads convention in any wording (conventions.json ``first_is_lead_grammar``)."""
+    return regex.compile(load_json("conventions.json")["first_is_lead_grammar"])
+
+
+def _before_convention(mtext: str, start: int, end: int) -> int:
+    """责任单位:市税务局、市财政局,排在首位的为牵头单位,下同: the convention said inside a
+    label's value is no unit (the notice-wide reader applies it)."""
+    if mtext.find("牵头", start, end) < 0:
+        return end
+    m = _first_listed_re().search(mtext, start, end)
+    if m is None:
+        return end
+    if mtext.count("(", start, m.start()) > mtext.count(")", start, m.start()):
+        return end  # 县发改局(首位单位为牵头单位,下同)、县财政局: a unit's note, left to the unit reader
+    cut = m.start()
+    while cut > start and mtext[cut - 1] not in ",;、 ":
+        cut -= 1  # back to the clause's start (排在首位的…)
+    while cut > start and mtext[cut - 1] in ",;、 ":
+        cut -= 1
+    return cut if cut > start else end
 
 
 def _before_standing(mtext: str, start: int, end: int) -> int:

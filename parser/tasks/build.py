@@ -224,7 +224,22 @@ def _roles(item: Item, ctx: UnitContext) -> dict[str, list[dict]]:
             s, e = u["span"]
             u["span"] = (f.to_notice(s), f.to_notice(e, end=True))
             out.append(u)
+    for role, units in roles.items():
+        if len(units) > 1:
+            roles[role] = _once_each(units)
     return roles
+
+
+def _once_each(units: list[dict]) -> list[dict]:
+    """A unit named in two of a task's assignments (…(市教委负责)…(市体育局、市教委分别负责))
+    is one unit of that role: its first mention is kept."""
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u["name"] not in seen:
+            seen.add(u["name"])
+            out.append(u)
+    return out
 
 
 def _deadline_in_words(text: str, item: Item, notice_date: date | None) -> dict | None:

@@ -301,7 +301,8 @@ class _Walker:
         if keyed is not None and keyed.end() < len(line.mtext):
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
-        elif heading is not None or item is None or item.closed or self._new_duty_paragraph(item, line):
+        elif heading is not None or item is None or (item.closed and not self._same_paragraph(item, line)) \
+                or self._new_duty_paragraph(item, line):
             item = self.open(line, heading)
         else:
             if self._bracket_line(item, line):
@@ -313,6 +314,17 @@ class _Walker:
             item.end = max(item.end, line.end)
         self.label_block = False
         self._trailing_assignment(item, line, heading)
+
+    def _same_paragraph(self, item: Item, line: Line) -> bool:
+        """(一)…规划信息。(市规划国土委负责落实)推进…信息公开。(市发展改革委…分别负责落实):
+        a numbered item's paragraph goes on after a sentence's bracket. The line was cut
+        there (``split_runons``: unnumbered sentences with brackets are tasks of their own),
+        but a numbered item is the smallest task: its later sentences add their units to it.
+        """
+        if item.heading is None or "\n" in self.text[item.start:line.start]:
+            return False  # unnumbered, or the marker stands on a line above: a title over tasks
+        item.closed = False
+        return True
 
     def _bracket_line(self, item: Item, line: Line) -> bool:
         """A line that is nothing but an assignment bracket closes the open item.

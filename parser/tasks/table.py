@@ -17,7 +17,7 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
 from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables
-from parser.tasks.assign import ROLE_FIELDS, Field, ends_with_role_verb, parse_verbs
+from parser.tasks.assign import ROLE_FIELDS, Field, ends_with_role_verb, looks_like_units, parse_verbs
 from parser.tasks.segment import Item
 from parser.textnorm import match_text
 
@@ -121,11 +121,12 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
 
 def _unit_cell_fields(role: str, cell: Cell) -> list[Field]:
     """A unit cell's fields: the column's role, unless the cell states its own roles
-    (办公室牵头,各科室配合 in a 责任单位 column): then each clause keeps its verb's role."""
+    (办公室牵头,各科室配合 or 市发改委牵头落实 in a 责任单位 column): then each clause keeps
+    its verb's role, where every clause is units with their verb."""
     if len(cell.text) >= 5 and ends_with_role_verb(cell.text, 0, len(cell.text)):
         m = match_text(cell.text)
         own = parse_verbs(cell.text, m, 0, len(m))
-        if own and len({f.role for f in own if f.role in ROLE_FIELDS}) >= 2:
+        if own and all(f.role in ROLE_FIELDS for f in own) and all(looks_like_units(f.text) for f in own):
             return [Field(f.role, f.text, f.start + cell.start) for f in own]
     return [Field(role, cell.text, cell.start)]
 
