@@ -134,7 +134,8 @@ def _patterns() -> _Patterns:
         docno_line=regex.compile(rf"(?P<org>[{_HAN}]{{1,14}}){_DOCNO_BODY}"),
         docno_mangled=regex.compile(rf"(?P<org>[{_HAN}]{{0,13}}[{code_end}])(?P<year>(?:19|20)\d{{2}})(?P<serial>\d{{1,4}})号"),
         docno_inline=regex.compile(rf"(?<![{_HAN}])(?P<org>[{_HAN}]{{1,14}}){_DOCNO_BODY}"),
-        title_end=regex.compile(rf"的(?:{kinds})[ \t|]*+$"),
+        # …的通知, …的指导意见, …的若干意见, …的紧急通知: a qualifier may stand before the kind
+        title_end=regex.compile(rf"的[{_HAN}]{{0,4}}?(?:{kinds})[ \t|]*+$"),
         plan_in_title=regex.compile(rf"{issue}(?P<x>.+)的(?:{kinds})$"),
         plan_in_body=regex.compile(
             rf"《(?P<x>{_NESTED}{{2,200}})》(?:[和、及与,]?《(?P<x>{_NESTED}{{2,200}})》){{0,5}}[^。\n《》()]{{0,30}}?{issue}"
@@ -529,6 +530,7 @@ def _title_wrapping(m: str) -> tuple[int, int]:
 _STANDALONE_LINES = 15
 """Head lines searched for a standalone title when there is no 通知 title."""
 _HAN_CHAR = regex.compile(r"\p{Han}")
+_YEARS_NOTE = regex.compile(r"\(\d{4}(?:[-—–~至]\d{4})?年?(?:度)?\)\s*$")
 
 
 _CAPTION_PIPES = 3
@@ -575,7 +577,8 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
             continue
         if seg.endswith(tuple(w["site_name_ends"])):
             continue  # the portal's own name above the page
-        if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(seg)) < 0.6 * len(seg):
+        words = _YEARS_NOTE.sub("", seg)  # …实施方案(2019-2020年): the years are no chrome
+        if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(words)) < 0.6 * len(words):
             continue
         t, _ = _squash(text[s:e], mtext[s:e])
         return t.strip(), (s, e)
@@ -943,12 +946,14 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
     cover_end = cover[4] if cover is not None else body_start
     date_value = table.get("issue_date")
     portal_date = p.any_date.search(date_value.mtext) if date_value is not None else None
-    if portal_date is not None and _iso(portal_date) is not None:
+    if cover is not None and cover[2] is not None:
+        # The date under the signature is the document's own 成文日期; a portal's field
+        # was typed in by the site and may differ from it by days.
+        meta.issue_date, spans["issue_date"] = cover[2], cover[3]
+    elif portal_date is not None and _iso(portal_date) is not None:
         meta.issue_date = _iso(portal_date)
         if date_value is not None and date_value.span is not None:
             spans["issue_date"] = date_value.span
-    elif cover is not None:
-        meta.issue_date, spans["issue_date"] = cover[2], cover[3]
     elif title is not None:
         dated = _date_under_title(mtext, lines, title[3])
         if dated is not None:

@@ -310,7 +310,8 @@ def _opens_with_action(item: str) -> bool:
 
 
 def _is_unit_item(item: str) -> bool:
-    item = _BRACKET_TAIL.sub("", item.strip(lead_marks()))  # ★区发改局, 区发改局*: a lead's mark
+    # ★区发改局, 区发改局*: a lead's mark; …管委会等: the list's closing 等
+    item = _BRACKET_TAIL.sub("", item.strip(lead_marks()).removesuffix("等"))
     # Digits mark a quantity (2所, 20场), not an office.
     return (bool(item) and len(item) <= 18 and not _DIGIT.search(item) and item.endswith(_unit_suffixes())
             and not _opens_with_action(item))
@@ -336,9 +337,17 @@ def _is_unit(m: str) -> bool:
         return False
     # 区税务局,各镇(街道、园区): a separator inside brackets splits no item.
     items = [it for it in _SEPARATORS.split(_INNER_BRACKETS.sub("", m) if "(" in m else m) if it]
-    if not items or not _is_unit_item(items[-1]):
+    if not items:
         return False
+    if not _is_unit_item(items[-1]):
+        # …、市供销社,各县(市、区) cut by the page's end: a long list of bodies stays one
+        # whatever its last piece is
+        return len(items) >= _CUT_LIST and all(_is_unit_item(it) for it in items[:-1])
     return sum(_is_unit_item(it) for it in items) >= 0.6 * len(items)
+
+
+_CUT_LIST = 4
+"""Bodies enough before a last piece that is none for the cell to still be a unit list."""
 
 
 def _is_name(m: str) -> bool:

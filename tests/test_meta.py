@@ -150,9 +150,13 @@ def test_no_signature_when_the_line_before_the_date_is_not_an_organ() -> None:
     assert meta.attachments == ["某市优化营商环境工作方案", "某市优化营商环境任务清单"]
 
 
-def test_portal_issue_date_first_and_never_the_publication_date() -> None:
+def test_signed_date_first_then_the_portals_never_the_publication_date() -> None:
+    """The date under the signature is the document's own; a portal's 成文日期 (typed in
+    by the site, days off at times) serves where the page has no signature date."""
     dated = "成文日期 | 2020-04-09 | 发布日期 | 2020-04-20\n" + cover()
-    assert meta_of(dated).issue_date == "2020-04-09"
+    assert meta_of(dated).issue_date == "2019-03-05"
+    unsigned = "成文日期 | 2020-04-09 | 发布日期 | 2020-04-20\n" + cover(tail="")
+    assert meta_of(unsigned).issue_date == "2020-04-09"
     empty = "成文日期: | 发布日期: | 2020-04-20 08:44 | |\n" + cover(tail="")
     assert meta_of(empty).issue_date is None
 
@@ -493,3 +497,14 @@ def test_portal_start_chars_answer_as_the_label_pattern_does() -> None:
 
     chars = set("信息来源发布机构责任部门完成时间一二三1.(（:： \t|天水市人民政府办公室关于印发") | portal_start_chars()
     assert {ch for ch in chars if _portal_start()(ch)} == set(portal_start_chars())
+
+
+def test_title_with_a_qualifier_before_its_kind_wrapped_after_guanyu() -> None:
+    text = ("某政办发〔2019〕82号\n某市人民政府办公室关于\n推进某市夜间经济发展的指导意见\n"
+            "各区人民政府，市政府各部门：\n为加快推进夜间经济发展，现提出如下意见。\n")
+    assert meta_of(text).title == "某市人民政府办公室关于推进某市夜间经济发展的指导意见"
+
+
+def test_standalone_plan_title_with_its_years() -> None:
+    text = "日前，某市印发《某市打赢蓝天保卫战实施方案(2019-2020年)》。全文如下：\n某市打赢蓝天保卫战实施方案(2019-2020年)\n为落实部署要求，制定本方案。\n"
+    assert meta_of(text).title == "某市打赢蓝天保卫战实施方案(2019-2020年)"

@@ -804,3 +804,14 @@ def test_unit_cell_with_one_role_verb_keeps_its_role() -> None:
     n = parse_text(text)
     assert [[u.name for u in t.lead] for t in n.tasks] == [["市发改委"], ["市金融办", "潍坊银监分局"], []]
     assert [u.name for u in n.tasks[2].responsible] == ["市财政局"]
+
+
+def test_unit_cell_closed_by_deng_or_cut_by_the_page_end() -> None:
+    text = ("目标任务\n责任领导\n责任单位\n一、主要预期指标\n1. 生产总值增长7.5%以上。\n董贵波\n"
+            "市发改委、市经信委、市建设局(市规划局)、市农业局,台州经济开发区管委会等\n"
+            "2. 城乡居民收入增长与经济增长基本同步。\n郑敏强\n市发改委、市农办、市财政局、市供销社,各县(市、区)")
+    (table,) = tables_of(text)
+    one, two = tasks(table)
+    assert texts(one, "responsible") == ["市发改委、市经信委、市建设局(市规划局)、市农业局,台州经济开发区管委会等"]
+    assert texts(two, "responsible") == ["市发改委、市农办、市财政局、市供销社,各县(市、区)"]
+    assert texts(two, "task") == ["2. 城乡居民收入增长与经济增长基本同步。"]

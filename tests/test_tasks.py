@@ -732,3 +732,17 @@ def test_first_listed_convention_inside_a_label_value_is_no_unit() -> None:
     one, two = n.tasks
     assert names(one.lead) == ["市税务局"] and names(one.responsible) == ["市财政局"]
     assert names(two.lead) == ["市发展改革委"] and names(two.responsible) == ["市供电局"]
+
+
+def test_one_character_stub_cut_by_the_page_end_is_left_out() -> None:
+    n = parse_text(COVER + "一、重点任务\n1.建成数据平台。\n责任单位:市大数据局、市")
+    (t,) = n.tasks
+    assert names(t.responsible) == ["市大数据局"]
+    assert any("left out: 市" in w for w in t.warnings)
+
+
+def test_first_listed_convention_with_work_before_lead() -> None:
+    n = parse_text(COVER + "一、重点任务\n1.推进企业上市。\n责任单位:市经信局、市财政局(列第一位者为工作牵头单位或汇总单位,下同)\n"
+                   "2.培育小微企业。\n责任单位:市市场监管局、市税务局\n")
+    one, two = n.tasks
+    assert names(one.lead) == ["市经信局"] and names(two.lead) == ["市市场监管局"]

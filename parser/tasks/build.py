@@ -381,10 +381,16 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
 
 def _flag_cut_unit(roles: dict[str, list[dict]], text_end: int, warnings: list[str]) -> None:
     """The page ends inside the last unit's name (…、市科): kept as written (the gold
-    convention), with a warning, since it may name no body."""
-    for units in roles.values():
+    convention), with a warning, since it may name no body. A stub of one character
+    (…、市) names nothing at all: it is left out, and the warning says so."""
+    for role, units in roles.items():
         if units and units[-1]["span"][1] >= text_end:
-            warnings.append(f"unit cut off by the end of the page: {units[-1]['text']}")
+            cut = units[-1]["text"]
+            if len(units[-1]["name"]) <= 1:
+                roles[role] = units[:-1]
+                warnings.append(f"unit cut off by the end of the page, left out: {cut}")
+            else:
+                warnings.append(f"unit cut off by the end of the page: {cut}")
 
 
 def _is_marked(text: str, marks: str) -> bool:
