@@ -901,7 +901,8 @@ def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list
     roles, texts = list(roles), list(texts)
     i = 0
     while i < len(roles):
-        if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL:
+        if roles[i] is None and len(texts[i]) <= _WRAPPED_CELL and texts[i] not in _field_words():
+            # (工作标准 beside 目标名称 is a column of its own: a known field label is no wrap)
             best: tuple[float, int, str, str] | None = None
             for j in (i + 1, i - 1):  # on a tie the label after it (市政府 / 分管领导)
                 if 0 <= j < len(roles):
@@ -1193,7 +1194,8 @@ def _cells_before_units(toks: list[_Tok]) -> int:
 
 def _group_cells(seg: list[_Tok]) -> tuple[list[_Tok], _Tok | None]:
     """A row's tokens without the merged 序号 and project cells that end them (the next
-    group's: … | 2 | 工业经济 | 1.…), and those cells as one group token ("2 工业经济")."""
+    group's: … | 2 | 工业经济 | 1.…), and those cells as one group token ("2 工业经济"): its
+    span covers both cells and what stands between them, its text joins them with a space."""
     if len(seg) >= 2 and seg[-2].kind == "num" and seg[-1].kind in ("short", "text", "unit"):
         num, name = seg[-2], seg[-1]
         return seg[:-2], _Tok(f"{num.text} {name.text}", num.start, name.end, name.kind)

@@ -25,10 +25,17 @@ def tables_of(text: str) -> list[Table]:
     for table in tables:
         for row in table.rows:
             for cell in _all_cells(row):
-                assert text[cell.start : cell.end] == cell.text, cell
+                if cell is row.group:  # a merged 序号 and project ("2 工业经济") over what divides them
+                    assert _squeezed(text[cell.start : cell.end]) == _squeezed(cell.text), cell
+                else:
+                    assert text[cell.start : cell.end] == cell.text, cell
                 assert cell.text == cell.text.strip()
             assert row.start <= row.end
     return tables
+
+
+def _squeezed(s: str) -> str:
+    return "".join(ch for ch in s if not ch.isspace() and ch != "|")
 
 
 def _all_cells(row: Row) -> list[Cell]:
@@ -815,3 +822,16 @@ def test_unit_cell_closed_by_deng_or_cut_by_the_page_end() -> None:
     assert texts(one, "responsible") == ["市发改委、市经信委、市建设局(市规划局)、市农业局,台州经济开发区管委会等"]
     assert texts(two, "responsible") == ["市发改委、市农办、市财政局、市供销社,各县(市、区)"]
     assert texts(two, "task") == ["2. 城乡居民收入增长与经济增长基本同步。"]
+
+
+def test_target_name_and_work_standard_columns() -> None:
+    """目标名称 names the category; 工作标准 beside it is a column of its own (the tasks),
+    not a wrapped piece of the 目标名称 cell."""
+    text = ("序号\n目标名称\n工 作 标 准\n区政府\n分管领导\n牵头单位\n配合单位\n"
+            "1\n全区经济社会发展的主要预期目标\n(1)地区生产总值增长6%左右。\n王旭锋\n发改局\n统计局\n"
+            "(2)一般公共预算收入增长3%以上。\n财政局\n(3)社会消费品零售总额增长6%左右。\n吴 伟\n商务局\n")
+    (table,) = tables_of(text)
+    assert table.columns == ["number", "group", "task", "leader", "lead", "cooperating"]
+    one, two, _ = tasks(table)
+    assert texts(one, "task") == ["(1)地区生产总值增长6%左右。"] and texts(one, "lead") == ["发改局"]
+    assert texts(two, "lead") == ["财政局"]

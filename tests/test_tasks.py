@@ -746,3 +746,13 @@ def test_first_listed_convention_with_work_before_lead() -> None:
                    "2.培育小微企业。\n责任单位:市市场监管局、市税务局\n")
     one, two = n.tasks
     assert names(one.lead) == ["市经信局"] and names(two.lead) == ["市市场监管局"]
+
+
+def test_numbered_item_whose_sub_items_the_page_end_cut_is_a_task() -> None:
+    text = (COVER + "(一)“一案三制”建设\n1.完善应急预案体系\n(1)加强应急预案管理。\n(2)推进预案精编化。\n"
+            "(责任单位:市直各有关单位、各开发区管委会)\n2.健全应急管理体制\n(1)深入推进应急管理办事机构建设,落实")
+    n = parse_text(text)
+    one, two = n.tasks
+    assert names(one.responsible) == ["市直各有关单位", "各开发区管委会"]
+    assert two.text.startswith("健全应急管理体制") and not two.responsible
+    assert any("cut off" in w for w in two.warnings)

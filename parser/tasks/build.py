@@ -78,6 +78,7 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
         _inherit(item)
     _lift_shared_assignment(items)
     cut = _last_item(items, text)
+    parent = _cut_parent(items, cut)
     for item in items:
         item.pieces = [(item.text_start, item.text_end)] if item.text_end > item.text_start else []
         if item.has_fields:
@@ -91,6 +92,10 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
         if open_task is not None and open_task.heading is not None and _is_descendant(item, open_task.heading):
             open_task.pieces.extend(item.pieces)
             open_task.end = max(open_task.end, item.end)
+            continue
+        if item is parent and cut is not None and _cut_last(item, tasks, text, cut.end):
+            tasks.append(item)  # 2.健全…机制 (1)… (2)…<cut>: its sub-items stay its words
+            open_task = item
             continue
         open_task = None
         if item is cut and _cut_last(item, tasks, text):
@@ -163,7 +168,20 @@ _DATE_LINE_END = regex.compile(
 """A full date alone on the text's last line: a signature's, so the page was not cut."""
 
 
-def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
+def _cut_parent(items: list[Item], cut: Item | None) -> Item | None:
+    """The numbered item whose sub-items the page end cut (2.健全… then (1)… (2)…<cut>),
+    when neither it nor they carry an assignment: it may be the cut task."""
+    if cut is None or cut.heading is None or cut.fields:
+        return None
+    for item in reversed(items[: items.index(cut)]):
+        if item.fields or item.heading is None:
+            return None
+        if is_under(cut.heading, item.heading):
+            return item
+    return None
+
+
+def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) -> bool:
     """Is the notice's last item a task whose assignment the page end cut off?
 
     A partial page (a portal excerpt, a mirror) often ends inside the last task: in its
@@ -172,7 +190,7 @@ def _cut_last(item: Item, tasks: list[Item], text: str) -> bool:
     heading level, or a paragraph under the same heading) and the text stops without
     closing its sentence. It says so.
     """
-    end = item.end
+    end = item.end if end is None else end
     if text[end:].strip() and len(text[end:].strip()) <= _FRAGMENT:
         end = len(text.rstrip())  # the fragment the cut left on its own line
     if not tasks or not text or text[end:].strip():
