@@ -110,6 +110,8 @@ def _labels() -> tuple[tuple[str, str], ...]:
     """(label, role) pairs, longest label first, so 牵头责任单位 wins over 责任单位."""
     data = load_json("labels.json")
     pairs = [(label, role) for role in ROLES for label in data.get(role, [])]
+    # 任务分工, 责任分工: a column of units, each cell saying its roles or none (responsible)
+    pairs += [(label, "responsible") for label in data.get("assignment", [])]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
@@ -257,6 +259,12 @@ def _name_column_is_the_task(roles: Sequence[str | None]) -> list[str | None]:
     return out
 
 
+def _core_columns(found: list[str]) -> bool:
+    """序号, the task and a unit column named: a task table, whatever its other columns
+    (问题与困难, 下一步工作打算) are called."""
+    return "number" in found and "task" in found and any(r in UNIT_ROLES for r in found)
+
+
 def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
     """Column roles of a header, or None when it is not a task-table header.
 
@@ -269,7 +277,7 @@ def _header_columns(roles: Sequence[str | None]) -> list[str] | None:
         return None
     if not any(r == "task" or r in UNIT_ROLES for r in found):
         return None
-    if len(found) < 0.6 * len(roles):
+    if len(found) < 0.6 * len(roles) and not _core_columns(found):
         return None
     cols = [r or "other" for r in roles]
     if "task" not in cols:
@@ -366,11 +374,15 @@ def _status_words() -> frozenset[str]:
     return frozenset(load_json("deadline_words.json").get("status_words", []))
 
 
+_DEADLINE_WORD_REST = 6
+"""At most this many characters beside a deadline word (持续推进) in a deadline cell."""
+
+
 def _is_deadline(m: str) -> bool:
     if len(m) > 24 or m.endswith("。") or m.strip(" 。.") in _status_words():
         return False  # a progress evaluation (按时序推进) alone in a cell is a status
-    if _DATE.search(m) or any(w in m for w in _deadline_words()):
-        return True
+    if _DATE.search(m) or any(w in m and len(m) - len(w) <= _DEADLINE_WORD_REST for w in _deadline_words()):
+        return True  # 长期推进, 常态化推进: the word fills the cell (做好常态化疫情防控信息发布 is a task)
     leads, heads = _deadline_rule()
     return m.startswith(leads) and any(h in m for h in heads) if leads else False
 
@@ -675,6 +687,10 @@ def _pipe_tables_of(text: str, lines: list[Line], used: set[int]) -> list[Table]
         return _pipe_tables(lines, used)
     before = {k for k, orig in enumerate(origin) if any(o in used for o in orig)}
     tables = [t for t in _pipe_tables(rows, set(before)) if _regular(t, rows)]
+    if not tables:
+        # Whole rows on their lines, each followed by a line holding its closing pipe
+        # (1 | 做好… | 疾控处 | 长期推进 | / |): no stream, the lines are the rows.
+        return _pipe_tables(lines, used)
     for k, row in enumerate(rows):
         if any(t.start <= row.start and row.end <= t.end for t in tables):
             used.update(origin[k])
@@ -1079,6 +1095,17 @@ def _collect_tokens(lines: list[Line], j: int, used: set[int], header_texts: set
     return toks, line_of
 
 
+_NUMBER_GAP = 200
+"""A table that lists a bureau's share of a numbered plan skips numbers (6, 52, 53), by less than this."""
+
+
+def _skips_ahead(toks: list[_Tok], i: int, value: int, expected: int | None) -> bool:
+    """A row number past the one expected, opening a task's words: rows 6, 52, 53 of a
+    plan's list (the rows other bodies carry left out), not a stray figure (2 before 2023年底)."""
+    return (expected is not None and expected < value < expected + _NUMBER_GAP
+            and i + 1 < len(toks) and toks[i + 1].kind == "text")
+
+
 def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
     """Token indexes that begin a row: a number in sequence, else an enumerated task text."""
     starts: list[int] = []
@@ -1087,7 +1114,7 @@ def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
         if t.kind != "num":
             continue
         value = int(t.text.rstrip(".、"))
-        if (expected is None and i <= len(cols) + 3) or value == expected:
+        if (expected is None and i <= len(cols) + 3) or value == expected or _skips_ahead(toks, i, value, expected):
             starts.append(i)
             expected = value + 1
     _, number = _markers()

@@ -835,3 +835,36 @@ def test_target_name_and_work_standard_columns() -> None:
     one, two, _ = tasks(table)
     assert texts(one, "task") == ["(1)地区生产总值增长6%左右。"] and texts(one, "lead") == ["发改局"]
     assert texts(two, "lead") == ["财政局"]
+
+
+def test_pipe_rows_each_followed_by_a_lone_closing_pipe() -> None:
+    text = ("序号 | 工作任务 | 细化分工 | 责任处室 | 完成时限 | 备注 |\n"
+            "1 | 做好常态化疫情防控信息发布 | 重点围绕散发疫情发布权威信息 | 应急处、监督处等按职责分工落实 | 长期推进 |\n|\n"
+            "2 | 扎实做好疫苗接种信息公开和舆论引导工作 | 疾控处 | 长期推进 |\n|\n"
+            "3 | 提高信息发布规范化水平 | 宣传处 | 2021年8月前 |\n|\n")
+    (table,) = tables_of(text)
+    one, two, three = tasks(table)
+    assert texts(one, "task")[0] == "做好常态化疫情防控信息发布", "a task's words that hold 常态化 are no deadline"
+    assert texts(one, "deadline") == ["长期推进"]
+    assert texts(two, "responsible") == ["疾控处"] and texts(three, "deadline") == ["2021年8月前"]
+
+
+def test_header_with_unknown_columns_and_a_plans_row_numbers() -> None:
+    """序号, the task and a unit column make a task table whatever the other columns are
+    called; rows carry the numbers of the plan they come from (6, 52, 53), and a stray
+    figure in a unit column is no row and no unit."""
+    text = ("序号\n目标任务\n牵头责任单位\n计划完成时间\n问题与困难\n下一步工作打算\n"
+            "6\n农村常住居民人均可支配收入与经济增长同步。\n经管站\n2\n2023年底\n"
+            "52\n建成高标准农田8.3万亩,确保粮食总产稳定。\n农田建设管理股、农业股\n2023年底\n"
+            "53\n加快推动农业规模化经营,完成改革试验20万亩。\n经管站\n2023年底\n")
+    (table,) = tables_of(text)
+    assert [texts(r, "number") for r in tasks(table)] == [["6"], ["52"], ["53"]]
+    assert texts(tasks(table)[1], "lead") == ["农田建设管理股、农业股"]
+    from parser import parse_text
+
+    n = parse_text(text)
+    assert [[u.name for u in t.lead] for t in n.tasks] == [["经管站"], ["农田建设管理股", "农业股"], ["经管站"]]
+
+
+def test_task_division_column_is_a_unit_column() -> None:
+    assert header_role("任务分工") == "responsible"

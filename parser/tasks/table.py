@@ -123,6 +123,10 @@ def _unit_cell_fields(role: str, cell: Cell) -> list[Field]:
     """A unit cell's fields: the column's role, unless the cell states its own roles
     (办公室牵头,各科室配合 or 市发改委牵头落实 in a 责任单位 column): then each clause keeps
     its verb's role, where every clause is units with their verb."""
+    if cell.text.strip().isdigit():
+        # A stray figure the layout set in a unit column (经管站 / 2 / 2023年底): no body.
+        # Kept on the task as a field, so nothing in the row is lost.
+        return [Field("field", cell.text, cell.start, label=role)]
     if len(cell.text) >= 5 and ends_with_role_verb(cell.text, 0, len(cell.text)):
         m = match_text(cell.text)
         own = parse_verbs(cell.text, m, 0, len(m))
