@@ -452,12 +452,33 @@ def _find_doc_number(
             continue
         for m in p.docno_inline.finditer(mtext, s, e):
             before = mtext[max(s, m.start() - 2) : m.start()]
-            if "(" in before or "》" in before:
+            if ("(" in before and not _own_number_after_title(mtext, s, e, m)) or "》" in before:
                 continue  # a cited document's number
             return _docnumber(text, m), i
     if mangled is not None:
         return _docnumber(text, mangled[0]), mangled[1]
     return None, None
+
+
+_TITLE_NUMBER = regex.compile(r"\s*\(([^()]{4,30})\)\s*$")
+"""A title line closed by the notice's own 文号 in brackets: …的通知(甘食安委发〔2021〕1号)."""
+
+
+def _title_number_tail(mtext: str, s: int, e: int) -> regex.Match[str] | None:
+    """The bracketed 文号 closing a title line (…的通知(甘食安委发〔2021〕1号)), or None."""
+    tail = _TITLE_NUMBER.search(mtext, s, e)
+    return tail if tail is not None and _patterns().title_end.search(mtext[s:tail.start()]) else None
+
+
+def _titled_number_line(mtext: str, line: tuple[int, int]) -> bool:
+    """Is the 文号's line a title closed by it? Then it is the title's line too."""
+    return _title_number_tail(mtext, *line) is not None
+
+
+def _own_number_after_title(mtext: str, s: int, e: int, m: regex.Match[str]) -> bool:
+    """Is the bracketed 文号 at the end of a title line the notice's own (not a cited one)?"""
+    tail = _title_number_tail(mtext, s, e)
+    return tail is not None and tail.start(1) <= m.start()
 
 
 # ---------------------------------------------------------------- titles
@@ -473,9 +494,12 @@ def _find_title(
     """
     p = _patterns()
     cues = p.words["title_cues"]
-    for i, (s, e) in enumerate(lines):
-        if i in skip or e - s > 200 or "。" in mtext[s:e]:
+    for i, (s, line_end) in enumerate(lines):
+        if i in skip or line_end - s > 200 or "。" in mtext[s:line_end]:
             continue
+        own = _TITLE_NUMBER.search(mtext, s, line_end)
+        # …的通知(甘食安委发〔2021〕1号): the number is no part of the title
+        e = own.start() if own is not None and p.docno_inline.search(own.group(1)) else line_end
         if not p.title_end.search(mtext, s, e) or any(c in mtext[s:e] for c in ">›:"):
             continue  # breadcrumbs (首页 > … > …的通知) and labelled lines are not the title
         first = i
@@ -491,7 +515,7 @@ def _find_title(
                     break
                 j -= 1
         first = _issuer_line_above(mtext, lines, skip, first)
-        parts = lines[first : i + 1]
+        parts = [*lines[first:i], (lines[i][0], e)]
         t = "".join(text[a:b] for a, b in parts)
         m = "".join(mtext[a:b] for a, b in parts)
         t, m = _squash(t, m)
@@ -911,7 +935,7 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         if number.span is not None:
             spans["doc_number"] = number.span
     skip = set(portal_lines)
-    if number_line is not None:
+    if number_line is not None and not _titled_number_line(mtext, lines[number_line]):
         skip.add(number_line)
 
     title = _find_title(text, mtext, lines, skip)

@@ -508,3 +508,13 @@ def test_title_with_a_qualifier_before_its_kind_wrapped_after_guanyu() -> None:
 def test_standalone_plan_title_with_its_years() -> None:
     text = "日前，某市印发《某市打赢蓝天保卫战实施方案(2019-2020年)》。全文如下：\n某市打赢蓝天保卫战实施方案(2019-2020年)\n为落实部署要求，制定本方案。\n"
     assert meta_of(text).title == "某市打赢蓝天保卫战实施方案(2019-2020年)"
+
+
+def test_title_line_closed_by_its_own_number() -> None:
+    text = ("某省食品安全委员会关于印发2021年食品安全重点工作安排的通知(某食安委发〔2021〕1 号)\n"
+            "各市州食品安全委员会:\n《2021年食品安全重点工作安排》已经省政府同意,现印发你们。\n"
+            "  某省食品安全委员会\n  2021 年2 月19 日\n")
+    meta = meta_of(text)
+    assert meta.title == "某省食品安全委员会关于印发2021年食品安全重点工作安排的通知"
+    assert meta.doc_number is not None and meta.doc_number.text == "某食安委发〔2021〕1号"
+    assert meta.issuer == "某省食品安全委员会" and meta.issue_date == "2021-02-19"

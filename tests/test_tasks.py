@@ -756,3 +756,33 @@ def test_numbered_item_whose_sub_items_the_page_end_cut_is_a_task() -> None:
     assert names(one.responsible) == ["市直各有关单位", "各开发区管委会"]
     assert two.text.startswith("健全应急管理体制") and not two.responsible
     assert any("cut off" in w for w in two.warnings)
+
+
+def test_bare_units_bracket_closing_a_sentence_inside_a_numbered_paragraph() -> None:
+    text = (COVER + "一、全面加强领导\n1.强化工作责任落实。压紧靠实各级食品安全工作责任,确保不发生重大事故"
+            "(各市州政府、兰州新区管委会)。将食品安全工作纳入平安建设。\n")
+    (t,) = parse_text(text).tasks
+    assert names(t.responsible) == ["各市州政府", "兰州新区管委会"]
+
+
+def test_assignment_bracket_cut_by_the_page_end() -> None:
+    text = (COVER + "(一)加快产业结构优化升级\n1.优化产业布局。严格控制新增化工园区。〔市经信局、市发改委负责,"
+            "市生态环境局等参与,各县(市、区)人民政府负责落实。以下均需各级政府落实,不再")
+    (t,) = parse_text(text).tasks
+    assert names(t.responsible) == ["市经信局", "市发改委", "各县(市、区)人民政府"]
+    assert names(t.cooperating) == ["市生态环境局"]
+    assert any("cut off" in w for w in t.warnings)
+
+
+def test_first_listed_convention_said_as_a_rule_in_the_bracket() -> None:
+    text = (COVER + "一、主要预期目标\n1、全市GDP增长10%以上(由市发展改革委、统计局负责。一项任务涉及多个部门的,"
+            "原则上由排名首位的部门牵头负责。下同)。\n2、外贸出口增长15%以上(由市商务局、财政局负责)。\n")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["市发展改革委"] and names(one.responsible) == ["统计局"]
+    assert names(two.lead) == ["市商务局"]
+
+
+def test_joint_responsibility_label_is_responsible() -> None:
+    text = COVER + "一、教育惠民\n1. 新建中小学15所。(牵头单位:市教育局;共同责任单位:市发改委、市财政局)\n"
+    (t,) = parse_text(text).tasks
+    assert names(t.lead) == ["市教育局"] and names(t.responsible) == ["市发改委", "市财政局"]

@@ -41,7 +41,8 @@ def first_is_lead(mtext: str) -> int | None:
     grammar = _first_is_lead_grammar()
     at = mtext.find("牵头")
     while at >= 0:  # the grammar only around each 为/是牵头: a scan of the whole notice cost more than the rest
-        if at > 0 and ("为" in mtext[max(0, at - 3):at] or "是" in mtext[max(0, at - 3):at]):  # 为(工作)牵头
+        before = mtext[max(0, at - 3):at]
+        if at > 0 and ("为" in before or "是" in before or before.endswith(("部门", "单位"))):  # 为(工作)牵头, 的部门牵头
             m = grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 10)
             if m is not None:
                 return _scope(mtext, m.start(), m.end())

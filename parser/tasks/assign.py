@@ -418,6 +418,9 @@ def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | No
     lookup = _verb_lookup()
     for cs, ce in _clauses(mtext, start, end):
         clause = mtext[cs:ce]
+        if "牵头" in clause and _first_listed_re().search(clause):
+            pending = []  # 原则上由排名首位的部门牵头负责: the convention, no units
+            continue
         m = None
         for m2 in _verb_re().finditer(clause):
             m = m2

@@ -174,6 +174,19 @@ def _unclosed_opener(mtext: str, lo: int, hi: int) -> int | None:
     return None
 
 
+def _left_open(mtext: str, lo: int, hi: int) -> int | None:
+    """The outermost bracket opened in ``mtext[lo:hi]`` and still open at ``hi`` (sentences
+    inside it included: 〔X负责,Y参与。以下…<end>), or None."""
+    stack: list[int] = []
+    for i in range(lo, hi):
+        ch = mtext[i]
+        if ch in "(〔[":
+            stack.append(i)
+        elif ch in _PAIRS and stack and mtext[stack[-1]] == _PAIRS[ch]:
+            stack.pop()
+    return stack[0] if stack else None
+
+
 _LABEL_MEMO: dict[tuple[str, str], tuple[tuple[str, str, int, str], ...]] = {}
 """(character before the line, line text) → the line's label fields (role, value, offset in
 the line, label); see ``_Walker._read_labels``. Pure, bounded, emptied by ``clear_memos``."""
@@ -420,6 +433,8 @@ class _Walker:
         br = closing_bracket(self.mtext, lo, line.end)
         if br is not None and br[0] > lo and self._unclosed_assignment(item, lo, br, line):
             return
+        if br is None and not item.fields and self._bracket_cut_by_page_end(item, lo, line):
+            return
         if br is not None and br[0] > lo:
             fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1, item.heading is not None)
             if fields:
@@ -445,7 +460,8 @@ class _Walker:
             return  # a quick look at the line's end first: this runs for every line
         if not item.fields and self.mtext.startswith("由", lo) and self._leading_verb_clauses(item, lo, line.end):
             return
-        if not item.fields and item.heading is not None and self._inner_verb_clauses(item, lo, line.end):
+        if not item.fields and item.heading is not None and (
+                self._inner_verb_clauses(item, lo, line.end) or self._inner_bracket(item, lo, line.end)):
             return
         if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
             fields = self._duty_phrase(lo, line.end)
@@ -526,6 +542,24 @@ class _Walker:
                 return True
         return False
 
+    def _inner_bracket(self, item: Item, lo: int, hi: int) -> bool:
+        """…确保不发生重大食品安全事故(各市州政府、兰州新区管委会)。将食品安全…: a bracket
+        that closes a sentence inside the numbered item's paragraph and holds nothing but
+        bodies (or units with their verbs) assigns the item; the words stay whole."""
+        m = self.mtext
+        at = m.find(")。", lo, hi)
+        while at >= 0:
+            opened = m.rfind("(", lo, at)
+            if opened > lo and ")" not in m[opened + 1:at]:
+                fields = parse_assignment(self.text, m, opened + 1, at, False)
+                units = [f for f in fields or [] if f.role in ROLE_FIELDS]
+                if units and all(_named_bodies(m[f.start:f.end]) for f in units):
+                    self.add_fields(item, fields or [], hi)
+                    item.closed = True
+                    return True
+            at = m.find(")。", at + 2, hi)
+        return False
+
     def _duty_phrase(self, lo: int, hi: int) -> list[Field]:
         """由镇公路站负责的农村道路硬化项目 / 县发改局负责的“…”: a digest names the body in
         charge inside the task's own sentence. Only this attributive form is read (the
@@ -565,6 +599,27 @@ class _Walker:
         item.text_end = self._text_end_before(opened, lo)
         item.closed = True
         item.warnings.append("assignment bracket not closed: the text may be cut after its last unit")
+        return True
+
+    def _bracket_cut_by_page_end(self, item: Item, lo: int, line: Line) -> bool:
+        """…审查。〔市经信局、市发改委负责,市生态环境局等参与,…负责落实。以下均需…不再<end>:
+        the page ends inside the assignment's bracket. Its first sentence is read, and the
+        task says the text was cut."""
+        m = self.mtext
+        if line.end < len(m.rstrip()):
+            return False  # only the text's last line can be cut inside its bracket
+        opened = _left_open(m, lo, line.end)
+        if opened is None or opened <= lo:
+            return False
+        stop = m.find("。", opened, line.end)
+        fields = parse_assignment(self.text, m, opened + 1, stop if stop > opened else line.end, item.heading is not None)
+        units = [f for f in fields or [] if f.role in ROLE_FIELDS]
+        if not units or not all(looks_like_units(m[f.start:f.end]) for f in units):
+            return False
+        self.add_fields(item, fields or [], line.end)
+        item.text_end = self._text_end_before(opened, lo)
+        item.closed = True
+        item.warnings.append("assignment bracket cut off by the end of the page: its units may be incomplete")
         return True
 
     def _text_end_before(self, pos: int, lo: int) -> int:
