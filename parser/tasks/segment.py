@@ -200,6 +200,8 @@ class _Walker:
         self.text = text
         self.mtext = mtext
         self.outline = outline
+        self.text_end = len(mtext.rstrip())
+        """Where the notice's words end (once: per line it would copy the notice)."""
         self.items: list[Item] = []
         self.current: Item | None = None
         self.label_block = False
@@ -606,7 +608,7 @@ class _Walker:
         the page ends inside the assignment's bracket. Its first sentence is read, and the
         task says the text was cut."""
         m = self.mtext
-        if line.end < len(m.rstrip()):
+        if line.end < self.text_end:
             return False  # only the text's last line can be cut inside its bracket
         opened = _left_open(m, lo, line.end)
         if opened is None or opened <= lo:
