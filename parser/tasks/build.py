@@ -231,10 +231,13 @@ def section_path(item: Item, task_heads: set[int]) -> list[str]:
 def _roles(item: Item, ctx: UnitContext) -> dict[str, list[dict]]:
     """The item's units by role (field dicts, spans in the notice), in one pass over its fields."""
     roles: dict[str, list[dict]] = {role: [] for role in ROLE_FIELDS}
+    seen: set[str] = set()
+    again: set[str] = set()  # roles given by more than one field: only they can name a unit twice
     for f in item.fields:
         out = roles.get(f.role)
         if out is None:
             continue  # deadline, leader
+        (again if f.role in seen else seen).add(f.role)
         if not f.parts:
             out.extend(unit_fields(f.text, f.start, ctx))
             continue
@@ -242,9 +245,8 @@ def _roles(item: Item, ctx: UnitContext) -> dict[str, list[dict]]:
             s, e = u["span"]
             u["span"] = (f.to_notice(s), f.to_notice(e, end=True))
             out.append(u)
-    for role, units in roles.items():
-        if len(units) > 1:
-            roles[role] = _once_each(units)
+    for role in again:
+        roles[role] = _once_each(roles[role])
     return roles
 
 

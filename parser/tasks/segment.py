@@ -59,6 +59,7 @@ def _inner_verb_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:{verb_alternation()})(?=[,;。])")
 
 
+
 @cache
 def _duty_verb_re() -> regex.Pattern[str]:
     """负责/牵头(实施)的 after the units of a digest's 由X负责的…."""
@@ -177,6 +178,8 @@ def _unclosed_opener(mtext: str, lo: int, hi: int) -> int | None:
 def _left_open(mtext: str, lo: int, hi: int) -> int | None:
     """The outermost bracket opened in ``mtext[lo:hi]`` and still open at ``hi`` (sentences
     inside it included: 〔X负责,Y参与。以下…<end>), or None."""
+    if sum(mtext.count(c, lo, hi) for c in "(〔[") <= sum(mtext.count(c, lo, hi) for c in ")〕]"):
+        return None  # as many closed as opened (most lines): no scan
     stack: list[int] = []
     for i in range(lo, hi):
         ch = mtext[i]
@@ -435,7 +438,7 @@ class _Walker:
         br = closing_bracket(self.mtext, lo, line.end)
         if br is not None and br[0] > lo and self._unclosed_assignment(item, lo, br, line):
             return
-        if br is None and not item.fields and self._bracket_cut_by_page_end(item, lo, line):
+        if br is None and line.end >= self.text_end and not item.fields and self._bracket_cut_by_page_end(item, lo, line):
             return
         if br is not None and br[0] > lo:
             fields = parse_assignment(self.text, self.mtext, br[0] + 1, br[1] - 1, item.heading is not None)
@@ -461,9 +464,6 @@ class _Walker:
                 and self._trailing_verb_sentence(item, lo, line.end):
             return  # a quick look at the line's end first: this runs for every line
         if not item.fields and self.mtext.startswith("由", lo) and self._leading_verb_clauses(item, lo, line.end):
-            return
-        if not item.fields and item.heading is not None and (
-                self._inner_verb_clauses(item, lo, line.end) or self._inner_bracket(item, lo, line.end)):
             return
         if not item.fields and "的" in line.mtext and ("负责" in line.mtext or "牵头" in line.mtext):
             fields = self._duty_phrase(lo, line.end)
@@ -688,9 +688,26 @@ class _Walker:
             if heading is None and self.continuation(line):
                 continue
             self.plain_line(line, heading)
+        self._inner_assignments()
         self._leaf_groups()
         self._paragraph_heads()
         return self.items
+
+    def _inner_assignments(self) -> None:
+        """A numbered item that ends without an assignment may name its bodies inside its
+        paragraph (…,市司法局牵头实施。 / …事故(各市州政府)。将…). Read once the walk is
+        over, so label lines and closing brackets, which come first, are never overridden,
+        and only items left without units are looked at."""
+        tails = role_verb_tails()
+        for item in self.items:
+            head = item.heading
+            if item.fields or head is None:
+                continue
+            for line in item.lines:
+                lo = head.body_start if line is head.line else line.start
+                verbs = any(t in line.mtext for t in tails)  # most lines name no role verb: no scan
+                if (verbs and self._inner_verb_clauses(item, lo, line.end)) or self._inner_bracket(item, lo, line.end):
+                    break
 
     def _paragraph_heads(self) -> None:
         """(一)推动经济稳定健康发展，必须…作用。 then paragraphs each closed by its own
