@@ -1,0 +1,315 @@
+"""A PDF page's characters into visual lines: rows clustered by height, read left to right.
+
+The layout code (parser/readers/pdf.py) builds paragraphs and table cells out of lines;
+this module makes the lines. Every character of every page passes through it (a page of
+a ruled table has hundreds of cells, each made of its own lines), so it is written for
+that:
+
+* a page's characters are held as columns (``Glyphs``: a list, and a numpy array, per
+  field), and a character is its index in them, rather than a dict looked up field by
+  field each time it is seen;
+* the one step that has to go character by character in Python is the clustering into
+  rows, since where a character goes depends on the rows made before it (``_rows``);
+* everything else a line needs (its extent, the gaps that read as word spaces, how far
+  its trailing spaces reach) is measured for all rows of the page at once, with numpy
+  over the rows laid end to end (``_Measured``); what is left per line is joining its
+  text and making the ``Line``.
+
+Each measure is the same arithmetic on the same float64 numbers as the per-character
+loop it replaced, so the lines are the same to the last bit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
+_CJK_SEEN: dict[str, bool] = {}
+_TEXT = operator.itemgetter("text")
+_X0 = operator.itemgetter("x0")
+_X1 = operator.itemgetter("x1")
+_TOP = operator.itemgetter("top")
+_BOTTOM = operator.itemgetter("bottom")
+_GLYPHS = 16
+"""How many of a line's first glyphs the line-fit tests get to see."""
+
+
+def cjk(text: str) -> bool:
+    """Is ``text`` a Chinese character or full-width mark? Remembered per character: it is
+    asked of the two sides of every wide gap."""
+    found = _CJK_SEEN.get(text)
+    if found is None:
+        if len(_CJK_SEEN) > 20_000:
+            _CJK_SEEN.clear()
+        found = _CJK_SEEN[text] = bool(_CJK.match(text))
+    return found
+
+
+def median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list, the same number, without its checks: it
+    runs for every line and every table cell."""
+    data = sorted(values)
+    n = len(data)
+    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+    glyphs: list[tuple[str, float]] = field(default_factory=list)
+    """The first visible characters and their advance widths (for line-fit tests)."""
+    reach: float = 0.0
+    """Right edge including trailing space glyphs: a line wrapped at a run of spaces ends
+    short in ink but its spaces run on to the margin."""
+    head: str = ""
+    tail: str = ""
+    """Leading and trailing spaces, put back when the line is joined to its neighbour (a
+    typesetter leaves the space it wrapped at on either side of the break)."""
+    gaps: int = 0
+    """Word spaces seen only as gaps (no space glyph drawn) between Latin letters or digits."""
+    spread: bool = False
+    """Justified by widening its word spaces only: such a typesetter breaks lines at spaces
+    alone, so the line was wrapped at one even when it drew none at the break."""
+
+
+class Glyphs:
+    """One page's characters as columns, indexed alike, and what the line code derives from
+    each character, computed once per page: as Python lists for the steps that go
+    character by character, as numpy arrays for the ones that measure whole rows."""
+
+    __slots__ = ("arrays", "bottom", "mid", "reach", "row_top", "size", "text", "top", "x0", "x1")
+
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        import numpy as np
+
+        self.text: list[str] = list(map(_TEXT, chars))
+        self.x0: list[float] = list(map(_X0, chars))
+        self.x1: list[float] = list(map(_X1, chars))
+        self.top: list[float] = list(map(_TOP, chars))
+        self.bottom: list[float] = list(map(_BOTTOM, chars))
+        sizes = [c.get("size") for c in chars]
+        self.mid = [(t + b) / 2 for t, b in zip(self.top, self.bottom, strict=True)]
+        """The height of the centre: rows are clustered by it, cells take their characters by it."""
+        self.reach = [float(s or (b - t) or 10) * 0.45 for s, t, b in zip(sizes, self.top, self.bottom, strict=True)]
+        """How far from a row's centre a character's own centre may lie to join it: 0.45
+        of its size (of its height where it has none)."""
+        rounded = {t: round(t, 1) for t in set(self.top)}  # a font's glyphs on a line share their top
+        self.row_top = list(map(rounded.__getitem__, self.top))
+        """The top to a tenth of a point: the reading order's first key."""
+        self.size = [float(s or 10) for s in sizes]
+        """The font size, 10 where the engine gives none (as the line tests take it)."""
+        self.arrays = _Columns(
+            x0=np.array(self.x0, dtype=np.float64),
+            x1=np.array(self.x1, dtype=np.float64),
+            top=np.array(self.top, dtype=np.float64),
+            bottom=np.array(self.bottom, dtype=np.float64),
+            size=np.array(self.size, dtype=np.float64),
+            ink=np.array([bool(t.strip()) for t in self.text], dtype=bool),
+        )
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(slots=True)
+class _Columns:
+    x0: np.ndarray
+    x1: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    ink: np.ndarray
+    """Not a space: only visible characters give a line its extent."""
+
+
+def lines_of(g: Glyphs, groups: list[list[int]], page: int) -> list[list[Line]]:
+    """The lines of each group of characters (indexes into ``g`` in the page's order: a
+    table cell's, the running text's), top to bottom; the rows of all groups are measured
+    together."""
+    rows_of = [_rows(g, chars) for chars in groups]
+    rows = list(itertools.chain.from_iterable(rows_of))
+    lines = _Measured(g, rows).lines(page) if rows else []
+    out: list[list[Line]] = []
+    k = 0
+    for group_rows in rows_of:
+        found = [ln for ln in lines[k : k + len(group_rows)] if ln is not None]
+        found.sort(key=_line_top)
+        out.append(found)
+        k += len(group_rows)
+    return out
+
+
+def _line_top(ln: Line) -> float:
+    return ln.top
+
+
+def _rows(g: Glyphs, chars: list[int]) -> list[list[int]]:
+    """The characters clustered by the height of their centre (within 0.45 of a size), in
+    reading order, each row then left to right: a character joins the row being read or
+    one of the two before it.
+
+    Reading order is by top (to a tenth of a point), then x0, then the page's order."""
+    order = sorted(zip(map(g.row_top.__getitem__, chars), map(g.x0.__getitem__, chars), chars, strict=True))
+    mid_of, reach_of = g.mid, g.reach
+    rows: list[list[int]] = []
+    mids: list[float] = []  # of each row's first character
+    for _, _, i in order:
+        mid, reach = mid_of[i], reach_of[i]
+        if mids and abs(mid - mids[-1]) < reach:  # the usual case: the line being read
+            rows[-1].append(i)
+            continue
+        for k in range(len(rows) - 2, max(len(rows) - 4, -1), -1):
+            if abs(mid - mids[k]) < reach:
+                rows[k].append(i)
+                break
+        else:
+            rows.append([i])
+            mids.append(mid)
+    for row in rows:
+        row.sort(key=g.x0.__getitem__)  # stable: characters at one x0 stay in reading order
+    return rows
+
+
+class _Measured:
+    """The rows of a page laid end to end (``order``: the characters, row after row, each
+    left to right), and each row's measures, taken with numpy over the whole page."""
+
+    def __init__(self, g: Glyphs, rows: list[list[int]]) -> None:
+        import numpy as np
+
+        self.g, self.rows = g, rows
+        lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        order = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.intp, count=int(ends[-1]))
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        c = g.arrays
+        x0, x1, ink = c.x0[order], c.x1[order], c.ink[order]
+        self.texts = list(map(g.text.__getitem__, order.tolist()))
+        gap = self._gaps(x0, x1, c.size[order], starts)
+        self.gap_at = np.flatnonzero(gap).tolist()
+        inf = np.inf
+        right = np.maximum.reduceat(np.where(ink, x1, -inf), starts)
+        # Trailing spaces: blanks that start where the ink ends or past it.
+        trailing = ~ink & (x0 >= right[row_of] - 0.5)
+        visible = np.add.reduceat(ink.astype(np.intp), starts)
+        self.starts, self.ends = starts.tolist(), ends.tolist()
+        self.visible = visible.tolist()
+        self.blanks = (visible < lengths).tolist()
+        self.x0 = np.minimum.reduceat(np.where(ink, x0, inf), starts).tolist()
+        self.x1 = right.tolist()
+        self.top = np.minimum.reduceat(np.where(ink, c.top[order], inf), starts).tolist()
+        self.bottom = np.maximum.reduceat(np.where(ink, c.bottom[order], -inf), starts).tolist()
+        self.reach = np.maximum(right, np.maximum.reduceat(np.where(trailing, x1, -inf), starts)).tolist()
+        self.gaps = np.add.reduceat(gap.astype(np.intp), starts).tolist()
+        self.gap = gap.tolist()
+        self.ink = ink.tolist()
+        self.widths = (x1 - x0).tolist()
+        self.sizes = c.size[order][ink].tolist()  # of the visible characters, row after row
+        self.size_ends = np.cumsum(visible).tolist()
+
+    def _gaps(self, x0: np.ndarray, x1: np.ndarray, size: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Where a word space is seen only as a gap: wider than half the size between two
+        characters of a row neither of which is a space, Chinese or closes on a space (a gap
+        between Chinese characters is justification, not a word space). Only the few wide
+        gaps are looked at in Python."""
+        import numpy as np
+
+        wide = np.zeros(len(x0), dtype=bool)
+        wide[1:] = x0[1:] - x1[:-1] > size[1:] * 0.5
+        wide[starts] = False  # a row's first character has no gap before it
+        texts = self.texts
+        for k in np.flatnonzero(wide).tolist():
+            t, before = texts[k], texts[k - 1]
+            if before.endswith(" ") or t == " " or cjk(t) or cjk(before):
+                wide[k] = False
+        return wide
+
+    def lines(self, page: int) -> list[Line | None]:
+        """Each row as a line (None for a row of spaces alone): its text with the word spaces
+        seen only as gaps put in, and what the paragraph joiner asks of it."""
+        pieces = list(self.texts)
+        for k in self.gap_at:
+            pieces[k] = " " + pieces[k]
+        out: list[Line | None] = []
+        sizes, size_ends = self.sizes, self.size_ends
+        for r, (start, end, visible) in enumerate(zip(self.starts, self.ends, self.visible, strict=True)):
+            if not visible:
+                out.append(None)
+                continue
+            text = "".join(pieces[start:end])
+            blanks = self.blanks[r]
+            out.append(Line(
+                text=text.strip(),
+                x0=self.x0[r],
+                x1=self.x1[r],
+                top=self.top[r],
+                bottom=self.bottom[r],
+                size=median(sizes[size_ends[r] - visible : size_ends[r]]),
+                page=page,
+                glyphs=self._glyphs(start, end, simple=not blanks and not self.gaps[r]),
+                reach=self.reach[r],
+                head=text[: len(text) - len(text.lstrip())],
+                tail=text[len(text.rstrip()):],
+                gaps=self.gaps[r],
+                spread=blanks and _word_spread(self.g, self.rows[r]),  # no space glyph, no word space to widen
+            ))
+        return out
+
+    def _glyphs(self, start: int, end: int, simple: bool) -> list[tuple[str, float]]:
+        """The line's first glyphs and their advance widths, for the line-fit tests: a run
+        of spaces counts as one, none before the first visible glyph; a word space seen as a
+        gap is a glyph of no width (and is counted past the 16th)."""
+        texts, widths = self.texts, self.widths
+        if simple:  # no spaces, drawn or seen: the first characters as they are
+            stop = min(end, start + _GLYPHS)
+            return list(zip(texts[start:stop], widths[start:stop], strict=True))
+        glyphs: list[tuple[str, float]] = []
+        k = start
+        while k < end and len(glyphs) < _GLYPHS:
+            if self.gap[k]:
+                glyphs.append((" ", 0.0))
+            ink = self.ink[k]
+            if len(glyphs) < _GLYPHS and (ink or (glyphs and glyphs[-1][0] != " ")):
+                glyphs.append((texts[k] if ink else " ", widths[k]))
+            k += 1
+        glyphs.extend((" ", 0.0) for gap in self.gap[k:end] if gap)
+        return glyphs
+
+
+def _word_spread(g: Glyphs, row: list[int]) -> bool:
+    """Are the line's word spaces widened while its Han characters stay packed?
+
+    Each run of spaces between two visible characters is measured against the advance of
+    its own space glyphs; a widened run beside tight Han spacing is word-space justification.
+    """
+    spaces = [i for i in row if not g.text[i].strip()]
+    if not spaces:
+        return False
+    visible = [i for i in row if g.text[i].strip()]
+    x0s, x1s = g.x0, g.x1
+    size = median([g.size[i] for i in visible])
+    widened = False
+    han_gaps: list[float] = []
+    for a, b in itertools.pairwise(visible):
+        between = [c for c in spaces if x1s[a] - 0.5 <= x0s[c] <= x0s[b] + 0.5]
+        gap = float(x0s[b] - x1s[a])
+        if between:
+            widened = widened or gap - sum(float(x1s[c] - x0s[c]) for c in between) > 0.1 * size
+        elif cjk(g.text[a]) and cjk(g.text[b]):
+            han_gaps.append(gap)
+    return widened and (not han_gaps or median(han_gaps) < 0.05 * size)
