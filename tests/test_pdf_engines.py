@@ -238,7 +238,7 @@ def test_the_time_limit_stops_either_engine_as_a_timeout(engine: str, monkeypatc
     def late(*args: object, **kwargs: object) -> None:
         raise Timeout("time limit reached")
 
-    monkeypatch.setattr(pdf_module, "_group_lines", late)
+    monkeypatch.setattr(pdf_module, "lines_of", late)
     with pytest.raises(Timeout):
         read_pdf(_latin_pdf(), Limits(), engine)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import operator
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -41,7 +40,7 @@ from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, NoticeError, TooLarge
 from parser.limits import Limits
 from parser.readers.pdf_lines import Glyphs, Line, lines_of
-from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, PdfPage, PdfSource
+from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, Chars, PdfPage, PdfSource
 from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
@@ -62,9 +61,6 @@ _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
 _SPACE_RUN = regex.compile(r"\s+")
-_TEXT = operator.itemgetter("text")
-_X0 = operator.itemgetter("x0")
-_TOP = operator.itemgetter("top")
 
 
 @dataclass(slots=True)
@@ -161,19 +157,17 @@ def _join_lines(lines: Iterable[Line], guess_spaces: bool = True) -> str:
     return out.rstrip()
 
 
-def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _dedupe(chars: Chars) -> Chars:
     """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow.
 
     A glyph's place is its text and its x0 and top rounded to the point; the keys are built
-    with ``zip`` and ``map`` (loops in C: this runs over every character of every page)."""
-    keys = zip(map(_TEXT, chars), map(round, map(_X0, chars)), map(round, map(_TOP, chars)), strict=True)
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for key, ch in zip(keys, chars, strict=True):
-        if key not in seen:
-            seen.add(key)
-            out.append(ch)
-    return out
+    with ``zip`` and ``map`` (loops in C: this runs over every character of every page), and
+    a page with no place twice (most pages) is kept as it is."""
+    keys = list(zip(chars.text, map(round, chars.x0), map(round, chars.top), strict=True))
+    if len(set(keys)) == len(keys):
+        return chars
+    first = {key: k for k, key in reversed(list(enumerate(keys)))}  # the first character at each place
+    return chars.take(sorted(first.values()))
 
 
 class _Centres:
@@ -691,12 +685,15 @@ def _open(data: bytes, engine: str) -> PdfSource:
     raise ValueError(f"unknown PDF engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
-def _page_chars(page: PdfPage, index: int, limits: Limits) -> list[dict[str, Any]]:
+def _page_chars(page: PdfPage, index: int, limits: Limits) -> Chars:
     """The characters of one page, from either engine: the one place every page's text
     passes through (the page limit, glyphs drawn twice, checks on the text itself)."""
-    if len(page.chars) > limits.max_page_chars:
-        raise TooLarge(f"page {index + 1} draws {len(page.chars)} characters, over the limit of {limits.max_page_chars}")
-    return _dedupe([c for c in page.chars if c.get("text")])
+    chars = page.chars
+    if len(chars) > limits.max_page_chars:
+        raise TooLarge(f"page {index + 1} draws {len(chars)} characters, over the limit of {limits.max_page_chars}")
+    if not all(chars.text):
+        chars = chars.take([k for k, text in enumerate(chars.text) if text])
+    return _dedupe(chars)
 
 
 def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Document:

@@ -22,22 +22,18 @@ loop it replaced, so the lines are the same to the last bit.
 from __future__ import annotations
 
 import itertools
-import operator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import regex
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from parser.readers.pdf_page import Chars
+
 _CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
 _CJK_SEEN: dict[str, bool] = {}
-_TEXT = operator.itemgetter("text")
-_X0 = operator.itemgetter("x0")
-_X1 = operator.itemgetter("x1")
-_TOP = operator.itemgetter("top")
-_BOTTOM = operator.itemgetter("bottom")
 _GLYPHS = 16
 """How many of a line's first glyphs the line-fit tests get to see."""
 
@@ -87,39 +83,33 @@ class Line:
 
 
 class Glyphs:
-    """One page's characters as columns, indexed alike, and what the line code derives from
-    each character, computed once per page: as Python lists for the steps that go
-    character by character, as numpy arrays for the ones that measure whole rows."""
+    """One page's characters as columns (``Chars``), and what the line code derives from each
+    character, computed once per page with numpy: as Python lists for the steps that go
+    character by character, as numpy arrays for those that measure whole rows."""
 
     __slots__ = ("arrays", "bottom", "mid", "reach", "row_top", "size", "text", "top", "x0", "x1")
 
-    def __init__(self, chars: list[dict[str, Any]]) -> None:
+    def __init__(self, chars: Chars) -> None:
         import numpy as np
 
-        self.text: list[str] = list(map(_TEXT, chars))
-        self.x0: list[float] = list(map(_X0, chars))
-        self.x1: list[float] = list(map(_X1, chars))
-        self.top: list[float] = list(map(_TOP, chars))
-        self.bottom: list[float] = list(map(_BOTTOM, chars))
-        sizes = [c.get("size") for c in chars]
-        self.mid = [(t + b) / 2 for t, b in zip(self.top, self.bottom, strict=True)]
+        self.text, self.x0, self.x1, self.top, self.bottom = chars.text, chars.x0, chars.x1, chars.top, chars.bottom
+        top, bottom = np.array(chars.top, dtype=np.float64), np.array(chars.bottom, dtype=np.float64)
+        given = np.array(chars.size, dtype=np.float64)
+        size = np.where(given != 0, given, 10.0)
+        self.size: list[float] = size.tolist()
+        """The font size, 10 where the engine gives none (as the line tests take it)."""
+        self.mid: list[float] = ((top + bottom) / 2).tolist()
         """The height of the centre: rows are clustered by it, cells take their characters by it."""
-        self.reach = [float(s or (b - t) or 10) * 0.45 for s, t, b in zip(sizes, self.top, self.bottom, strict=True)]
+        height = bottom - top
+        self.reach: list[float] = (np.where(given != 0, given, np.where(height != 0, height, 10.0)) * 0.45).tolist()
         """How far from a row's centre a character's own centre may lie to join it: 0.45
         of its size (of its height where it has none)."""
         rounded = {t: round(t, 1) for t in set(self.top)}  # a font's glyphs on a line share their top
         self.row_top = list(map(rounded.__getitem__, self.top))
         """The top to a tenth of a point: the reading order's first key."""
-        self.size = [float(s or 10) for s in sizes]
-        """The font size, 10 where the engine gives none (as the line tests take it)."""
-        self.arrays = _Columns(
-            x0=np.array(self.x0, dtype=np.float64),
-            x1=np.array(self.x1, dtype=np.float64),
-            top=np.array(self.top, dtype=np.float64),
-            bottom=np.array(self.bottom, dtype=np.float64),
-            size=np.array(self.size, dtype=np.float64),
-            ink=np.array([bool(t.strip()) for t in self.text], dtype=bool),
-        )
+        blank = np.fromiter(map(str.isspace, self.text), dtype=bool, count=len(self.text))
+        self.arrays = _Columns(x0=np.array(self.x0, dtype=np.float64), x1=np.array(self.x1, dtype=np.float64),
+                               top=top, bottom=bottom, size=size, ink=~blank)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -133,7 +123,7 @@ class _Columns:
     bottom: np.ndarray
     size: np.ndarray
     ink: np.ndarray
-    """Not a space: only visible characters give a line its extent."""
+    """Not a space (its text is not blank): only visible characters give a line its extent."""
 
 
 def lines_of(g: Glyphs, groups: list[list[int]], page: int) -> list[list[Line]]:
@@ -297,10 +287,11 @@ def _word_spread(g: Glyphs, row: list[int]) -> bool:
     Each run of spaces between two visible characters is measured against the advance of
     its own space glyphs; a widened run beside tight Han spacing is word-space justification.
     """
-    spaces = [i for i in row if not g.text[i].strip()]
+    ink = g.arrays.ink
+    spaces = [i for i in row if not ink[i]]
     if not spaces:
         return False
-    visible = [i for i in row if g.text[i].strip()]
+    visible = [i for i in row if ink[i]]
     x0s, x1s = g.x0, g.x1
     size = median([g.size[i] for i in visible])
     widened = False
