@@ -29,7 +29,7 @@ import functools
 import itertools
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,12 +176,12 @@ class _Centres:
     hundreds of cells). A character is inside a box when its centre is; ``within`` keeps
     the page's order, as a scan of all would."""
 
-    __slots__ = ("cx", "keys", "n", "order")
+    __slots__ = ("chars", "cx", "keys", "order")
 
-    def __init__(self, g: Glyphs) -> None:
-        self.n = len(g)
-        self.cx = [(a + b) / 2 for a, b in zip(g.x0, g.x1, strict=True)]
-        self.order = sorted(range(self.n), key=g.mid.__getitem__)
+    def __init__(self, g: Glyphs, chars: range) -> None:
+        self.chars = chars
+        self.cx = g.cx
+        self.order = sorted(chars, key=g.mid.__getitem__)
         self.keys = list(map(g.mid.__getitem__, self.order))
 
     def within(self, bbox: tuple[float, float, float, float]) -> list[int]:
@@ -193,7 +193,7 @@ class _Centres:
         inside: set[int] = set()
         for bbox in boxes:
             inside.update(self._within(bbox))
-        return [i for i in range(self.n) if i not in inside]
+        return [i for i in self.chars if i not in inside]
 
     def _within(self, bbox: tuple[float, float, float, float]) -> list[int]:
         x0, top, x1, bottom = bbox
@@ -272,29 +272,41 @@ def _page_grids(edges: list[dict[str, Any]]) -> list[_Grid]:
     return grids
 
 
-def _page_items(edges: list[dict[str, Any]], page_no: int, g: Glyphs) -> list[Line | _Table]:
-    """The lines of a page's running text and its ruled tables, top to bottom. The lines of
-    every cell and of the text outside the tables are made together (``lines_of``)."""
-    grids = _page_grids(edges)
-    if not grids:
-        items: list[Line | _Table] = [*lines_of(g, [list(range(len(g)))], page_no)[0]]
+def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]]) -> list[list[Line | _Table]]:
+    """Each page's lines of running text and ruled tables, top to bottom, from its characters
+    and edges. The lines of every table cell and of every page's running text are made in
+    one go (``lines_of``), so numpy's cost per call is paid once per document, not per page."""
+    g = Glyphs([chars for chars, _ in pages])
+    groups: list[list[int]] = []  # the characters of each cell, then those outside the tables, page by page
+    group_pages: list[int] = []
+    page_grids: list[list[_Grid]] = []
+    for p, (chars, edges) in enumerate(pages):
+        span = range(g.starts[p], g.starts[p + 1])
+        grids = _page_grids(edges) if chars.text else []
+        if grids:
+            centres = _Centres(g, span)
+            groups.extend(centres.within(cell[0]) for grid in grids for cell in grid.cells)
+            groups.append(centres.outside([grid.bbox for grid in grids]))
+        else:
+            groups.append(list(span))
+        group_pages.extend([p] * (sum(len(grid.cells) for grid in grids) + 1))
+        page_grids.append(grids)
+    lines = iter(lines_of(g, groups, group_pages))
+    out = []
+    for p, grids in enumerate(page_grids):
+        tables = [_table(grid, p, lines) for grid in grids]
+        items: list[Line | _Table] = [*next(lines), *tables]
         items.sort(key=_top)
-        return items
-    centres = _Centres(g)
-    groups = [centres.within(cell[0]) for grid in grids for cell in grid.cells]
-    free = centres.outside([grid.bbox for grid in grids])
-    *cell_lines, free_lines = lines_of(g, [*groups, free], page_no)
-    texts = iter(cell_lines)
-    tables = []
-    for grid in grids:
-        cells = [Cell(_cell_text(next(texts), box), r0, c0, rowspan, colspan)
-                 for box, r0, c0, rowspan, colspan in grid.cells]
-        x0, top, x1, bottom = grid.bbox
-        rows = len(grid.ys) - 1
-        tables.append(_Table(cells, page_no, top, bottom, x0, x1, len(grid.xs) - 1, rows, grid.xs, [page_no] * rows))
-    items = [*free_lines, *tables]
-    items.sort(key=_top)
-    return items
+        out.append(items)
+    return out
+
+
+def _table(grid: _Grid, page: int, lines: Iterator[list[Line]]) -> _Table:
+    """The table of a grid, each cell's text made of the next lines of ``lines``."""
+    cells = [Cell(_cell_text(next(lines), box), r0, c0, rowspan, colspan) for box, r0, c0, rowspan, colspan in grid.cells]
+    x0, top, x1, bottom = grid.bbox
+    rows = len(grid.ys) - 1
+    return _Table(cells, page, top, bottom, x0, x1, len(grid.xs) - 1, rows, grid.xs, [page] * rows)
 
 
 def _top(it: Line | _Table) -> float:
@@ -709,7 +721,7 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
             raise TooLarge(f"{n} pages is over the limit of {limits.max_pages}")
-        pages: list[list[Line | _Table]] = []
+        read: list[tuple[Chars, list[dict[str, Any]]]] = []
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
@@ -717,15 +729,16 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
         page_texts: list[str] = []
         for i in range(n):
             page = pdf.page(i, limits.max_page_chars)
-            g = Glyphs(_page_chars(page, i, limits))
-            texts = g.text
+            chars = _page_chars(page, i, limits)
+            texts = chars.text
             page_text = "".join(texts)
             any_text = any_text or bool(page_text.strip())  # some character is not blank
             spaces += texts.count(" ")
             page_texts.append(page_text)
-            pages.append(_page_items(page.edges, i, g) if texts else [])
+            read.append((chars, page.edges))
             heights.append(page.height)
             widths.append(page.width)
+        pages = _pages_items(read)
     except NoticeError:  # TooLarge, Encrypted, and the batch's Timeout raised mid-page: as they are
         raise
     except Exception as exc:

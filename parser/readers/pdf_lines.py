@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -83,23 +83,34 @@ class Line:
 
 
 class Glyphs:
-    """One page's characters as columns (``Chars``), and what the line code derives from each
-    character, computed once per page with numpy: as Python lists for the steps that go
-    character by character, as numpy arrays for those that measure whole rows."""
+    """The characters of a document's pages (``Chars``, one after the other) as columns, and
+    what the line code derives from each character, computed once with numpy: as Python
+    lists for the steps that go character by character, as numpy arrays for those that
+    measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
 
-    __slots__ = ("arrays", "bottom", "mid", "reach", "row_top", "size", "text", "top", "x0", "x1")
+    __slots__ = ("arrays", "bottom", "cx", "mid", "reach", "row_top", "size", "starts", "text", "top", "x0", "x1")
 
-    def __init__(self, chars: Chars) -> None:
+    def __init__(self, pages: list[Chars]) -> None:
         import numpy as np
 
-        self.text, self.x0, self.x1, self.top, self.bottom = chars.text, chars.x0, chars.x1, chars.top, chars.bottom
-        top, bottom = np.array(chars.top, dtype=np.float64), np.array(chars.bottom, dtype=np.float64)
-        given = np.array(chars.size, dtype=np.float64)
+        def joined(name: str) -> list[Any]:
+            return list(itertools.chain.from_iterable(getattr(chars, name) for chars in pages))
+
+        self.starts = list(itertools.accumulate((len(chars) for chars in pages), initial=0))
+        self.text: list[str] = joined("text")
+        self.x0: list[float] = joined("x0")
+        self.x1: list[float] = joined("x1")
+        self.top: list[float] = joined("top")
+        x0, x1 = np.array(self.x0, dtype=np.float64), np.array(self.x1, dtype=np.float64)
+        top, bottom = np.array(self.top, dtype=np.float64), np.array(joined("bottom"), dtype=np.float64)
+        given = np.array(joined("size"), dtype=np.float64)
         size = np.where(given != 0, given, 10.0)
         self.size: list[float] = size.tolist()
         """The font size, 10 where the engine gives none (as the line tests take it)."""
         self.mid: list[float] = ((top + bottom) / 2).tolist()
         """The height of the centre: rows are clustered by it, cells take their characters by it."""
+        self.cx: list[float] = ((x0 + x1) / 2).tolist()
+        """The centre across: a character is inside a table cell when its centre is."""
         height = bottom - top
         self.reach: list[float] = (np.where(given != 0, given, np.where(height != 0, height, 10.0)) * 0.45).tolist()
         """How far from a row's centre a character's own centre may lie to join it: 0.45
@@ -108,8 +119,7 @@ class Glyphs:
         self.row_top = list(map(rounded.__getitem__, self.top))
         """The top to a tenth of a point: the reading order's first key."""
         blank = np.fromiter(map(str.isspace, self.text), dtype=bool, count=len(self.text))
-        self.arrays = _Columns(x0=np.array(self.x0, dtype=np.float64), x1=np.array(self.x1, dtype=np.float64),
-                               top=top, bottom=bottom, size=size, ink=~blank)
+        self.arrays = _Columns(x0=x0, x1=x1, top=top, bottom=bottom, size=size, ink=~blank)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -126,13 +136,14 @@ class _Columns:
     """Not a space (its text is not blank): only visible characters give a line its extent."""
 
 
-def lines_of(g: Glyphs, groups: list[list[int]], page: int) -> list[list[Line]]:
+def lines_of(g: Glyphs, groups: list[list[int]], pages: list[int]) -> list[list[Line]]:
     """The lines of each group of characters (indexes into ``g`` in the page's order: a
-    table cell's, the running text's), top to bottom; the rows of all groups are measured
-    together."""
+    table cell's, a page's running text), top to bottom; ``pages`` gives each group's page.
+    The rows of all groups are measured together."""
     rows_of = [_rows(g, chars) for chars in groups]
     rows = list(itertools.chain.from_iterable(rows_of))
-    lines = _Measured(g, rows).lines(page) if rows else []
+    row_pages = list(itertools.chain.from_iterable(itertools.repeat(p, len(r)) for p, r in zip(pages, rows_of, strict=True)))
+    lines = _Measured(g, rows).lines(row_pages) if rows else []
     out: list[list[Line]] = []
     k = 0
     for group_rows in rows_of:
@@ -229,34 +240,31 @@ class _Measured:
                 wide[k] = False
         return wide
 
-    def lines(self, page: int) -> list[Line | None]:
-        """Each row as a line (None for a row of spaces alone): its text with the word spaces
-        seen only as gaps put in, and what the paragraph joiner asks of it."""
+    def lines(self, pages: list[int]) -> list[Line | None]:
+        """Each row as a line on its page (None for a row of spaces alone): its text with the
+        word spaces seen only as gaps put in, and what the paragraph joiner asks of it."""
         pieces = list(self.texts)
         for k in self.gap_at:
             pieces[k] = " " + pieces[k]
+        sizes = self.sizes
         out: list[Line | None] = []
-        sizes, size_ends = self.sizes, self.size_ends
-        for r, (start, end, visible) in enumerate(zip(self.starts, self.ends, self.visible, strict=True)):
+        for r, (start, end, visible, size_end, blanks, gaps, page) in enumerate(zip(
+                self.starts, self.ends, self.visible, self.size_ends, self.blanks, self.gaps, pages, strict=True)):
             if not visible:
                 out.append(None)
                 continue
             text = "".join(pieces[start:end])
-            blanks = self.blanks[r]
+            stripped = text.strip()
             out.append(Line(
-                text=text.strip(),
-                x0=self.x0[r],
-                x1=self.x1[r],
-                top=self.top[r],
-                bottom=self.bottom[r],
-                size=median(sizes[size_ends[r] - visible : size_ends[r]]),
-                page=page,
-                glyphs=self._glyphs(start, end, simple=not blanks and not self.gaps[r]),
-                reach=self.reach[r],
-                head=text[: len(text) - len(text.lstrip())],
-                tail=text[len(text.rstrip()):],
-                gaps=self.gaps[r],
-                spread=blanks and _word_spread(self.g, self.rows[r]),  # no space glyph, no word space to widen
+                stripped, self.x0[r], self.x1[r], self.top[r], self.bottom[r],
+                median(sizes[size_end - visible : size_end]),
+                page,
+                self._glyphs(start, end, simple=not blanks and not gaps),
+                self.reach[r],
+                text[: len(text) - len(text.lstrip())] if text[0].isspace() else "",
+                text[len(text.rstrip()):] if text[-1].isspace() else "",
+                gaps,
+                blanks and _word_spread(self.g, self.rows[r]),  # no space glyph, no word space to widen
             ))
         return out
 
