@@ -88,7 +88,7 @@ class Glyphs:
     lists for the steps that go character by character, as numpy arrays for those that
     measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
 
-    __slots__ = ("arrays", "bottom", "cx", "mid", "reach", "row_top", "size", "starts", "text", "top", "x0", "x1")
+    __slots__ = ("arrays", "bottom", "cx", "mid", "rank", "reach", "size", "starts", "text", "top", "x0", "x1")
 
     def __init__(self, pages: list[Chars]) -> None:
         import numpy as np
@@ -115,14 +115,31 @@ class Glyphs:
         self.reach: list[float] = (np.where(given != 0, given, np.where(height != 0, height, 10.0)) * 0.45).tolist()
         """How far from a row's centre a character's own centre may lie to join it: 0.45
         of its size (of its height where it has none)."""
-        rounded = {t: round(t, 1) for t in set(self.top)}  # a font's glyphs on a line share their top
-        self.row_top = list(map(rounded.__getitem__, self.top))
-        """The top to a tenth of a point: the reading order's first key."""
+        self.rank: list[int] = _reading_ranks(top, x0)
+        """Each character's place in reading order (``_rows``)."""
         blank = np.fromiter(map(str.isspace, self.text), dtype=bool, count=len(self.text))
         self.arrays = _Columns(x0=x0, x1=x1, top=top, bottom=bottom, size=size, ink=~blank)
 
     def __len__(self) -> int:
         return len(self.text)
+
+
+def _reading_ranks(top: np.ndarray, x0: np.ndarray) -> list[int]:
+    """Each character's place in reading order: by top to a tenth of a point, then x0, then
+    the page's order (a row's characters share their top, but for a few hundredths).
+
+    Sorted once for the document, so that each group of characters is put in reading order
+    by sorting on one int. The tops are rounded by Python's ``round`` (correctly rounded,
+    unlike numpy's), once per distinct top; both coordinates are finite (``_dedupe`` rounds
+    them to ints first), so numpy's sort orders them as Python's would."""
+    import numpy as np
+
+    distinct, which = np.unique(top, return_inverse=True)
+    rounded = np.array([round(t, 1) for t in distinct.tolist()], dtype=np.float64)[which.reshape(-1)]
+    order = np.lexsort((np.arange(len(top)), x0, rounded))
+    rank = np.empty(len(top), dtype=np.intp)
+    rank[order] = np.arange(len(top))
+    return rank.tolist()
 
 
 @dataclass(slots=True)
@@ -164,11 +181,10 @@ def _rows(g: Glyphs, chars: list[int]) -> list[list[int]]:
     one of the two before it.
 
     Reading order is by top (to a tenth of a point), then x0, then the page's order."""
-    order = sorted(zip(map(g.row_top.__getitem__, chars), map(g.x0.__getitem__, chars), chars, strict=True))
     mid_of, reach_of = g.mid, g.reach
     rows: list[list[int]] = []
     mids: list[float] = []  # of each row's first character
-    for _, _, i in order:
+    for i in sorted(chars, key=g.rank.__getitem__):
         mid, reach = mid_of[i], reach_of[i]
         if mids and abs(mid - mids[-1]) < reach:  # the usual case: the line being read
             rows[-1].append(i)
@@ -220,6 +236,8 @@ class _Measured:
         self.gap = gap.tolist()
         self.ink = ink.tolist()
         self.widths = (x1 - x0).tolist()
+        self.pairs = list(zip(self.texts, self.widths, strict=True))
+        """Each character's glyph for the line-fit tests: (its text, its advance width)."""
         self.sizes = c.size[order][ink].tolist()  # of the visible characters, row after row
         self.size_ends = np.cumsum(visible).tolist()
 
@@ -259,7 +277,7 @@ class _Measured:
                 stripped, self.x0[r], self.x1[r], self.top[r], self.bottom[r],
                 median(sizes[size_end - visible : size_end]),
                 page,
-                self._glyphs(start, end, simple=not blanks and not gaps),
+                self.pairs[start : min(end, start + _GLYPHS)] if not blanks and not gaps else self._glyphs(start, end),
                 self.reach[r],
                 text[: len(text) - len(text.lstrip())] if text[0].isspace() else "",
                 text[len(text.rstrip()):] if text[-1].isspace() else "",
@@ -268,14 +286,12 @@ class _Measured:
             ))
         return out
 
-    def _glyphs(self, start: int, end: int, simple: bool) -> list[tuple[str, float]]:
-        """The line's first glyphs and their advance widths, for the line-fit tests: a run
-        of spaces counts as one, none before the first visible glyph; a word space seen as a
-        gap is a glyph of no width (and is counted past the 16th)."""
+    def _glyphs(self, start: int, end: int) -> list[tuple[str, float]]:
+        """The first glyphs of a line with spaces, drawn or seen, and their advance widths,
+        for the line-fit tests: a run of spaces counts as one, none before the first visible
+        glyph; a word space seen as a gap is a glyph of no width (and is counted past the
+        16th). A line without spaces has its first characters as they are (``pairs``)."""
         texts, widths = self.texts, self.widths
-        if simple:  # no spaces, drawn or seen: the first characters as they are
-            stop = min(end, start + _GLYPHS)
-            return list(zip(texts[start:stop], widths[start:stop], strict=True))
         glyphs: list[tuple[str, float]] = []
         k = start
         while k < end and len(glyphs) < _GLYPHS:
