@@ -160,9 +160,20 @@ def _join_lines(lines: Iterable[Line], guess_spaces: bool = True) -> str:
 def _dedupe(chars: Chars) -> Chars:
     """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow.
 
-    A glyph's place is its text and its x0 and top rounded to the point; the keys are built
-    with ``zip`` and ``map`` (loops in C: this runs over every character of every page), and
-    a page with no place twice (most pages) is kept as it is."""
+    A glyph's place is its text and its x0 and top rounded to the point. Most pages have no
+    two characters at one rounded x0 and top, whatever their text: numpy finds that out for
+    the whole page and the page is kept as it is. Otherwise, and where a coordinate is not
+    finite (Python's ``round`` then raises, and the PDF is broken), each character is looked
+    at in turn."""
+    import numpy as np
+
+    x0, top = np.asarray(chars.x0, dtype=np.float64), np.asarray(chars.top, dtype=np.float64)
+    if np.isfinite(x0).all() and np.isfinite(top).all():
+        across, down = np.rint(x0), np.rint(top)  # as ``round``: to the nearest, ties to even
+        order = np.lexsort((down, across))
+        across, down = across[order], down[order]
+        if not ((across[1:] == across[:-1]) & (down[1:] == down[:-1])).any():
+            return chars
     keys = list(zip(chars.text, map(round, chars.x0), map(round, chars.top), strict=True))
     if len(set(keys)) == len(keys):
         return chars

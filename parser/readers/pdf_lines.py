@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -88,22 +88,19 @@ class Glyphs:
     lists for the steps that go character by character, as numpy arrays for those that
     measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
 
-    __slots__ = ("arrays", "bottom", "cx", "mid", "rank", "reach", "size", "starts", "text", "top", "x0", "x1")
+    __slots__ = ("arrays", "cx", "mid", "rank", "reach", "size", "starts", "text", "x0", "x1")
 
     def __init__(self, pages: list[Chars]) -> None:
         import numpy as np
 
-        def joined(name: str) -> list[Any]:
-            return list(itertools.chain.from_iterable(getattr(chars, name) for chars in pages))
+        def joined(name: str) -> np.ndarray:
+            return np.concatenate([np.asarray(getattr(chars, name), dtype=np.float64) for chars in pages])
 
         self.starts = list(itertools.accumulate((len(chars) for chars in pages), initial=0))
-        self.text: list[str] = joined("text")
-        self.x0: list[float] = joined("x0")
-        self.x1: list[float] = joined("x1")
-        self.top: list[float] = joined("top")
-        x0, x1 = np.array(self.x0, dtype=np.float64), np.array(self.x1, dtype=np.float64)
-        top, bottom = np.array(self.top, dtype=np.float64), np.array(joined("bottom"), dtype=np.float64)
-        given = np.array(joined("size"), dtype=np.float64)
+        self.text: list[str] = list(itertools.chain.from_iterable(chars.text for chars in pages))
+        x0, x1, top, bottom, given = joined("x0"), joined("x1"), joined("top"), joined("bottom"), joined("size")
+        self.x0: list[float] = x0.tolist()
+        self.x1: list[float] = x1.tolist()
         size = np.where(given != 0, given, 10.0)
         self.size: list[float] = size.tolist()
         """The font size, 10 where the engine gives none (as the line tests take it)."""

@@ -13,6 +13,7 @@ pdfplumber gives them.
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
@@ -30,14 +31,16 @@ class Chars:
     pdfminer, and so the layout code, never sees them.
 
     Columns rather than a dict per character: the layout code goes over every character
-    field by field, and pdfium's reader has the fields as arrays to begin with."""
+    field by field, and pdfium's reader has the fields as arrays to begin with. The numbers
+    are lists or ``array.array("d")`` (pdfium's compiled reader), read alike by index, by
+    iteration and by numpy."""
 
     text: list[str] = field(default_factory=list)
-    x0: list[float] = field(default_factory=list)
-    x1: list[float] = field(default_factory=list)
-    top: list[float] = field(default_factory=list)
-    bottom: list[float] = field(default_factory=list)
-    size: list[float] = field(default_factory=list)
+    x0: Sequence[float] = field(default_factory=list)
+    x1: Sequence[float] = field(default_factory=list)
+    top: Sequence[float] = field(default_factory=list)
+    bottom: Sequence[float] = field(default_factory=list)
+    size: Sequence[float] = field(default_factory=list)
     fontname: list[str] = field(default_factory=list)
 
     @classmethod

@@ -542,8 +542,8 @@ class _Compiled:
     def glyphs(self, state: _GlyphState, text_page: int, text: str, n: int, top: float, cap: int,
                room: int) -> tuple[Any, ...]:
         """pdfium_glyphs_read on one text page: per character kept, its code, x0, x1, top,
-        bottom, size, font index, text object (0 for none) and flags (bytes); the inferred
-        spaces as (index, left) and the line ends (indexes)."""
+        bottom, size, font index, text object (0 for none) as arrays, and flags (bytes); the
+        inferred spaces as (index, left) and the line ends (indexes)."""
         codes = array.array(_U32)
         codes.frombytes(text.encode("utf-32-le", "surrogatepass"))
         room = max(room, 1)
@@ -557,7 +557,7 @@ class _Compiled:
                            ctypes.byref(n_inferred), _address(breaks), ctypes.byref(n_breaks))
         if m < 0:
             raise MemoryError("the compiled glyph reader ran out of memory")
-        columns = [column[:m].tolist() for column in out[:8]]
+        columns = [column[:m] for column in out[:8]]  # arrays: the layout code reads them with numpy
         ni, nb = n_inferred.value, n_breaks.value
         return (*columns, out[8][:m].tobytes(), list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)),
                 breaks[:nb].tolist())
