@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -61,6 +62,7 @@ _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
 _SPACE_RUN = regex.compile(r"\s+")
+_WIDTH = operator.itemgetter(1)
 
 
 @dataclass(slots=True)
@@ -89,6 +91,12 @@ _LATIN = regex.compile(r"[^\s\p{Han}\u3000-\u303f\uff00-\uffef\u2460-\u25ff“�
 Box-drawing and circled characters (┌─┬ ①) are set as wide as a Han character and break like one."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _latin(char: str) -> bool:
+    """``_LATIN.match(char)``, remembered: it is asked of the first glyphs of every line."""
+    return bool(_LATIN.match(char))
+
+
 def _first_word_width(b: Line, right: float) -> float:
     """Width of the first unbreakable piece of line ``b``.
 
@@ -102,8 +110,8 @@ def _first_word_width(b: Line, right: float) -> float:
     while n < len(chars):
         while n < len(chars) and (chars[n] in _NO_LINE_END or chars[n] in _QUOTES):
             n += 1
-        if n < len(chars) and _LATIN.match(chars[n]):
-            while n < len(chars) and _LATIN.match(chars[n]):
+        if n < len(chars) and _latin(chars[n]):
+            while n < len(chars) and _latin(chars[n]):
                 n += 1
         elif n < len(chars):
             n += 1
@@ -111,7 +119,7 @@ def _first_word_width(b: Line, right: float) -> float:
         while n < len(chars) and (chars[n] in _NO_LINE_START or chars[n] in _QUOTES):
             glued = glued or chars[n] in _QUOTES
             n += 1
-        more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _LATIN.match(chars[n])
+        more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _latin(chars[n])
         if not (glued or more_digits or (n < len(chars) and chars[n] in _QUOTES)):
             break
     if n >= len(chars) and len(b.glyphs) < 16 and b.reach >= right - 2 * b.size:
@@ -119,7 +127,7 @@ def _first_word_width(b: Line, right: float) -> float:
         # below, so count it too wide. A short one-piece line (a lone "|" or "3") is a whole
         # word that ends there, and is measured as it stands.
         return float("inf")
-    return sum(w for _, w in b.glyphs[:n]) if b.glyphs else b.size
+    return sum(map(_WIDTH, b.glyphs[:n])) if b.glyphs else b.size
 
 
 def _would_fit(a: Line, b: Line, right: float) -> bool:
