@@ -40,6 +40,7 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, NoticeError, TooLarge
 from parser.limits import Limits
+from parser.readers.lattice import find_tables
 from parser.readers.pdf_lines import Glyphs, Line, lines_of
 from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, Chars, PdfPage, PdfSource
 from parser.readers.pdf_textcheck import check_text_layer
@@ -272,7 +273,7 @@ class _Grid:
 def _page_grids(edges: list[dict[str, Any]]) -> list[_Grid]:
     """The ruled tables of one page, with cell spans worked out from the cell boxes."""
     grids = []
-    for table_cells, bbox in _find_tables(edges):
+    for table_cells, bbox in find_tables(edges):
         boxes = [tuple(b) for b in table_cells]
         if not boxes:
             continue
@@ -330,65 +331,6 @@ def _table(grid: _Grid, page: int, lines: Iterator[list[Line]]) -> _Table:
 
 def _top(it: Line | _Table) -> float:
     return it.top
-
-
-def _find_tables(edges: list[dict[str, Any]]) -> list[tuple[list[tuple[float, float, float, float]], tuple[float, ...]]]:
-    """(cells, bbox) of each table pdfplumber's lattice finder sees in the edges (its default
-    "lines" settings: snap and join the edges, cells from their crossings), run on either
-    engine's edges, so the tables differ only if the edges do.
-
-    pdfplumber's own steps, but for the search of cells (``_cells``).
-    """
-    if not edges:
-        return []
-    from pdfplumber import table as lattice
-    from pdfplumber import utils
-
-    s = lattice.TableSettings()
-    v = utils.filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
-    h = utils.filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
-    merged = lattice.merge_edges(v + h, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance,
-                                 s.join_y_tolerance)
-    merged = utils.filter_edges(merged, min_length=s.edge_min_length)
-    crossings = lattice.edges_to_intersections(merged, s.intersection_x_tolerance, s.intersection_y_tolerance)
-    out = []
-    for cells in lattice.cells_to_tables(_cells(crossings)):
-        bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-        out.append((cells, bbox))
-    return out
-
-
-def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's ``intersections_to_cells``, same result: the smallest cell opening at each
-    crossing, with each crossing's edges turned into sets once rather than at every test
-    (it was a third of the time of a page of a ruled table)."""
-    def boxes(found: list[dict[str, Any]]) -> set[tuple[float, float, float, float]]:
-        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in found}
-
-    v = {p: boxes(d["v"]) for p, d in crossings.items()}
-    h = {p: boxes(d["h"]) for p, d in crossings.items()}
-
-    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
-        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
-
-    points = sorted(crossings)
-    by_x: dict[float, list[tuple[float, float]]] = {}  # a column of crossings, top to bottom
-    by_y: dict[float, list[tuple[float, float]]] = {}  # a row of crossings, left to right
-    for p in points:
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-    down = {p: k for column in by_x.values() for k, p in enumerate(column)}
-    place = {p: k for row in by_y.values() for k, p in enumerate(row)}
-    cells = []
-    for pt in points:
-        below = by_x[pt[0]][down[pt] + 1:]
-        right = by_y[pt[1]][place[pt] + 1:]
-        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
-                     if connects(pt, r) and (r[0], b[1]) in crossings
-                     and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
-        if cell is not None:
-            cells.append(cell)
-    return cells
 
 
 def _row(table: _Table, r: int) -> list[Cell | None]:
