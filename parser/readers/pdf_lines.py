@@ -88,7 +88,7 @@ class Glyphs:
     lists for the steps that go character by character, as numpy arrays for those that
     measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
 
-    __slots__ = ("arrays", "cx", "mid", "rank", "reach", "size", "starts", "text", "x0", "x1")
+    __slots__ = ("arrays", "cx", "mid", "rank", "reach", "starts", "text", "x0")
 
     def __init__(self, pages: list[Chars]) -> None:
         import numpy as np
@@ -100,10 +100,7 @@ class Glyphs:
         self.text: list[str] = list(itertools.chain.from_iterable(chars.text for chars in pages))
         x0, x1, top, bottom, given = joined("x0"), joined("x1"), joined("top"), joined("bottom"), joined("size")
         self.x0: list[float] = x0.tolist()
-        self.x1: list[float] = x1.tolist()
-        size = np.where(given != 0, given, 10.0)
-        self.size: list[float] = size.tolist()
-        """The font size, 10 where the engine gives none (as the line tests take it)."""
+        size = np.where(given != 0, given, 10.0)  # as the line tests take a size the engine does not give
         self.mid: list[float] = ((top + bottom) / 2).tolist()
         """The height of the centre: rows are clustered by it, cells take their characters by it."""
         self.cx: list[float] = ((x0 + x1) / 2).tolist()
@@ -230,13 +227,11 @@ class _Measured:
         self.bottom = np.maximum.reduceat(np.where(ink, c.bottom[order], -inf), starts).tolist()
         self.reach = np.maximum(right, np.maximum.reduceat(np.where(trailing, x1, -inf), starts)).tolist()
         self.gaps = np.add.reduceat(gap.astype(np.intp), starts).tolist()
-        self.gap = gap.tolist()
-        self.ink = ink.tolist()
+        self.gap, self.ink = gap, ink
         self.widths = (x1 - x0).tolist()
         self.pairs = list(zip(self.texts, self.widths, strict=True))
         """Each character's glyph for the line-fit tests: (its text, its advance width)."""
-        self.sizes = c.size[order][ink].tolist()  # of the visible characters, row after row
-        self.size_ends = np.cumsum(visible).tolist()
+        self.size = self._sizes(c.size[order], ink, starts, ends, visible)
 
     def _gaps(self, x0: np.ndarray, x1: np.ndarray, size: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """Where a word space is seen only as a gap: wider than half the size between two
@@ -255,16 +250,31 @@ class _Measured:
                 wide[k] = False
         return wide
 
+    def _sizes(self, size: np.ndarray, ink: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+               visible: np.ndarray) -> list[float]:
+        """Each row's size: the median of its visible characters' sizes. Where they are all
+        one size (the smallest is the largest), that is the median, taken as ``median`` takes
+        it; a row of mixed sizes is left to ``median`` (a row with none has no line)."""
+        import numpy as np
+
+        seen = visible > 0
+        least = np.where(seen, np.minimum.reduceat(np.where(ink, size, np.inf), starts), 0.0)
+        most = np.where(seen, np.maximum.reduceat(np.where(ink, size, -np.inf), starts), 0.0)
+        out = np.where(visible % 2 == 1, least, (least + most) / 2).tolist()
+        for r in np.flatnonzero(least != most).tolist():
+            row = slice(int(starts[r]), int(ends[r]))
+            out[r] = median(size[row][ink[row]].tolist())
+        return out
+
     def lines(self, pages: list[int]) -> list[Line | None]:
         """Each row as a line on its page (None for a row of spaces alone): its text with the
         word spaces seen only as gaps put in, and what the paragraph joiner asks of it."""
         pieces = list(self.texts)
         for k in self.gap_at:
             pieces[k] = " " + pieces[k]
-        sizes = self.sizes
         out: list[Line | None] = []
-        for r, (start, end, visible, size_end, blanks, gaps, page) in enumerate(zip(
-                self.starts, self.ends, self.visible, self.size_ends, self.blanks, self.gaps, pages, strict=True)):
+        for r, (start, end, visible, blanks, gaps, page) in enumerate(zip(
+                self.starts, self.ends, self.visible, self.blanks, self.gaps, pages, strict=True)):
             if not visible:
                 out.append(None)
                 continue
@@ -272,7 +282,7 @@ class _Measured:
             stripped = text.strip()
             out.append(Line(
                 stripped, self.x0[r], self.x1[r], self.top[r], self.bottom[r],
-                median(sizes[size_end - visible : size_end]),
+                self.size[r],
                 page,
                 self.pairs[start : min(end, start + _GLYPHS)] if not blanks and not gaps else self._glyphs(start, end),
                 self.reach[r],
@@ -288,17 +298,17 @@ class _Measured:
         for the line-fit tests: a run of spaces counts as one, none before the first visible
         glyph; a word space seen as a gap is a glyph of no width (and is counted past the
         16th). A line without spaces has its first characters as they are (``pairs``)."""
-        texts, widths = self.texts, self.widths
+        texts, widths = self.texts[start:end], self.widths[start:end]
+        gaps, inks = self.gap[start:end].tolist(), self.ink[start:end].tolist()
         glyphs: list[tuple[str, float]] = []
-        k = start
-        while k < end and len(glyphs) < _GLYPHS:
-            if self.gap[k]:
+        k = 0
+        while k < len(texts) and len(glyphs) < _GLYPHS:
+            if gaps[k]:
                 glyphs.append((" ", 0.0))
-            ink = self.ink[k]
-            if len(glyphs) < _GLYPHS and (ink or (glyphs and glyphs[-1][0] != " ")):
-                glyphs.append((texts[k] if ink else " ", widths[k]))
+            if len(glyphs) < _GLYPHS and (inks[k] or (glyphs and glyphs[-1][0] != " ")):
+                glyphs.append((texts[k] if inks[k] else " ", widths[k]))
             k += 1
-        glyphs.extend((" ", 0.0) for gap in self.gap[k:end] if gap)
+        glyphs.extend((" ", 0.0) for gap in gaps[k:] if gap)
         return glyphs
 
 
@@ -308,13 +318,15 @@ def _word_spread(g: Glyphs, row: list[int]) -> bool:
     Each run of spaces between two visible characters is measured against the advance of
     its own space glyphs; a widened run beside tight Han spacing is word-space justification.
     """
-    ink = g.arrays.ink
-    spaces = [i for i in row if not ink[i]]
-    if not spaces:
+    c = g.arrays
+    ink = c.ink[row].tolist()
+    if all(ink):
         return False
-    visible = [i for i in row if ink[i]]
-    x0s, x1s = g.x0, g.x1
-    size = median([g.size[i] for i in visible])
+    # The row's own characters, by their place in it.
+    x0s, x1s, texts = c.x0[row].tolist(), c.x1[row].tolist(), [g.text[i] for i in row]
+    spaces = [k for k, visible in enumerate(ink) if not visible]
+    visible = [k for k, visible in enumerate(ink) if visible]
+    size = median(c.size[row][c.ink[row]].tolist())
     widened = False
     han_gaps: list[float] = []
     for a, b in itertools.pairwise(visible):
@@ -322,6 +334,6 @@ def _word_spread(g: Glyphs, row: list[int]) -> bool:
         gap = float(x0s[b] - x1s[a])
         if between:
             widened = widened or gap - sum(float(x1s[c] - x0s[c]) for c in between) > 0.1 * size
-        elif cjk(g.text[a]) and cjk(g.text[b]):
+        elif cjk(texts[a]) and cjk(texts[b]):
             han_gaps.append(gap)
     return widened and (not han_gaps or median(han_gaps) < 0.05 * size)
