@@ -171,8 +171,7 @@ def _line_top(ln: Line) -> float:
 
 def _rows(g: Glyphs, chars: list[int]) -> list[list[int]]:
     """The characters clustered by the height of their centre (within 0.45 of a size), in
-    reading order, each row then left to right: a character joins the row being read or
-    one of the two before it.
+    reading order: a character joins the row being read or one of the two before it.
 
     Reading order is by top (to a tenth of a point), then x0, then the page's order."""
     mid_of, reach_of = g.mid, g.reach
@@ -190,25 +189,26 @@ def _rows(g: Glyphs, chars: list[int]) -> list[list[int]]:
         else:
             rows.append([i])
             mids.append(mid)
-    for row in rows:
-        row.sort(key=g.x0.__getitem__)  # stable: characters at one x0 stay in reading order
     return rows
 
 
 class _Measured:
-    """The rows of a page laid end to end (``order``: the characters, row after row, each
-    left to right), and each row's measures, taken with numpy over the whole page."""
+    """The rows of all groups laid end to end (``order``: the characters, row after row, each
+    left to right), and each row's measures, taken with numpy over all of them at once."""
 
     def __init__(self, g: Glyphs, rows: list[list[int]]) -> None:
         import numpy as np
 
-        self.g, self.rows = g, rows
+        self.g = g
         lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
         ends = np.cumsum(lengths)
         starts = ends - lengths
         order = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.intp, count=int(ends[-1]))
         row_of = np.repeat(np.arange(len(rows)), lengths)
         c = g.arrays
+        # Each row left to right: a stable sort keeps characters at one x0 in reading order.
+        order = order[np.lexsort((c.x0[order], row_of))]
+        self.order = order
         x0, x1, ink = c.x0[order], c.x1[order], c.ink[order]
         self.texts = list(map(g.text.__getitem__, order.tolist()))
         gap = self._gaps(x0, x1, c.size[order], starts)
@@ -289,7 +289,7 @@ class _Measured:
                 text[: len(text) - len(text.lstrip())] if text[0].isspace() else "",
                 text[len(text.rstrip()):] if text[-1].isspace() else "",
                 gaps,
-                blanks and _word_spread(self.g, self.rows[r]),  # no space glyph, no word space to widen
+                blanks and _word_spread(self.g, self.order[start:end].tolist()),  # no space glyph, no word space to widen
             ))
         return out
 

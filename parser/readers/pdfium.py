@@ -193,6 +193,7 @@ class _Chars:
         self.fonts = fonts
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
+        self.space_by_font: dict[tuple[int | None, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
         self.fast = _fast(raw)
         self.handle = ctypes.cast(tp, ctypes.c_void_p).value
@@ -382,13 +383,16 @@ class _Chars:
         return _spaces(c.x1[before], c.x0[after] - c.x1[before], w)
 
     def _space_width(self, key: int, size: float) -> float:
-        """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
+        """The advance of the space glyph of a text object's font at ``size`` (0 without one):
+        asked once per object and size, and of pdfium once per font and size."""
         found = self.space_by_object.get((key, size))
         if found is None:
-            raw, width = self.raw, ctypes.c_float()
-            font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
-            ok = font and raw.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(size), ctypes.byref(width))
-            found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
+            font = self.fast.font(key) if key else None
+            found = self.space_by_font.get((font, size))
+            if found is None:
+                ok = font and self.fast.glyph_width(font, 32, size, self.at_width)
+                found = self.space_by_font[(font, size)] = float(self.width.value) if ok else 0.0
+            self.space_by_object[(key, size)] = found
         return found
 
     def _font(self, font: int | None) -> str:
