@@ -130,7 +130,7 @@ def _reading_ranks(top: np.ndarray, x0: np.ndarray) -> list[int]:
 
     distinct, which = np.unique(top, return_inverse=True)
     rounded = np.array([round(t, 1) for t in distinct.tolist()], dtype=np.float64)[which.reshape(-1)]
-    order = np.lexsort((np.arange(len(top)), x0, rounded))
+    order = np.lexsort((x0, rounded))  # stable: characters at one place keep the page's order
     rank = np.empty(len(top), dtype=np.intp)
     rank[order] = np.arange(len(top))
     return rank.tolist()
