@@ -24,7 +24,6 @@ back into the shape of its plain-text twin:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
@@ -32,7 +31,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -46,6 +45,9 @@ from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, Chars, PdfPage, Pdf
 from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _PAGE_NUMBER = regex.compile(
     r"^\s*+(?:"  # possessive: no branch starts with a space; a line of spaces backtracked quadratically
@@ -191,35 +193,47 @@ def _dedupe(chars: Chars) -> Chars:
 
 
 class _Centres:
-    """A page's characters ordered by the height of their centre, to find those inside a
-    cell without testing every character against every cell (a page of a task table has
-    hundreds of cells). A character is inside a box when its centre is; ``within`` keeps
-    the page's order, as a scan of all would."""
+    """The centres of a page's characters, to find those inside each cell of its tables (a
+    character is inside a box when its centre is, its sides included): every character
+    against every box at once with numpy, a few hundred boxes at a time (a page of a task
+    table has hundreds of cells and characters)."""
 
-    __slots__ = ("chars", "cx", "keys", "order")
+    __slots__ = ("across", "down", "start")
+
+    CHUNK = 1 << 20
+    """How many character-box pairs are compared at once, at most (a bound on memory)."""
 
     def __init__(self, g: Glyphs, chars: range) -> None:
-        self.chars = chars
-        self.cx = g.cx
-        self.order = sorted(chars, key=g.mid.__getitem__)
-        self.keys = list(map(g.mid.__getitem__, self.order))
+        self.start = chars.start
+        across, down = g.arrays.centre
+        self.across, self.down = across[chars.start : chars.stop], down[chars.start : chars.stop]
 
-    def within(self, bbox: tuple[float, float, float, float]) -> list[int]:
-        """The characters inside the box, in the page's order."""
-        return sorted(self._within(bbox))
+    def inside(self, boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
+        """The characters inside each box, in the page's order."""
+        import numpy as np
+
+        out: list[list[int]] = []
+        step = max(1, self.CHUNK // max(len(self.across), 1))
+        for k in range(0, len(boxes), step):
+            found = self._masks(boxes[k : k + step])
+            box, char = np.nonzero(found)  # box by box, each box's characters in order
+            ends = np.cumsum(np.bincount(box, minlength=len(found)))
+            out.extend(part.tolist() for part in np.split(char + self.start, ends[:-1]))
+        return out
 
     def outside(self, boxes: list[tuple[float, float, float, float]]) -> list[int]:
         """The characters inside none of the boxes, in the page's order."""
-        inside: set[int] = set()
-        for bbox in boxes:
-            inside.update(self._within(bbox))
-        return [i for i in self.chars if i not in inside]
+        import numpy as np
 
-    def _within(self, bbox: tuple[float, float, float, float]) -> list[int]:
-        x0, top, x1, bottom = bbox
-        lo, hi = bisect.bisect_left(self.keys, top), bisect.bisect_right(self.keys, bottom)
-        cx = self.cx
-        return [i for i in self.order[lo:hi] if x0 <= cx[i] <= x1]
+        return (np.flatnonzero(~self._masks(boxes).any(axis=0)) + self.start).tolist()
+
+    def _masks(self, boxes: list[tuple[float, float, float, float]]) -> np.ndarray:
+        """Per box, per character: is the character inside the box?"""
+        import numpy as np
+
+        b = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+        x0, top, x1, bottom = b[:, 0:1], b[:, 1:2], b[:, 2:3], b[:, 3:4]
+        return (self.across >= x0) & (self.across <= x1) & (self.down >= top) & (self.down <= bottom)
 
 
 def _cell_text(lines: list[Line], bbox: tuple[float, float, float, float]) -> str:
@@ -305,7 +319,7 @@ def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]]) -> list[list[L
         grids = _page_grids(edges) if chars.text else []
         if grids:
             centres = _Centres(g, span)
-            groups.extend(centres.within(cell[0]) for grid in grids for cell in grid.cells)
+            groups.extend(centres.inside([cell[0] for grid in grids for cell in grid.cells]))
             groups.append(centres.outside([grid.bbox for grid in grids]))
         else:
             groups.append(list(span))

@@ -88,7 +88,7 @@ class Glyphs:
     lists for the steps that go character by character, as numpy arrays for those that
     measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
 
-    __slots__ = ("arrays", "cx", "mid", "rank", "reach", "starts", "text", "x0")
+    __slots__ = ("arrays", "mid", "rank", "reach", "starts", "text", "x0")
 
     def __init__(self, pages: list[Chars]) -> None:
         import numpy as np
@@ -101,10 +101,9 @@ class Glyphs:
         x0, x1, top, bottom, given = joined("x0"), joined("x1"), joined("top"), joined("bottom"), joined("size")
         self.x0: list[float] = x0.tolist()
         size = np.where(given != 0, given, 10.0)  # as the line tests take a size the engine does not give
-        self.mid: list[float] = ((top + bottom) / 2).tolist()
-        """The height of the centre: rows are clustered by it, cells take their characters by it."""
-        self.cx: list[float] = ((x0 + x1) / 2).tolist()
-        """The centre across: a character is inside a table cell when its centre is."""
+        mid = (top + bottom) / 2
+        self.mid: list[float] = mid.tolist()
+        """The height of the centre: rows are clustered by it."""
         height = bottom - top
         self.reach: list[float] = (np.where(given != 0, given, np.where(height != 0, height, 10.0)) * 0.45).tolist()
         """How far from a row's centre a character's own centre may lie to join it: 0.45
@@ -112,7 +111,7 @@ class Glyphs:
         self.rank: list[int] = _reading_ranks(top, x0)
         """Each character's place in reading order (``_rows``)."""
         blank = np.fromiter(map(str.isspace, self.text), dtype=bool, count=len(self.text))
-        self.arrays = _Columns(x0=x0, x1=x1, top=top, bottom=bottom, size=size, ink=~blank)
+        self.arrays = _Columns(x0=x0, x1=x1, top=top, bottom=bottom, size=size, ink=~blank, centre=((x0 + x1) / 2, mid))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -145,6 +144,8 @@ class _Columns:
     size: np.ndarray
     ink: np.ndarray
     """Not a space (its text is not blank): only visible characters give a line its extent."""
+    centre: tuple[np.ndarray, np.ndarray]
+    """Across and down: a character is inside a table cell when its centre is."""
 
 
 def lines_of(g: Glyphs, groups: list[list[int]], pages: list[int]) -> list[list[Line]]:
