@@ -217,8 +217,9 @@ class _Centres:
         for k in range(0, len(boxes), step):
             found = self._masks(boxes[k : k + step])
             box, char = np.nonzero(found)  # box by box, each box's characters in order
-            ends = np.cumsum(np.bincount(box, minlength=len(found)))
-            out.extend(part.tolist() for part in np.split(char + self.start, ends[:-1]))
+            ends = np.cumsum(np.bincount(box, minlength=len(found))).tolist()
+            chars = (char + self.start).tolist()
+            out.extend(chars[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True))
         return out
 
     def outside(self, boxes: list[tuple[float, float, float, float]]) -> list[int]:
