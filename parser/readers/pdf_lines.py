@@ -279,19 +279,18 @@ class _Measured:
         for k in self.gap_at:
             pieces[k] = " " + pieces[k]
         out: list[Line | None] = []
-        for r, (start, end, visible, blanks, gaps, page) in enumerate(zip(
-                self.starts, self.ends, self.visible, self.blanks, self.gaps, pages, strict=True)):
+        pairs = self.pairs
+        for start, end, visible, blanks, gaps, page, x0, x1, top, bottom, size, reach in zip(
+                self.starts, self.ends, self.visible, self.blanks, self.gaps, pages, self.x0, self.x1, self.top,
+                self.bottom, self.size, self.reach, strict=True):
             if not visible:
                 out.append(None)
                 continue
             text = "".join(pieces[start:end])
-            stripped = text.strip()
             out.append(Line(
-                stripped, self.x0[r], self.x1[r], self.top[r], self.bottom[r],
-                self.size[r],
-                page,
-                self.pairs[start : min(end, start + _GLYPHS)] if not blanks and not gaps else self._glyphs(start, end),
-                self.reach[r],
+                text.strip(), x0, x1, top, bottom, size, page,
+                pairs[start : min(end, start + _GLYPHS)] if not blanks and not gaps else self._glyphs(start, end),
+                reach,
                 text[: len(text) - len(text.lstrip())] if text[0].isspace() else "",
                 text[len(text.rstrip()):] if text[-1].isspace() else "",
                 gaps,
