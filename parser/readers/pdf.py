@@ -307,10 +307,16 @@ def _page_grids(edges: list[dict[str, Any]]) -> list[_Grid]:
     return grids
 
 
-def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]]) -> list[list[Line | _Table]]:
+_BATCH_CHARS = 20_000
+"""Pages are laid out together until they hold this many characters (the whole of most
+notices): numpy's cost per call is then paid per batch, not per page or per cell, and
+the memory the layout takes does not grow with the document."""
+
+
+def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]], first: int) -> list[list[Line | _Table]]:
     """Each page's lines of running text and ruled tables, top to bottom, from its characters
-    and edges. The lines of every table cell and of every page's running text are made in
-    one go (``lines_of``), so numpy's cost per call is paid once per document, not per page."""
+    and edges (the pages from page index ``first`` on). The lines of every table cell and of
+    every page's running text are made in one go (``lines_of``)."""
     g = Glyphs([chars for chars, _ in pages])
     groups: list[list[int]] = []  # the characters of each cell, then those outside the tables, page by page
     group_pages: list[int] = []
@@ -324,11 +330,11 @@ def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]]) -> list[list[L
             groups.append(centres.outside([grid.bbox for grid in grids]))
         else:
             groups.append(list(span))
-        group_pages.extend([p] * (sum(len(grid.cells) for grid in grids) + 1))
+        group_pages.extend([first + p] * (sum(len(grid.cells) for grid in grids) + 1))
         page_grids.append(grids)
     lines = iter(lines_of(g, groups, group_pages))
     out = []
-    for p, grids in enumerate(page_grids):
+    for p, grids in enumerate(page_grids, first):
         tables = [_table(grid, p, lines) for grid in grids]
         items: list[Line | _Table] = [*next(lines), *tables]
         items.sort(key=_top)
@@ -697,7 +703,8 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
             raise TooLarge(f"{n} pages is over the limit of {limits.max_pages}")
-        read: list[tuple[Chars, list[dict[str, Any]]]] = []
+        pages: list[list[Line | _Table]] = []
+        batch: list[tuple[Chars, list[dict[str, Any]]]] = []  # pages read and not yet laid out
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
@@ -711,10 +718,12 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             any_text = any_text or bool(page_text.strip())  # some character is not blank
             spaces += texts.count(" ")
             page_texts.append(page_text)
-            read.append((chars, page.edges))
+            batch.append((chars, page.edges))
             heights.append(page.height)
             widths.append(page.width)
-        pages = _pages_items(read)
+            if sum(len(c) for c, _ in batch) >= _BATCH_CHARS or i == n - 1:
+                pages.extend(_pages_items(batch, len(pages)))
+                batch = []
     except NoticeError:  # TooLarge, Encrypted, and the batch's Timeout raised mid-page: as they are
         raise
     except Exception as exc:
