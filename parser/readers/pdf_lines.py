@@ -5,16 +5,17 @@ this module makes the lines. Every character of every page passes through it (a 
 a ruled table has hundreds of cells, each made of its own lines), so it is written for
 that:
 
-* the characters of all pages are held as columns (``Glyphs``: a list or a numpy array
-  per field), and a character is its index in them, rather than a dict looked up field
-  by field each time it is seen;
+* the characters of a batch of pages (the whole of most notices; see pdf.py's
+  ``_BATCH_CHARS``) are held as columns (``Glyphs``: a list or a numpy array per field),
+  and a character is its index in them, rather than a dict looked up field by field each
+  time it is seen;
 * the one step that has to go character by character in Python is the clustering into
   rows, since where a character goes depends on the rows made before it (``_rows``);
 * everything else a line needs (its extent, its size, the gaps that read as word spaces,
-  how far its trailing spaces reach) is measured for all rows of the document at once,
-  with numpy over the rows laid end to end (``_Measured``): numpy's cost per call is
-  paid once, not per cell or per page. What is left per line is joining its text and
-  making the ``Line``.
+  how far its trailing spaces reach) is measured for all rows of the batch at once, with
+  numpy over the rows laid end to end (``_Measured``): numpy's cost per call is paid per
+  batch, not per cell or per page. What is left per line is joining its text and making
+  the ``Line``.
 
 Each measure is the same arithmetic on the same float64 numbers as the per-character
 loop it replaced, so the lines are the same to the last bit (the records of the PDFs in
@@ -88,7 +89,7 @@ class Line:
 
 
 class Glyphs:
-    """The characters of a document's pages (``Chars``, one after the other) as columns, and
+    """The characters of some pages (``Chars``, one page after the other) as columns, and
     what the line code derives from each character, computed once with numpy: as Python
     lists for the steps that go character by character, as numpy arrays for those that
     measure whole rows. ``starts[p]`` is where page ``p``'s characters begin."""
@@ -126,7 +127,7 @@ def _reading_ranks(top: np.ndarray, x0: np.ndarray) -> list[int]:
     """Each character's place in reading order: by top to a tenth of a point, then x0, then
     the page's order (a row's characters share their top, but for a few hundredths).
 
-    Sorted once for the document, so that each group of characters is put in reading order
+    Sorted once for all the pages, so that each group of characters is put in reading order
     by sorting on one int. The tops are rounded by Python's ``round`` (correctly rounded,
     unlike numpy's), once per distinct top; both coordinates are finite (``_dedupe`` rounds
     them to ints first), so numpy's sort orders them as Python's would."""
