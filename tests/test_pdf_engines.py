@@ -198,11 +198,11 @@ def test_the_cli_takes_the_engine(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(FONT is None, reason="no CJK font (fc-list :lang=zh is empty): run scripts/install_system_deps.sh")
 def test_table_finder_finds_pdfplumbers_cells() -> None:
-    # _find_tables runs pdfplumber's lattice steps with its own search of cells: the same
+    # lattice.find_tables runs pdfplumber's lattice steps on tuples: the same
     # cells and boxes as pdfplumber's TableFinder, on the edges of either engine.
     from pdfplumber.table import TableFinder
 
-    from parser.readers.pdf import _find_tables
+    from parser.readers.lattice import find_tables as _find_tables
     from parser.readers.pdf_plumber import PlumberSource
     from parser.readers.pdfium import PdfiumSource
 
@@ -238,7 +238,7 @@ def test_the_time_limit_stops_either_engine_as_a_timeout(engine: str, monkeypatc
     def late(*args: object, **kwargs: object) -> None:
         raise Timeout("time limit reached")
 
-    monkeypatch.setattr(pdf_module, "_group_lines", late)
+    monkeypatch.setattr(pdf_module, "lines_of", late)
     with pytest.raises(Timeout):
         read_pdf(_latin_pdf(), Limits(), engine)
 

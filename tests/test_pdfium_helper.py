@@ -55,7 +55,7 @@ def _read(data: bytes, helper: pdfium._Compiled | None, max_chars: int = 100_000
         return type(exc).__name__, str(exc)
     finally:
         pdfium._COMPILED[:] = saved
-    return [(p.chars, p.edges, p.width, p.height) for p in pages]
+    return [(p.chars.dicts(), p.edges, p.width, p.height) for p in pages]
 
 
 def _assert_same(data: bytes, compiled: pdfium._Compiled, what: str, max_chars: int = 100_000) -> None:

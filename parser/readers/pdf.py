@@ -24,15 +24,14 @@ back into the shape of its plain-text twin:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import operator
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -40,10 +39,15 @@ from parser.data import load_json
 from parser.document import Document
 from parser.errors import CorruptFile, Encrypted, NoTextLayer, NoticeError, TooLarge
 from parser.limits import Limits
-from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, PdfPage, PdfSource
+from parser.readers.lattice import find_tables
+from parser.readers.pdf_lines import Glyphs, Line, lines_of
+from parser.readers.pdf_page import DEFAULT_ENGINE, ENGINES, Chars, PdfPage, PdfSource
 from parser.readers.pdf_textcheck import check_text_layer
 from parser.readers.tables import Cell, join_wrapped, table_rows
 from parser.textnorm import match_text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _PAGE_NUMBER = regex.compile(
     r"^\s*+(?:"  # possessive: no branch starts with a space; a line of spaces backtracked quadratically
@@ -61,58 +65,7 @@ _PARA_END = regex.compile(r"[。；;：:！!？?]$")
 _ROW_END = regex.compile(r"[。；;！!？?）)」』”]$")
 _DIGITS = regex.compile(r"\d+")
 _SPACE_RUN = regex.compile(r"\s+")
-_CJK = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’—…]")
-
-
-def _median(values: list[float]) -> float:
-    """``statistics.median`` of a non-empty list, the same number, without its checks: it
-    runs for every line and every table cell."""
-    data = sorted(values)
-    n = len(data)
-    return data[n // 2] if n % 2 else (data[n // 2 - 1] + data[n // 2]) / 2
-
-
-_CJK_SEEN: dict[str, bool] = {}
-_TEXT = operator.itemgetter("text")
-_X0 = operator.itemgetter("x0")
-_X1 = operator.itemgetter("x1")
-_TOP = operator.itemgetter("top")
-_BOTTOM = operator.itemgetter("bottom")
-
-
-def _cjk(text: str) -> bool:
-    """``_CJK.match(text)``, remembered per character: it is asked twice for every glyph."""
-    found = _CJK_SEEN.get(text)
-    if found is None:
-        if len(_CJK_SEEN) > 20_000:
-            _CJK_SEEN.clear()
-        found = _CJK_SEEN[text] = bool(_CJK.match(text))
-    return found
-
-
-@dataclass(slots=True)
-class _Line:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    page: int
-    glyphs: list[tuple[str, float]] = field(default_factory=list)
-    """The first visible characters and their advance widths (for line-fit tests)."""
-    reach: float = 0.0
-    """Right edge including trailing space glyphs: a line wrapped at a run of spaces ends
-    short in ink but its spaces run on to the margin."""
-    head: str = ""
-    tail: str = ""
-    """Leading and trailing spaces, put back when the line is joined to its neighbour (a
-    typesetter leaves the space it wrapped at on either side of the break)."""
-    gaps: int = 0
-    """Word spaces seen only as gaps (no space glyph drawn) between Latin letters or digits."""
-    spread: bool = False
-    """Justified by widening its word spaces only: such a typesetter breaks lines at spaces
-    alone, so the line was wrapped at one even when it drew none at the break."""
+_WIDTH = operator.itemgetter(1)
 
 
 @dataclass(slots=True)
@@ -130,126 +83,7 @@ class _Table:
     """The page each grid row was found on (a table may run over several pages)."""
 
 
-# ---------------------------------------------------------------- characters to lines
-
-
-def _group_lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
-    """Cluster characters into visual lines by their vertical position, left to right."""
-    lines = [line for row in _rows(chars) if (line := _line(row, page)) is not None]
-    lines.sort(key=lambda ln: ln.top)
-    return lines
-
-
-def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The characters clustered by the height of their centre (within 0.45 of a size), in
-    reading order: a character joins the row being read or one of the two before it.
-
-    Reading order is by top (to a tenth of a point), then x0, then the page's order. The
-    sort keys are built by ``zip`` and ``map`` rather than a key function called per
-    character (this runs for every page and every table cell), with ``round`` asked once
-    per distinct top: a font's glyphs on a line share theirs."""
-    tops = list(map(_TOP, chars))
-    rounded = {t: round(t, 1) for t in set(tops)}
-    order = sorted(zip(map(rounded.__getitem__, tops), map(_X0, chars), range(len(chars)), strict=True))
-    rows: list[list[dict[str, Any]]] = []
-    mids: list[float] = []  # of each row's first character
-    for _, _, i in order:
-        ch = chars[i]
-        top, bottom = ch["top"], ch["bottom"]
-        reach = float(ch.get("size") or (bottom - top) or 10) * 0.45
-        mid = (top + bottom) / 2
-        if mids and abs(mid - mids[-1]) < reach:  # the usual case: the line being read
-            rows[-1].append(ch)
-            continue
-        for k in range(len(rows) - 2, max(len(rows) - 4, -1), -1):
-            if abs(mid - mids[k]) < reach:
-                rows[k].append(ch)
-                break
-        else:
-            rows.append([ch])
-            mids.append(mid)
-    return rows
-
-
-def _line(row: list[dict[str, Any]], page: int) -> _Line | None:
-    """One row of characters as a line (None for a row of spaces alone): its text with the
-    word spaces seen only as gaps put in, and what the paragraph joiner asks of it."""
-    row.sort(key=_X0)
-    parts: list[str] = []
-    gaps = 0
-    glyphs: list[tuple[str, float]] = []
-    visible: list[dict[str, Any]] = []
-    before: str | None = None  # the text and right edge of the character before
-    before_x1 = 0.0
-    for ch in row:
-        t, x0, x1 = ch["text"], ch["x0"], ch["x1"]
-        blank = not t.strip()
-        # A gap between Chinese characters is justification, not a word space.
-        if (
-            before is not None
-            and x0 - before_x1 > float(ch.get("size") or 10) * 0.5
-            and not before.endswith(" ")
-            and t != " "
-            and not (_cjk(t) or _cjk(before))
-        ):
-            parts.append(" ")
-            gaps += 1
-            glyphs.append((" ", 0.0))
-        parts.append(t)
-        if not blank:
-            visible.append(ch)
-        if len(glyphs) < 16 and (not blank or (glyphs and glyphs[-1][0] != " ")):
-            glyphs.append((" " if blank else t, float(x1 - x0)))
-        before, before_x1 = t, x1
-    if not visible:
-        return None
-    text = "".join(parts)
-    x0, x1, top, bottom = _extent(visible)
-    blanks = len(visible) < len(row)
-    trailing = [c for c in row if not c["text"].strip() and c["x0"] >= x1 - 0.5] if blanks else []
-    return _Line(
-        text=text.strip(),
-        x0=x0,
-        x1=x1,
-        top=top,
-        bottom=bottom,
-        size=_median([float(c.get("size") or 10) for c in visible]),
-        page=page,
-        glyphs=glyphs,
-        reach=max([x1, *(float(c["x1"]) for c in trailing)]),
-        head=text[: len(text) - len(text.lstrip())],
-        tail=text[len(text.rstrip()):],
-        gaps=gaps,
-        spread=blanks and _word_spread(visible, row),  # without a space glyph there is no word space to widen
-    )
-
-
-def _extent(chars: list[dict[str, Any]]) -> tuple[Any, Any, Any, Any]:
-    """min x0, max x1, min top, max bottom of the characters (``map`` with an itemgetter
-    keeps the loop over the glyphs in C: this runs for every line and cell line)."""
-    return min(map(_X0, chars)), max(map(_X1, chars)), min(map(_TOP, chars)), max(map(_BOTTOM, chars))
-
-
-def _word_spread(visible: list[dict[str, Any]], row: list[dict[str, Any]]) -> bool:
-    """Are the line's word spaces widened while its Han characters stay packed?
-
-    Each run of spaces between two visible characters is measured against the advance of
-    its own space glyphs; a widened run beside tight Han spacing is word-space justification.
-    """
-    spaces = [c for c in row if not c["text"].strip()]
-    if not spaces:
-        return False
-    size = statistics.median(float(c.get("size") or 10) for c in visible)
-    widened = False
-    han_gaps: list[float] = []
-    for a, b in itertools.pairwise(visible):
-        between = [c for c in spaces if a["x1"] - 0.5 <= c["x0"] <= b["x0"] + 0.5]
-        gap = float(b["x0"] - a["x1"])
-        if between:
-            widened = widened or gap - sum(float(c["x1"] - c["x0"]) for c in between) > 0.1 * size
-        elif _cjk(a["text"]) and _cjk(b["text"]):
-            han_gaps.append(gap)
-    return widened and (not han_gaps or statistics.median(han_gaps) < 0.05 * size)
+# ---------------------------------------------------------------- lines to paragraphs
 
 
 _NO_LINE_START = "，。、；：？！）》」』〕】…—,.;:?!)]%"
@@ -260,7 +94,13 @@ _LATIN = regex.compile(r"[^\s\p{Han}\u3000-\u303f\uff00-\uffef\u2460-\u25ff“�
 Box-drawing and circled characters (┌─┬ ①) are set as wide as a Han character and break like one."""
 
 
-def _first_word_width(b: _Line, right: float) -> float:
+@functools.lru_cache(maxsize=4096)
+def _latin(char: str) -> bool:
+    """``_LATIN.match(char)``, remembered: it is asked of the first glyphs of every line."""
+    return bool(_LATIN.match(char))
+
+
+def _first_word_width(b: Line, right: float) -> float:
     """Width of the first unbreakable piece of line ``b``.
 
     Roughly the Unicode line-breaking rules a typesetter applies: opening marks stick
@@ -273,8 +113,8 @@ def _first_word_width(b: _Line, right: float) -> float:
     while n < len(chars):
         while n < len(chars) and (chars[n] in _NO_LINE_END or chars[n] in _QUOTES):
             n += 1
-        if n < len(chars) and _LATIN.match(chars[n]):
-            while n < len(chars) and _LATIN.match(chars[n]):
+        if n < len(chars) and _latin(chars[n]):
+            while n < len(chars) and _latin(chars[n]):
                 n += 1
         elif n < len(chars):
             n += 1
@@ -282,7 +122,7 @@ def _first_word_width(b: _Line, right: float) -> float:
         while n < len(chars) and (chars[n] in _NO_LINE_START or chars[n] in _QUOTES):
             glued = glued or chars[n] in _QUOTES
             n += 1
-        more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _LATIN.match(chars[n])
+        more_digits = n < len(chars) and n > 0 and chars[n - 1] in _NO_LINE_START and _latin(chars[n])
         if not (glued or more_digits or (n < len(chars) and chars[n] in _QUOTES)):
             break
     if n >= len(chars) and len(b.glyphs) < 16 and b.reach >= right - 2 * b.size:
@@ -290,10 +130,10 @@ def _first_word_width(b: _Line, right: float) -> float:
         # below, so count it too wide. A short one-piece line (a lone "|" or "3") is a whole
         # word that ends there, and is measured as it stands.
         return float("inf")
-    return sum(w for _, w in b.glyphs[:n]) if b.glyphs else b.size
+    return sum(map(_WIDTH, b.glyphs[:n])) if b.glyphs else b.size
 
 
-def _would_fit(a: _Line, b: _Line, right: float) -> bool:
+def _would_fit(a: Line, b: Line, right: float) -> bool:
     """Would the first word of line ``b`` have fitted at the end of line ``a``?
 
     If so the writer broke the line on purpose (a new paragraph); if not, the text
@@ -304,7 +144,7 @@ def _would_fit(a: _Line, b: _Line, right: float) -> bool:
 
 
 
-def _join_lines(lines: Iterable[_Line], guess_spaces: bool = True) -> str:
+def _join_lines(lines: Iterable[Line], guess_spaces: bool = True) -> str:
     """One paragraph from its visual lines: spaces a line was wrapped at are kept.
 
     Between two Latin letters or digits a space is guessed only when the PDF spaces its
@@ -328,69 +168,83 @@ def _join_lines(lines: Iterable[_Line], guess_spaces: bool = True) -> str:
     return out.rstrip()
 
 
-def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _dedupe(chars: Chars) -> Chars:
     """Drop glyphs drawn twice at the same place (fake bold, shadows): pdfplumber's own is slow.
 
-    A glyph's place is its text and its x0 and top rounded to the point; the keys are built
-    with ``zip`` and ``map`` (loops in C: this runs over every character of every page)."""
-    keys = zip(map(_TEXT, chars), map(round, map(_X0, chars)), map(round, map(_TOP, chars)), strict=True)
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for key, ch in zip(keys, chars, strict=True):
-        if key not in seen:
-            seen.add(key)
-            out.append(ch)
-    return out
+    A glyph's place is its text and its x0 and top rounded to the point. Most pages have no
+    two characters at one rounded x0 and top, whatever their text: numpy finds that out for
+    the whole page and the page is kept as it is. Otherwise, and where a coordinate is not
+    finite (Python's ``round`` then raises, and the PDF is broken), each character is looked
+    at in turn."""
+    import numpy as np
 
-
-def _inside(ch: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    cx = (ch["x0"] + ch["x1"]) / 2
-    cy = (ch["top"] + ch["bottom"]) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+    x0, top = np.asarray(chars.x0, dtype=np.float64), np.asarray(chars.top, dtype=np.float64)
+    if np.isfinite(x0).all() and np.isfinite(top).all():
+        across, down = np.rint(x0), np.rint(top)  # as ``round``: to the nearest, ties to even
+        order = np.lexsort((down, across))
+        across, down = across[order], down[order]
+        if not ((across[1:] == across[:-1]) & (down[1:] == down[:-1])).any():
+            return chars
+    keys = list(zip(chars.text, map(round, chars.x0), map(round, chars.top), strict=True))
+    if len(set(keys)) == len(keys):
+        return chars
+    first = {key: k for k, key in reversed(list(enumerate(keys)))}  # the first character at each place
+    return chars.take(sorted(first.values()))
 
 
 class _Centres:
-    """A page's characters ordered by the height of their centre, to find those inside a
-    cell without testing every character against every cell (a page of a task table has
-    hundreds of cells). ``within`` keeps the page's order, as a scan of all would."""
+    """The centres of a page's characters, to find those inside each cell of its tables (a
+    character is inside a box when its centre is, its sides included): every character
+    against every box at once with numpy, a few hundred boxes at a time (a page of a task
+    table has hundreds of cells and characters)."""
 
-    __slots__ = ("chars", "cx", "cy", "keys", "order")
+    __slots__ = ("across", "down", "start")
 
-    def __init__(self, chars: list[dict[str, Any]]) -> None:
-        self.chars = chars
-        self.cx = [(c["x0"] + c["x1"]) / 2 for c in chars]
-        self.cy = [(c["top"] + c["bottom"]) / 2 for c in chars]
-        self.order = sorted(range(len(chars)), key=self.cy.__getitem__)
-        self.keys = [self.cy[i] for i in self.order]
+    CHUNK = 1 << 20
+    """How many character-box pairs are compared at once, at most (a bound on memory)."""
 
-    def within(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
-        """The characters ``_inside`` the box."""
-        chars = self.chars
-        return [chars[i] for i in sorted(self._within(bbox))]
+    def __init__(self, g: Glyphs, chars: range) -> None:
+        self.start = chars.start
+        across, down = g.arrays.centre
+        self.across, self.down = across[chars.start : chars.stop], down[chars.start : chars.stop]
 
-    def outside(self, boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
-        """The characters ``_inside`` none of the boxes, in the page's order."""
-        inside: set[int] = set()
-        for bbox in boxes:
-            inside.update(self._within(bbox))
-        return [c for i, c in enumerate(self.chars) if i not in inside]
+    def inside(self, boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
+        """The characters inside each box, in the page's order."""
+        import numpy as np
 
-    def _within(self, bbox: tuple[float, float, float, float]) -> list[int]:
-        x0, top, x1, bottom = bbox
-        lo, hi = bisect.bisect_left(self.keys, top), bisect.bisect_right(self.keys, bottom)
-        cx = self.cx
-        return [i for i in self.order[lo:hi] if x0 <= cx[i] <= x1]
+        out: list[list[int]] = []
+        step = max(1, self.CHUNK // max(len(self.across), 1))
+        for k in range(0, len(boxes), step):
+            found = self._masks(boxes[k : k + step])
+            box, char = np.nonzero(found)  # box by box, each box's characters in order
+            ends = np.cumsum(np.bincount(box, minlength=len(found))).tolist()
+            chars = (char + self.start).tolist()
+            out.extend(chars[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True))
+        return out
+
+    def outside(self, boxes: list[tuple[float, float, float, float]]) -> list[int]:
+        """The characters inside none of the boxes, in the page's order."""
+        import numpy as np
+
+        return (np.flatnonzero(~self._masks(boxes).any(axis=0)) + self.start).tolist()
+
+    def _masks(self, boxes: list[tuple[float, float, float, float]]) -> np.ndarray:
+        """Per box, per character: is the character inside the box?"""
+        import numpy as np
+
+        b = np.array(boxes, dtype=np.float64).reshape(-1, 4)
+        x0, top, x1, bottom = b[:, 0:1], b[:, 1:2], b[:, 2:3], b[:, 3:4]
+        return (self.across >= x0) & (self.across <= x1) & (self.down >= top) & (self.down <= bottom)
 
 
-def _cell_text(chars: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
+def _cell_text(lines: list[Line], bbox: tuple[float, float, float, float]) -> str:
     """A cell's text: its wrapped lines joined; a line well short of the cell's edge ends a paragraph."""
-    lines = _group_lines(chars, 0)
     if not lines:
         return ""
     # The cell's text box: its padding taken as equal on both sides.
     pad = max(0.0, min(ln.x0 for ln in lines) - bbox[0])
     right = max(bbox[2] - pad, *(ln.x1 for ln in lines))
-    paragraphs: list[list[_Line]] = [[]]
+    paragraphs: list[list[Line]] = [[]]
     for i, line in enumerate(lines):
         paragraphs[-1].append(line)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -417,17 +271,24 @@ def _index(edges: list[float], v: float, tol: float = 2.0) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def _page_tables(
-    edges: list[dict[str, Any]], page_no: int, chars: list[dict[str, Any]]
-) -> tuple[list[_Table], list[dict[str, Any]]]:
-    """Ruled tables of one page, with cell spans worked out from the cell boxes, and the
-    characters outside them (the page's running text)."""
-    found: list[_Table] = []
-    tables = _find_tables(edges)
-    if not tables:
-        return found, chars
-    centres = _Centres(chars)
-    for table_cells, bbox in tables:
+Box = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class _Grid:
+    """A ruled table's layout before its text: its box, its column and row edges, and each
+    cell's box with the slot it starts at and the slots it spans (row, col, rowspan, colspan)."""
+
+    bbox: Box
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[Box, int, int, int, int]]
+
+
+def _page_grids(edges: list[dict[str, Any]]) -> list[_Grid]:
+    """The ruled tables of one page, with cell spans worked out from the cell boxes."""
+    grids = []
+    for table_cells, bbox in find_tables(edges):
         boxes = [tuple(b) for b in table_cells]
         if not boxes:
             continue
@@ -435,77 +296,62 @@ def _page_tables(
         ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
         if len(xs) < 2 or len(ys) < 2:
             continue
-        cells: list[Cell] = []
+        cells = []
         for b in boxes:
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
-            if c1 <= c0 or r1 <= r0:
-                continue
-            cells.append(Cell(_cell_text(centres.within(b), b), r0, c0, r1 - r0, c1 - c0))
-        if not cells:
-            continue
-        x0, top, x1, bottom = bbox
-        found.append(_Table(cells, page_no, top, bottom, x0, x1, len(xs) - 1, len(ys) - 1, xs, [page_no] * (len(ys) - 1)))
-    return found, centres.outside([(t.x0, t.top, t.x1, t.bottom) for t in found]) if found else chars
+            if c1 > c0 and r1 > r0:
+                cells.append((b, r0, c0, r1 - r0, c1 - c0))
+        if cells:
+            grids.append(_Grid(bbox, xs, ys, cells))
+    return grids
 
 
-def _find_tables(edges: list[dict[str, Any]]) -> list[tuple[list[tuple[float, float, float, float]], tuple[float, ...]]]:
-    """(cells, bbox) of each table pdfplumber's lattice finder sees in the edges (its default
-    "lines" settings: snap and join the edges, cells from their crossings), run on either
-    engine's edges, so the tables differ only if the edges do.
+_BATCH_CHARS = 20_000
+"""Pages are laid out together until they hold this many characters (the whole of most
+notices): numpy's cost per call is then paid per batch, not per page or per cell, and
+the memory the layout takes does not grow with the document."""
 
-    pdfplumber's own steps, but for the search of cells (``_cells``).
-    """
-    if not edges:
-        return []
-    from pdfplumber import table as lattice
-    from pdfplumber import utils
 
-    s = lattice.TableSettings()
-    v = utils.filter_edges(edges, "v", min_length=s.edge_min_length_prefilter)
-    h = utils.filter_edges(edges, "h", min_length=s.edge_min_length_prefilter)
-    merged = lattice.merge_edges(v + h, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance,
-                                 s.join_y_tolerance)
-    merged = utils.filter_edges(merged, min_length=s.edge_min_length)
-    crossings = lattice.edges_to_intersections(merged, s.intersection_x_tolerance, s.intersection_y_tolerance)
+def _pages_items(pages: list[tuple[Chars, list[dict[str, Any]]]], first: int) -> list[list[Line | _Table]]:
+    """Each page's lines of running text and ruled tables, top to bottom, from its characters
+    and edges (the pages from page index ``first`` on). The lines of every table cell and of
+    every page's running text are made in one go (``lines_of``)."""
+    g = Glyphs([chars for chars, _ in pages])
+    groups: list[list[int]] = []  # the characters of each cell, then those outside the tables, page by page
+    group_pages: list[int] = []
+    page_grids: list[list[_Grid]] = []
+    for p, (chars, edges) in enumerate(pages):
+        span = range(g.starts[p], g.starts[p + 1])
+        grids = _page_grids(edges) if chars.text else []
+        if grids:
+            centres = _Centres(g, span)
+            groups.extend(centres.inside([cell[0] for grid in grids for cell in grid.cells]))
+            groups.append(centres.outside([grid.bbox for grid in grids]))
+        else:
+            groups.append(list(span))
+        group_pages.extend([first + p] * (sum(len(grid.cells) for grid in grids) + 1))
+        page_grids.append(grids)
+    lines = iter(lines_of(g, groups, group_pages))
     out = []
-    for cells in lattice.cells_to_tables(_cells(crossings)):
-        bbox = (min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
-        out.append((cells, bbox))
+    for p, grids in enumerate(page_grids, first):
+        tables = [_table(grid, p, lines) for grid in grids]
+        items: list[Line | _Table] = [*next(lines), *tables]
+        items.sort(key=_top)
+        out.append(items)
     return out
 
 
-def _cells(crossings: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[tuple[float, float, float, float]]:
-    """pdfplumber's ``intersections_to_cells``, same result: the smallest cell opening at each
-    crossing, with each crossing's edges turned into sets once rather than at every test
-    (it was a third of the time of a page of a ruled table)."""
-    def boxes(found: list[dict[str, Any]]) -> set[tuple[float, float, float, float]]:
-        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in found}
+def _table(grid: _Grid, page: int, lines: Iterator[list[Line]]) -> _Table:
+    """The table of a grid, each cell's text made of the next lines of ``lines``."""
+    cells = [Cell(_cell_text(next(lines), box), r0, c0, rowspan, colspan) for box, r0, c0, rowspan, colspan in grid.cells]
+    x0, top, x1, bottom = grid.bbox
+    rows = len(grid.ys) - 1
+    return _Table(cells, page, top, bottom, x0, x1, len(grid.xs) - 1, rows, grid.xs, [page] * rows)
 
-    v = {p: boxes(d["v"]) for p, d in crossings.items()}
-    h = {p: boxes(d["h"]) for p, d in crossings.items()}
 
-    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
-        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
-
-    points = sorted(crossings)
-    by_x: dict[float, list[tuple[float, float]]] = {}  # a column of crossings, top to bottom
-    by_y: dict[float, list[tuple[float, float]]] = {}  # a row of crossings, left to right
-    for p in points:
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-    down = {p: k for column in by_x.values() for k, p in enumerate(column)}
-    place = {p: k for row in by_y.values() for k, p in enumerate(row)}
-    cells = []
-    for pt in points:
-        below = by_x[pt[0]][down[pt] + 1:]
-        right = by_y[pt[1]][place[pt] + 1:]
-        cell = next(((pt[0], pt[1], r[0], b[1]) for b in below if connects(pt, b) for r in right
-                     if connects(pt, r) and (r[0], b[1]) in crossings
-                     and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None)
-        if cell is not None:
-            cells.append(cell)
-    return cells
+def _top(it: Line | _Table) -> float:
+    return it.top
 
 
 def _row(table: _Table, r: int) -> list[Cell | None]:
@@ -570,7 +416,7 @@ def _append(prev: _Table, nxt: _Table) -> None:
 # ---------------------------------------------------------------- headers, footers, paragraphs
 
 
-def _position(items: list[_Line | _Table], it: _Line) -> int:
+def _position(items: list[Line | _Table], it: Line) -> int:
     """``items.index(it)``, the same answer, without comparing ``it`` field by field with every
     item before it (they are dataclasses): an item equal to it has its top."""
     top = it.top
@@ -580,10 +426,10 @@ def _position(items: list[_Line | _Table], it: _Line) -> int:
     raise ValueError("not in the page's items")
 
 
-def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> None:
+def _strip_running(pages: list[list[Line | _Table]], heights: list[float]) -> None:
     """Remove page numbers and lines repeated at the top or bottom of most pages."""
-    def edge_lines(items: list[_Line | _Table], height: float) -> list[_Line]:
-        lines = [it for it in items if isinstance(it, _Line)]
+    def edge_lines(items: list[Line | _Table], height: float) -> list[Line]:
+        lines = [it for it in items if isinstance(it, Line)]
         out = []
         for ln in lines[:2]:
             if ln.top < height * 0.15 and _position(items, ln) <= 1:
@@ -593,7 +439,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
                 out.append(ln)
         return out
 
-    def keys(ln: _Line) -> tuple[str, str]:
+    def keys(ln: Line) -> tuple[str, str]:
         flat = _SPACE_RUN.sub("", ln.text)
         return flat, _DIGITS.sub("#", flat)
 
@@ -601,7 +447,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     # height, while a title that happens to equal the header text sits lower on its page.
     exact: dict[str, list[tuple[int, float]]] = {}
     shaped: dict[str, list[tuple[int, float]]] = {}
-    all_lines = [it for items in pages for it in items if isinstance(it, _Line)]
+    all_lines = [it for items in pages for it in items if isinstance(it, Line)]
     body_size = statistics.median(ln.size for ln in all_lines) if all_lines else 0.0
     for p, (items, height) in enumerate(zip(pages, heights, strict=True)):
         for ln in edge_lines(items, height):
@@ -618,7 +464,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     # flattened table ("3" on a line of its own) that happens to open or close a page.
     left = _layout(all_lines, 0.0).left if all_lines else 0.0
 
-    def in_flow(ln: _Line) -> bool:
+    def in_flow(ln: Line) -> bool:
         return bool(_BARE_NUMBER.match(ln.text)) and ln.x0 <= left + 2 * ln.size and ln.size >= body_size - 0.5
 
     counts = Counter(
@@ -633,7 +479,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     # between two lines of a paragraph. A body line that happens to open or close two pages
     # sits on the body's own grid (a typesetter puts every page's first line at one height),
     # in the same slot as other pages' unrepeated lines, at the body's line spacing.
-    def repeated(ln: _Line) -> bool:
+    def repeated(ln: Line) -> bool:
         flat, shape = keys(ln)
         if repeats(exact.get(flat, []), ln.top):
             return True
@@ -641,15 +487,15 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         # lines such as 1.xxx / 2.xxx can open pages by chance.
         return repeats(shaped.get(shape, []), ln.top) and ln.size < body_size - 0.5
 
-    def marks_in_body_type(ln: _Line) -> bool:
+    def marks_in_body_type(ln: Line) -> bool:
         # A line of bare marks in body type (the "|" of a flattened table opening a page) is
         # content; in small print, repeated in the margin, it is a header ("|" when an office
         # suite made the first line of a "|"-flattened table the running header).
         return not _WORDY.search(ln.text) and ln.size >= body_size - 0.5
 
-    def marginal(it: _Line | _Table) -> bool:
+    def marginal(it: Line | _Table) -> bool:
         """Could ``it`` be a header, footer or page number (before asking where it sits)?"""
-        if not isinstance(it, _Line):
+        if not isinstance(it, Line):
             return False
         return bool(_PAGE_NUMBER.match(it.text)) or (repeated(it) and not marks_in_body_type(it))
 
@@ -659,12 +505,12 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
     leading = sorted(
         b.top - a.bottom
         for items in pages
-        for a, b in itertools.pairwise(it for it in items if isinstance(it, _Line))
+        for a, b in itertools.pairwise(it for it in items if isinstance(it, Line))
         if b.top > a.bottom
     )
     line_gap = leading[len(leading) // 4] if leading else 0.0  # within a paragraph, not between two
 
-    def apart(ln: _Line, items: list[_Line | _Table], edge: list[_Line]) -> bool:
+    def apart(ln: Line, items: list[Line | _Table], edge: list[Line]) -> bool:
         """Is the block of repeated edge lines ``ln`` belongs to (a header of one or two lines,
         a footer over a page number) outside the body and set apart from it?"""
         k = _position(items, ln)
@@ -680,7 +526,7 @@ def _strip_running(pages: list[list[_Line | _Table]], heights: list[float]) -> N
         gap = near.top - items[k].bottom if top else items[k].top - near.bottom
         return gap > line_gap + 0.5 * max(ln.size, body_size)
 
-    def running(ln: _Line, p: int, items: list[_Line | _Table], edge: list[_Line]) -> bool:
+    def running(ln: Line, p: int, items: list[Line | _Table], edge: list[Line]) -> bool:
         if _PAGE_NUMBER.match(ln.text):
             return not in_flow(ln) or counts[int(ln.text) - p] >= 2
         return len(pages) >= 2 and marginal(ln) and apart(ln, items, edge)
@@ -716,7 +562,7 @@ class _Layout:
     """Typical gap/size inside a paragraph, when the document spaces paragraphs apart."""
 
 
-def _layout(lines: list[_Line], width: float) -> _Layout:
+def _layout(lines: list[Line], width: float) -> _Layout:
     """Margins and paragraph spacing of the body text."""
     if not lines:
         return _Layout(0, 0, None)
@@ -752,7 +598,7 @@ def _layout(lines: list[_Line], width: float) -> _Layout:
     return _Layout(right, left, pitch)
 
 
-def _first_line_indent(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout) -> bool:
+def _first_line_indent(a: Line, b: Line, c: Line | _Table | None, lay: _Layout) -> bool:
     """Is ``b`` indented as the first line of a paragraph (about two characters in)?
 
     A hanging indent (a list item's continuation lines all set in) is not one: there the
@@ -760,10 +606,10 @@ def _first_line_indent(a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layou
     """
     if not lay.left + 1.5 * b.size <= b.x0 <= lay.left + 3.5 * b.size or a.x0 > b.x0 - 1.5 * b.size:
         return False
-    return not (isinstance(c, _Line) and c.page == b.page and abs(c.x0 - b.x0) < 0.5 * b.size)
+    return not (isinstance(c, Line) and c.page == b.page and abs(c.x0 - b.x0) < 0.5 * b.size)
 
 
-def _next_item(first: _Line, b: _Line) -> bool:
+def _next_item(first: Line, b: Line) -> bool:
     """Does ``b`` open with the number after the one its paragraph opened with, set off the
     same way (3 | … then 4 | …, or 3 … then 4 …)? Then it is the next row or item of a list,
     even when the line before it happens to run to the margin."""
@@ -775,7 +621,7 @@ _BOX_ROW_END = regex.compile(r"[┐┤┘│┓┫┛┃╗╣╝║╕╖╡╢
 _BOX_ROW_START = regex.compile(r"^[┌├└│┏┣┗┃╔╠╚║╒╓╞╟╘╙]")
 
 
-def _box_rows(a: _Line, b: _Line) -> bool:
+def _box_rows(a: Line, b: Line) -> bool:
     """Do ``a`` and ``b`` both belong to a table drawn with box-drawing characters, ``a``
     closing a row on its right border and ``b`` opening the next on its left one?
 
@@ -787,7 +633,7 @@ def _box_rows(a: _Line, b: _Line) -> bool:
     return bool(_BOX_ROW_END.search(a.text) and _BOX_ROW_START.match(b.text))
 
 
-def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
+def _lone_bar(first: Line, a: Line, b: Line) -> bool:
     """Is ``b`` a lone "|" after a paragraph with no bar of its own?
 
     A table flattened one cell a line puts a "|" line between cells; after a cell whose
@@ -798,7 +644,7 @@ def _lone_bar(first: _Line, a: _Line, b: _Line) -> bool:
 
 
 def _breaks(
-    first: _Line, a: _Line, b: _Line, c: _Line | _Table | None, lay: _Layout, patterns: tuple[regex.Pattern[str], ...]
+    first: Line, a: Line, b: Line, c: Line | _Table | None, lay: _Layout, patterns: tuple[regex.Pattern[str], ...]
 ) -> bool:
     """Does line ``b`` (followed by ``c``) start a new paragraph after line ``a`` (the paragraph opened with ``first``)?"""
     if _starts_heading(b.text, patterns) or _next_item(first, b) or _box_rows(a, b) or _lone_bar(first, a, b):
@@ -833,12 +679,15 @@ def _open(data: bytes, engine: str) -> PdfSource:
     raise ValueError(f"unknown PDF engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
-def _page_chars(page: PdfPage, index: int, limits: Limits) -> list[dict[str, Any]]:
+def _page_chars(page: PdfPage, index: int, limits: Limits) -> Chars:
     """The characters of one page, from either engine: the one place every page's text
     passes through (the page limit, glyphs drawn twice, checks on the text itself)."""
-    if len(page.chars) > limits.max_page_chars:
-        raise TooLarge(f"page {index + 1} draws {len(page.chars)} characters, over the limit of {limits.max_page_chars}")
-    return _dedupe([c for c in page.chars if c.get("text")])
+    chars = page.chars
+    if len(chars) > limits.max_page_chars:
+        raise TooLarge(f"page {index + 1} draws {len(chars)} characters, over the limit of {limits.max_page_chars}")
+    if not all(chars.text):
+        chars = chars.take([k for k, text in enumerate(chars.text) if text])
+    return _dedupe(chars)
 
 
 def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Document:
@@ -854,7 +703,8 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
             raise CorruptFile("a PDF without pages")
         if n > limits.max_pages:
             raise TooLarge(f"{n} pages is over the limit of {limits.max_pages}")
-        pages: list[list[_Line | _Table]] = []
+        pages: list[list[Line | _Table]] = []
+        batch: list[tuple[Chars, list[dict[str, Any]]]] = []  # pages read and not yet laid out
         heights: list[float] = []
         widths: list[float] = []
         any_text = False
@@ -863,17 +713,17 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
         for i in range(n):
             page = pdf.page(i, limits.max_page_chars)
             chars = _page_chars(page, i, limits)
-            texts = list(map(_TEXT, chars))
+            texts = chars.text
             page_text = "".join(texts)
             any_text = any_text or bool(page_text.strip())  # some character is not blank
             spaces += texts.count(" ")
             page_texts.append(page_text)
-            tables, free = _page_tables(page.edges, i, chars) if chars else ([], chars)
-            items: list[_Line | _Table] = [*_group_lines(free, i), *tables]
-            items.sort(key=lambda it: it.top)
-            pages.append(items)
+            batch.append((chars, page.edges))
             heights.append(page.height)
             widths.append(page.width)
+            if sum(len(c) for c, _ in batch) >= _BATCH_CHARS or i == n - 1:
+                pages.extend(_pages_items(batch, len(pages)))
+                batch = []
     except NoticeError:  # TooLarge, Encrypted, and the batch's Timeout raised mid-page: as they are
         raise
     except Exception as exc:
@@ -890,9 +740,9 @@ def read_pdf(data: bytes, limits: Limits, engine: str = DEFAULT_ENGINE) -> Docum
     return _assemble(pages, statistics.median(widths) if widths else 0.0, spaces > 0)
 
 
-def _assemble(pages: list[list[_Line | _Table]], width: float, draws_spaces: bool = False) -> Document:
+def _assemble(pages: list[list[Line | _Table]], width: float, draws_spaces: bool = False) -> Document:
     """Join lines into paragraphs and tables across pages; record each page's span."""
-    flow: list[_Line | _Table] = []
+    flow: list[Line | _Table] = []
     for items in pages:
         for it in items:
             prev = flow[-1] if flow else None
@@ -900,13 +750,13 @@ def _assemble(pages: list[list[_Line | _Table]], width: float, draws_spaces: boo
                 _append(prev, it)
                 continue
             flow.append(it)
-    lay = _layout([it for it in flow if isinstance(it, _Line)], width)
-    guess_spaces = not draws_spaces and any(it.gaps for it in flow if isinstance(it, _Line))
+    lay = _layout([it for it in flow if isinstance(it, Line)], width)
+    guess_spaces = not draws_spaces and any(it.gaps for it in flow if isinstance(it, Line))
     patterns = _marker_patterns()
     out: list[str] = []
     starts: list[tuple[int, int]] = []  # (page, offset where its first block begins)
     offset = 0
-    para: list[_Line] = []
+    para: list[Line] = []
 
     def emit(text_lines: list[str], page: int) -> None:
         nonlocal offset

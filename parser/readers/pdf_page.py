@@ -12,7 +12,9 @@ pdfplumber gives them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any, Protocol
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -21,12 +23,56 @@ DEFAULT_ENGINE = ENGINES[0]
 
 
 @dataclass(slots=True)
+class Chars:
+    """Every glyph a page draws, spaces included, in content order, as columns indexed alike:
+    its ``text``, ``x0``, ``x1`` (the glyph's advance, not its ink), ``top``, ``bottom``,
+    ``size`` (font size in points, 0 where the engine gives none) and ``fontname``.
+    Characters an engine makes up (pdfium's inferred spaces and line ends) are left out:
+    pdfminer, and so the layout code, never sees them.
+
+    Columns rather than a dict per character: the layout code goes over every character
+    field by field, and pdfium's reader has the fields as arrays to begin with. The numbers
+    are lists or ``array.array("d")`` (pdfium's compiled reader), read alike by index, by
+    iteration and by numpy."""
+
+    text: list[str] = field(default_factory=list)
+    x0: Sequence[float] = field(default_factory=list)
+    x1: Sequence[float] = field(default_factory=list)
+    top: Sequence[float] = field(default_factory=list)
+    bottom: Sequence[float] = field(default_factory=list)
+    size: Sequence[float] = field(default_factory=list)
+    fontname: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_dicts(cls, chars: list[dict[str, Any]]) -> Chars:
+        """Columns of pdfplumber's character dicts."""
+        return cls(
+            text=[c.get("text") or "" for c in chars],
+            x0=list(map(operator.itemgetter("x0"), chars)),
+            x1=list(map(operator.itemgetter("x1"), chars)),
+            top=list(map(operator.itemgetter("top"), chars)),
+            bottom=list(map(operator.itemgetter("bottom"), chars)),
+            size=[c.get("size") or 0.0 for c in chars],
+            fontname=[c.get("fontname") or "" for c in chars],
+        )
+
+    def dicts(self) -> list[dict[str, Any]]:
+        """The characters as dicts, pdfplumber's way (tests and debugging)."""
+        names = [f.name for f in fields(self)]
+        return [dict(zip(names, values, strict=True)) for values in zip(*(getattr(self, n) for n in names), strict=True)]
+
+    def take(self, keep: list[int]) -> Chars:
+        """The characters at the indexes ``keep``, in that order."""
+        return Chars(*(list(map(getattr(self, f.name).__getitem__, keep)) for f in fields(self)))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass(slots=True)
 class PdfPage:
-    chars: list[dict[str, Any]]
-    """Every glyph the page draws, spaces included, in content order: dicts with ``text``,
-    ``x0``, ``x1`` (the glyph's advance, not its ink), ``top``, ``bottom``, ``size`` (font
-    size in points) and ``fontname``. Characters an engine makes up (pdfium's inferred
-    spaces and line ends) are left out: pdfminer, and so the layout code, never sees them."""
+    chars: Chars
+    """Every glyph the page draws (see ``Chars``)."""
     edges: list[dict[str, Any]] = field(default_factory=list)
     """Straight strokes of the page's paths (rules, cell borders, the four sides of a
     rectangle) as pdfplumber edge dicts: ``x0 x1 top bottom width height orientation``

@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
-from parser.readers.pdf_page import PdfPage
+from parser.readers.pdf_page import Chars, PdfPage
 
 
 class PlumberSource:
@@ -33,7 +33,7 @@ class PlumberSource:
 
     def page(self, index: int, max_chars: int) -> PdfPage:
         page = self.pdf.pages[index]
-        return PdfPage(chars=page.chars, edges=page.edges, width=float(page.width), height=float(page.height))
+        return PdfPage(chars=Chars.from_dicts(page.chars), edges=page.edges, width=float(page.width), height=float(page.height))
 
     def close(self) -> None:
         self.pdf.close()

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from parser.errors import CorruptFile, Encrypted
-from parser.readers.pdf_page import PdfPage, edge
+from parser.readers.pdf_page import Chars, PdfPage, edge
 
 _GENERATED_ONLY = {" ", "\r", "\n"}
 """Characters pdfium may insert itself; only these are worth asking FPDFText_IsGenerated about."""
@@ -193,10 +193,11 @@ class _Chars:
         self.fonts = fonts
         self.right_by_object: dict[int, float] = {}
         self.space_by_object: dict[tuple[int, float], float] = {}
+        self.space_by_font: dict[tuple[int | None, float], float] = {}
         self.name_buf = ctypes.create_string_buffer(256)
         self.fast = _fast(raw)
         self.handle = ctypes.cast(tp, ctypes.c_void_p).value
-        self.chars: list[dict[str, Any]] = []
+        self.chars = Chars()
         self.keys: list[int] = []
         """The text object (address) each character was drawn by."""
         self.spaces: list[int] = []
@@ -206,11 +207,11 @@ class _Chars:
         self.breaks: set[int] = set()
         """Indexes in ``chars`` of characters that open a line pdfium broke off."""
 
-    def read(self, max_chars: int) -> list[dict[str, Any]]:
+    def read(self, max_chars: int) -> Chars:
         raw, tp = self.raw, self.tp
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
-            return []
+            return Chars()
         buf = ctypes.create_string_buffer((n + 1) * 2)
         got = raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
         text = buf.raw[: max(0, got - 1) * 2].decode("utf-16-le", errors="replace")
@@ -224,7 +225,10 @@ class _Chars:
         rect = raw.FS_RECTF()
         at = ctypes.addressof(rect)
         loose, text_object, generated, unmapped = fast.loose_box, fast.text_object, fast.generated, fast.unmapped
-        objects, chars, keys = self.objects, self.chars, self.keys
+        objects, keys = self.objects, self.keys
+        texts = self.chars.text  # and each other column alike
+        x0s, x1s, tops, bottoms, sizes, names = (self.chars.x0, self.chars.x1, self.chars.top, self.chars.bottom,
+                                                 self.chars.size, self.chars.fontname)
         origin, x, at_x, at_y = fast.origin, self.x, self.at_x, self.at_y
         cap = max(4 * max_chars, 200_000)  # a page over it is refused anyway; its count is then a floor
         last_key: int | None = None  # a text object's glyphs come in a run: look it up once per run
@@ -235,12 +239,12 @@ class _Chars:
                 if code in _GENERATED_ONLY and (code != " " or generated(handle, i)):
                     if code == " ":
                         loose(handle, i, at)
-                        self.inferred.append((len(chars), rect.left))  # see _inferred
+                        self.inferred.append((len(texts), rect.left))  # see _inferred
                     elif code == "\n":
-                        self.breaks.add(len(chars))  # a line end: no space is put back across it
+                        self.breaks.add(len(texts))  # a line end: no space is put back across it
                     continue
                 if code == " ":
-                    self.spaces.append(len(chars))
+                    self.spaces.append(len(texts))
                 elif code in _HYPHEN:
                     code = _HYPHEN[code]  # noqa: PLW2901 - the glyph pdfium stands for
             loose(handle, i, at)
@@ -260,16 +264,21 @@ class _Chars:
                 x1 = x0 + advance
             if check_unicode and unmapped(handle, i) == 1:
                 code = f"(cid:{ord(code)})"  # noqa: PLW2901 - as pdfminer names it
-            chars.append({"text": code, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
-                          "fontname": font_name})
+            texts.append(code)
+            x0s.append(x0)
+            x1s.append(x1)
+            tops.append(top)
+            bottoms.append(bottom)
+            sizes.append(size)
+            names.append(font_name)
             keys.append(key)
-            if len(chars) > cap:
+            if len(texts) > cap:
                 break
         return self._with_space_runs()
 
     def _read_compiled(self, compiled: _Compiled, text: str, n: int, max_chars: int) -> None:
         """``read``'s loop, run by the compiled helper (pdfium_glyphs_read in pdfium_chars.c):
-        the same calls and rules, one call per page; here only the dicts are made."""
+        the same calls and rules, one call per page; here only the columns are taken."""
         cap = max(4 * max_chars, 200_000)
         got = compiled.glyphs(self.state, self.handle, text, n, self.top, cap, min(n, cap + 1))
         codes, x0s, x1s, tops, bottoms, sizes, fonts, keys, flags, inferred, breaks = got
@@ -280,9 +289,7 @@ class _Chars:
                 texts[k] = f"(cid:{codes[k]})"  # as pdfminer names it
             if flags[k] & 2:
                 self.spaces.append(k)
-        self.chars = [{"text": t, "x0": a, "x1": b, "top": c, "bottom": d, "size": e, "fontname": f}
-                      for t, a, b, c, d, e, f in zip(texts, x0s, x1s, tops, bottoms, sizes,
-                                                     map(names.__getitem__, fonts), strict=True)]
+        self.chars = Chars(texts, x0s, x1s, tops, bottoms, sizes, list(map(names.__getitem__, fonts)))
         self.keys = keys
         self.inferred = inferred
         self.breaks = set(breaks)
@@ -323,49 +330,39 @@ class _Chars:
         found = widths[code] = float(self.width.value) if ok and self.width.value >= 0 else -1.0
         return found
 
-    def _with_space_runs(self) -> list[dict[str, Any]]:
+    def _with_space_runs(self) -> Chars:
         """The characters with the drawn spaces pdfium left out put back (see the class docstring)."""
-        chars, keys = self.chars, self.keys
-        extra: dict[int, list[dict[str, Any]]] = {}  # inserted before chars[k]
+        c, keys = self.chars, self.keys
+        extra: dict[int, list[tuple[int, float, float]]] = {}  # before character k: (copied from, x0, x1)
         widths: dict[float, Counter[float]] = {}
         for k in self.spaces:
-            ch = chars[k]
-            if ch["x1"] - ch["x0"] > 0.1:
-                widths.setdefault(round(ch["size"], 1), Counter())[round(ch["x1"] - ch["x0"], 2)] += 1
-        advance = {size: c.most_common(1)[0][0] for size, c in widths.items()}
+            if c.x1[k] - c.x0[k] > 0.1:
+                widths.setdefault(round(c.size[k], 1), Counter())[round(c.x1[k] - c.x0[k], 2)] += 1
+        advance = {size: counts.most_common(1)[0][0] for size, counts in widths.items()}
         for k, where in self.inferred:
-            if 0 < k < len(chars) and k not in self.breaks and chars[k - 1]["text"] != " ":
-                found = self._inferred(chars[k - 1], keys[k - 1], where, chars[k], keys[k], advance)
+            if 0 < k < len(c) and k not in self.breaks and c.text[k - 1] != " ":
+                found = self._inferred(k - 1, keys[k - 1], where, k, keys[k], advance)
                 if found:
-                    extra.setdefault(k, []).extend(found)
+                    extra.setdefault(k, []).extend((k - 1, x0, x1) for x0, x1 in found)
         inferred_at = {k for k, _ in self.inferred}
         for k in self.spaces:
-            ch = chars[k]
-            w = ch["x1"] - ch["x0"]
+            w = c.x1[k] - c.x0[k]
             if w <= 0.1:
                 continue
-            if k + 1 < len(chars) and k + 1 not in self.breaks and k + 1 not in inferred_at \
+            if k + 1 < len(c) and k + 1 not in self.breaks and k + 1 not in inferred_at \
                     and keys[k + 1] == keys[k]:
-                room = chars[k + 1]["x0"] - ch["x0"]
+                room = c.x0[k + 1] - c.x0[k]
             else:  # spaces ending their object: it reaches to the origin of its last one
-                room = self._right(keys[k]) + w - ch["x0"]
-            found = _spaces(ch, ch["x1"], room - w, w)
+                room = self._right(keys[k]) + w - c.x0[k]
+            found = _spaces(c.x1[k], room - w, w)
             if found:
-                extra.setdefault(k + 1, []).extend(found)
-        if not extra:
-            return chars
-        out: list[dict[str, Any]] = []
-        last = 0
-        for k in sorted(extra):
-            out.extend(chars[last:k])
-            out.extend(extra[k])
-            last = k
-        out.extend(chars[last:])
-        return out
+                extra.setdefault(k + 1, []).extend((k, x0, x1) for x0, x1 in found)
+        return _spliced(c, extra) if extra else c
 
-    def _inferred(self, before: dict[str, Any], before_key: int, at: float, after: dict[str, Any], after_key: int,
-                  advance: dict[float, float]) -> list[dict[str, Any]]:
-        """The drawn spaces behind a space pdfium inferred from a gap.
+    def _inferred(self, before: int, before_key: int, at: float, after: int, after_key: int,
+                  advance: dict[float, float]) -> list[tuple[float, float]]:
+        """The drawn spaces behind a space pdfium inferred from a gap between the characters
+        ``before`` and ``after``, as (x0, x1).
 
         pdfium infers a space where a TJ shift or a font change leaves a gap, and then drops
         a space glyph drawn next as a second space in a row; it puts its own space where
@@ -374,24 +371,28 @@ class _Chars:
         a font holding a space glyph draws one (fonts are embedded as subsets of the glyphs
         used), with the page's common space advance as a last resort.
         """
-        w = self._space_width(before_key, before["size"]) or self._space_width(after_key, after["size"])
+        c = self.chars
+        w = self._space_width(before_key, c.size[before]) or self._space_width(after_key, c.size[after])
         if not w:
-            w = advance.get(round(before["size"], 1), 0.0)
+            w = advance.get(round(c.size[before], 1), 0.0)
         if w <= 0.1:
             return []
-        if at > before["x1"] + 0.05:
-            room = after["x0"] - at
-            return _spaces(before, at, room, w) or (_spaces(before, at, w, w) if room > 0.85 * w else [])
-        return _spaces(before, before["x1"], after["x0"] - before["x1"], w)
+        if at > c.x1[before] + 0.05:
+            room = c.x0[after] - at
+            return _spaces(at, room, w) or (_spaces(at, w, w) if room > 0.85 * w else [])
+        return _spaces(c.x1[before], c.x0[after] - c.x1[before], w)
 
     def _space_width(self, key: int, size: float) -> float:
-        """The advance of the space glyph of a text object's font at ``size`` (0 without one)."""
+        """The advance of the space glyph of a text object's font at ``size`` (0 without one):
+        asked once per object and size, and of pdfium once per font and size."""
         found = self.space_by_object.get((key, size))
         if found is None:
-            raw, width = self.raw, ctypes.c_float()
-            font = raw.FPDFTextObj_GetFont(_handle(raw, key)) if key else None
-            ok = font and raw.FPDFFont_GetGlyphWidth(font, 32, ctypes.c_float(size), ctypes.byref(width))
-            found = self.space_by_object[(key, size)] = float(width.value) if ok else 0.0
+            font = self.fast.font(key) if key else None
+            found = self.space_by_font.get((font, size))
+            if found is None:
+                ok = font and self.fast.glyph_width(font, 32, size, self.at_width)
+                found = self.space_by_font[(font, size)] = float(self.width.value) if ok else 0.0
+            self.space_by_object[(key, size)] = found
         return found
 
     def _font(self, font: int | None) -> str:
@@ -545,8 +546,8 @@ class _Compiled:
     def glyphs(self, state: _GlyphState, text_page: int, text: str, n: int, top: float, cap: int,
                room: int) -> tuple[Any, ...]:
         """pdfium_glyphs_read on one text page: per character kept, its code, x0, x1, top,
-        bottom, size, font index, text object (0 for none) and flags (bytes); the inferred
-        spaces as (index, left) and the line ends (indexes)."""
+        bottom, size, font index, text object (0 for none) as arrays, and flags (bytes); the
+        inferred spaces as (index, left) and the line ends (indexes)."""
         codes = array.array(_U32)
         codes.frombytes(text.encode("utf-32-le", "surrogatepass"))
         room = max(room, 1)
@@ -560,7 +561,7 @@ class _Compiled:
                            ctypes.byref(n_inferred), _address(breaks), ctypes.byref(n_breaks))
         if m < 0:
             raise MemoryError("the compiled glyph reader ran out of memory")
-        columns = [column[:m].tolist() for column in out[:8]]
+        columns = [column[:m] for column in out[:8]]  # arrays: the layout code reads them with numpy
         ni, nb = n_inferred.value, n_breaks.value
         return (*columns, out[8][:m].tobytes(), list(zip(inferred_at[:ni], inferred_left[:ni], strict=True)),
                 breaks[:nb].tolist())
@@ -634,8 +635,9 @@ def _handle(raw: Any, key: int) -> Any:
     return ctypes.cast(key, raw.FPDF_PAGEOBJECT)
 
 
-def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[str, Any]]:
-    """The space glyphs of advance ``w`` that fill ``room`` points from ``x`` (else none).
+def _spaces(x: float, room: float, w: float) -> list[tuple[float, float]]:
+    """The space glyphs of advance ``w`` that fill ``room`` points from ``x``, as (x0, x1)
+    (else none).
 
     Word spacing (justified text) widens drawn spaces, so the room may exceed whole
     spaces a little; nothing narrows them, so a gap a little short of a space (the
@@ -646,7 +648,27 @@ def _spaces(like: dict[str, Any], x: float, room: float, w: float) -> list[dict[
     k = round(room / w)
     if k < 1 or not -0.03 * w <= room - k * w <= 0.15 * w:
         return []
-    return [{**like, "text": " ", "x0": x + j * w, "x1": x + (j + 1) * w} for j in range(k)]
+    return [(x + j * w, x + (j + 1) * w) for j in range(k)]
+
+
+def _spliced(chars: Chars, extra: dict[int, list[tuple[int, float, float]]]) -> Chars:
+    """``chars`` with space characters put in before the characters ``extra`` names: each
+    (copied from, x0, x1), a space with the font, size and height of the character it is
+    copied from."""
+    take: list[int] = []  # the character each one out is, or is copied from
+    spaces: list[tuple[int, float, float]] = []  # (where out, x0, x1)
+    last = 0
+    for k in sorted(extra):
+        take.extend(range(last, k))
+        for like, x0, x1 in extra[k]:
+            spaces.append((len(take), x0, x1))
+            take.append(like)
+        last = k
+    take.extend(range(last, len(chars)))
+    out = chars.take(take)
+    for at, x0, x1 in spaces:
+        out.text[at], out.x0[at], out.x1[at] = " ", x0, x1
+    return out
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
