@@ -285,7 +285,7 @@ def standing_re() -> regex.Pattern[str]:
 
 
 @cache
-def _first_listed_re() -> regex.Pattern[str]:
+def first_listed_re() -> regex.Pattern[str]:
     """The first-listed-leads convention in any wording (conventions.json ``first_is_lead_grammar``)."""
     return regex.compile(load_json("conventions.json")["first_is_lead_grammar"])
 
@@ -295,7 +295,7 @@ def _before_convention(mtext: str, start: int, end: int) -> int:
     label's value is no unit (the notice-wide reader applies it)."""
     if mtext.find("牵头", start, end) < 0:
         return end
-    m = _first_listed_re().search(mtext, start, end)
+    m = first_listed_re().search(mtext, start, end)
     if m is None:
         return end
     if mtext.count("(", start, m.start()) > mtext.count(")", start, m.start()):
@@ -418,7 +418,7 @@ def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | No
     lookup = _verb_lookup()
     for cs, ce in _clauses(mtext, start, end):
         clause = mtext[cs:ce]
-        if "牵头" in clause and _first_listed_re().search(clause):
+        if "牵头" in clause and first_listed_re().search(clause):
             pending = []  # 原则上由排名首位的部门牵头负责: the convention, no units
             continue
         m = None
