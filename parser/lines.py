@@ -63,7 +63,7 @@ def _runon_re():  # type: ignore[no-untyped-def]
     from parser.tasks.assign import label_alternation
 
     return regex.compile(
-        r"(?<=\S)\s+(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))\p{Han}"
+        r"(?<=\S)\s+(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z]"
         rf"|(?:{label_alternation()})\s*:)"
     )
 

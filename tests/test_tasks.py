@@ -786,3 +786,34 @@ def test_joint_responsibility_label_is_responsible() -> None:
     text = COVER + "一、教育惠民\n1. 新建中小学15所。(牵头单位:市教育局;共同责任单位:市发改委、市财政局)\n"
     (t,) = parse_text(text).tasks
     assert names(t.lead) == ["市教育局"] and names(t.responsible) == ["市发改委", "市财政局"]
+
+
+def test_rectification_labels_close_each_inspected_place() -> None:
+    text = (COVER + "具体问题如下:\n1. 市图书馆\n(1)院内车辆未按区域停放;\n(2)灭火器过期未更换。\n"
+            "问题整改责任单位:市文化和旅游局 整改时限:2019年3月底前\n2. 市体育馆\n(1)禁烟标识不足。\n"
+            "整改责任单位:市体育局 整改期限:2019年4月底前\n")
+    one, two = parse_text(text).tasks
+    assert one.text.startswith("市图书馆") and names(one.responsible) == ["市文化和旅游局"]
+    assert one.deadline is not None and one.deadline.text == "2019年3月底前"
+    assert names(two.responsible) == ["市体育局"] and two.deadline is not None
+
+
+def test_numbered_item_marker_before_a_latin_code_splits_a_run_on_page() -> None:
+    text = (COVER + "近日县督查组对部分农贸市场、单位和小区的卫生情况进行了督查,这次又有哪些问题被曝光呢?"
+            " 1.员工食堂杂物乱堆放。 整改责任单位:县污水处理厂 整改时限:2021年8月13日前"
+            " 1.B3-03住户门前积水较多。 整改责任单位:县住房和城乡建设局 整改时限:2021年8月13日前\n")
+    tasks = parse_text(text).tasks
+    assert [t.text[:5] for t in tasks] == ["员工食堂杂", "B3-03"]
+    assert [t.deadline.text for t in tasks if t.deadline] == ["2021年8月13日前", "2021年8月13日前"]
+
+
+def test_short_heading_names_the_task_above_its_labelled_lines() -> None:
+    text = (COVER + "三、教育惠民工程\n(一)扩大农村学前教育资源项目。\n资金来源:中央、自治区财政。\n"
+            "目标任务:按自治区规定完成下达的指标任务。\n牵头单位:市教育局。\n配合单位:市财政局。\n"
+            "(二)普通高中国家助学金项目。\n目标任务:完成下达的指标任务。\n牵头单位:市教育局。\n")
+    one, two = parse_text(text).tasks
+    assert one.number == "一" and one.text.startswith("扩大农村学前教育资源项目")
+    assert names(one.lead) == ["市教育局"] and names(one.cooperating) == ["市财政局"]
+    assert {f.label: f.text for f in one.fields} == {"资金来源": "中央、自治区财政。",
+                                                     "目标任务": "按自治区规定完成下达的指标任务。"}
+    assert two.text.startswith("普通高中国家助学金项目") and names(two.lead) == ["市教育局"]

@@ -131,6 +131,11 @@ def _field_label_re() -> regex.Pattern[str]:
     )
 
 
+def field_label_at_start(mtext: str) -> regex.Match[str] | None:
+    """A label-shaped prefix and its colon opening a line (资金来源：…), known or not."""
+    return _field_label_re().match(mtext)
+
+
 def _label_matches(mtext: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """(label, start, value start) of every known label, and of every other label-shaped
     prefix that does not overlap a known one, in order."""

@@ -32,6 +32,7 @@ from parser.tasks.assign import (
     body_suffixes,
     closing_bracket,
     ends_with_role_verb,
+    field_label_at_start,
     group_lead,
     label_line_fields,
     label_line_re,
@@ -196,6 +197,10 @@ the line, label); see ``_Walker._read_labels``. Pure, bounded, emptied by ``clea
 _LABEL_MEMO_MAX = 8192
 
 
+_NAME_HEADING_CHARS = 40
+"""A heading this short can be a task's name (项目 titles), with its task label's value below it."""
+
+
 class _Walker:
     """State of one walk over the prose lines."""
 
@@ -316,7 +321,10 @@ class _Walker:
         item = self.current
         keyed = (task_label_re().match(line.mtext)
                  if heading is None and ":" in line.mtext and _TASK_LABEL_START(line.mtext) else None)
-        if keyed is not None and keyed.end() < len(line.mtext):
+        if keyed is not None and keyed.end() < len(line.mtext) and self._heading_names_task(item):
+            assert item is not None
+            self._name_heading_fields(item, line, keyed.end())
+        elif keyed is not None and keyed.end() < len(line.mtext):
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
         elif heading is not None or item is None or (item.closed and not self._same_paragraph(item, line)) \
@@ -332,6 +340,34 @@ class _Walker:
             item.end = max(item.end, line.end)
         self.label_block = False
         self._trailing_assignment(item, line, heading)
+
+    @staticmethod
+    def _heading_names_task(item: Item | None) -> bool:
+        """(一)扩大农村学前教育资源项目。 then 资金来源：…, 目标任务：… and 牵头单位：…
+        lines: a short numbered heading with only labelled lines under it yet names the
+        task, so the task label's value under it is one of its fields, not a task of its own."""
+        if item is None or item.heading is None or item.has_fields or item.lines[0] is not item.heading.line:
+            return False
+        head = item.heading
+        if len(head.line.text) - (head.body_start - head.line.start) > _NAME_HEADING_CHARS:
+            return False
+        return all(field_label_at_start(ln.mtext) is not None for ln in item.lines[1:])
+
+    def _name_heading_fields(self, item: Item, line: Line, value_at: int) -> None:
+        """The labelled lines under a heading that names its task, and the task label's line,
+        become the task's fields; the heading's line is its words."""
+        labelled = [(ln, field_label_at_start(ln.mtext)) for ln in item.lines[1:]]
+        fields = []
+        for ln, hit in [*labelled, (line, None)]:
+            at = hit.end() if hit is not None else value_at
+            value = ln.text[at:].strip()
+            label = ln.text[:at].strip(" |:：")
+            fields.append(Field("field", value, ln.end - len(ln.text[at:].lstrip()), label=label))
+        head_line = item.lines[0]
+        item.lines = [head_line]
+        item.text_end = head_line.end
+        self.add_fields(item, fields, line.end)
+        self.label_block = True
 
     def _same_paragraph(self, item: Item, line: Line) -> bool:
         """(一)…规划信息。(市规划国土委负责落实)推进…信息公开。(市发展改革委…分别负责落实):
