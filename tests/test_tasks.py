@@ -817,3 +817,12 @@ def test_short_heading_names_the_task_above_its_labelled_lines() -> None:
     assert {f.label: f.text for f in one.fields} == {"资金来源": "中央、自治区财政。",
                                                      "目标任务": "按自治区规定完成下达的指标任务。"}
     assert two.text.startswith("普通高中国家助学金项目") and names(two.lead) == ["市教育局"]
+
+
+def test_label_joined_with_a_persons_label_splits_the_name_off_the_unit() -> None:
+    text = (COVER + "第一项:促进再就业行动\n(一)扩大再就业。\n任务目标:实现城镇新增就业60万人。\n"
+            "责任单位和责任人:省劳动和社会保障厅秦玉德\n(二)落实再就业政策。\n牵头单位及责任人:省财政厅\n")
+    one, two = parse_text(text).tasks
+    assert one.text.startswith("扩大再就业") and names(one.responsible) == ["省劳动和社会保障厅"]
+    assert [(p.role, p.text) for p in one.leaders] == [("责任人", "秦玉德")]
+    assert names(two.lead) == ["省财政厅"] and not two.leaders

@@ -97,10 +97,16 @@ def _label_re() -> regex.Pattern[str]:
     return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*(?:[:]|(?=\s*[\p{{Han}}(]))")
 
 
+def _joined(alt: str) -> str:
+    """A second label joined to the first (责任单位和责任人：, 牵头单位及完成时限：): the
+    value is read by the first label's role, so the joined one never starts a value."""
+    return rf"(?:[和及与、/](?:{alt}))?"
+
+
 @cache
 def _label_colon_re() -> regex.Pattern[str]:
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"(?:^|(?<=[\s;,。.、(\[〔【])){_prefix()}(?P<label>{alt}){_joined(alt)}\s*:")
 
 
 _RUN_ON_LABEL = 5
@@ -173,7 +179,7 @@ def task_labels() -> dict[str, str]:
 def label_line_re() -> regex.Pattern[str]:
     """A line that starts with a label and a colon (optionally inside an opening bracket)."""
     alt = _alternation([w for w, _ in _labels()])
-    return regex.compile(rf"^[(\[〔【]?\s*{_prefix()}(?P<label>{alt})\s*:")
+    return regex.compile(rf"^[(\[〔【]?\s*{_prefix()}(?P<label>{alt}){_joined(alt)}\s*:")
 
 
 _TRIM = " \t\n;,。.、:"
@@ -273,6 +279,12 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             continue
         if role in ROLE_FIELDS:
             role, e = _verb_tail(mtext, role, s, e)
+        if role in ROLE_FIELDS and (joined := _joined_person_re().search(mtext, lstart, vstart)) \
+                and (cut := _person_after_unit(mtext, s, e)):
+            # 责任单位和责任人：省劳动和社会保障厅秦玉德 — the joined label names the person after the unit
+            person = Field("leader", text[cut:e], cut, label=joined.group("label"))
+            fields.extend([Field(role, text[s:cut], s), person, *tail])
+            continue
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
         elif role in ("field", "leader"):
@@ -281,6 +293,38 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             fields.append(Field(role, text[s:e], s))
         fields.extend(tail)
     return fields
+
+
+@cache
+def _joined_person_re() -> regex.Pattern[str]:
+    """A person's label joined to a role label (责任单位和责任人：)."""
+    leaders = _alternation([w for w, r in _labels() if r == "leader"])
+    return regex.compile(rf"[和及与、/](?P<label>{leaders})\s*:")
+
+
+_NAME_CHARS = (3, 2, 4)
+"""A person's name written after a unit is this many characters, the likeliest first."""
+
+
+def _person_after_unit(mtext: str, s: int, e: int) -> int | None:
+    """Where a person's name starts at the end of ``mtext[s:e]``, right after a body's
+    suffix (省劳动和社会保障厅秦玉德 → 秦玉德), or None: asked only under a label joined
+    with a person's (责任单位和责任人)."""
+    surnames = _surnames()
+    for n in _NAME_CHARS:
+        cut = e - n
+        if cut - s >= 2 and mtext[cut] in surnames and _HAN_RUN.fullmatch(mtext, cut, e) \
+                and mtext[s:cut].endswith(body_suffixes()):
+            return cut
+    return None
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(load_json("unit_words.json")["surnames"])
+
+
+_HAN_RUN = regex.compile(r"\p{Han}+")
 
 
 @cache
