@@ -51,7 +51,8 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     meta = extract_meta(text, mtext, doc.portal)
     outline = build_outline(lines, with_sections=False)  # the tasks stage builds the tree
     ctx = make_context(meta, text, options.aliases, mtext)
-    result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date, (meta.plan_title, meta.title)))
+    result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date, (meta.plan_title, meta.title)),
+                           meta.spans.get("title"))
     if options.require_tasks and not result.tasks:
         raise NotANotice("no tasks found", doc.path)
     assign_keys(result.tasks, meta.doc_number.text if meta.doc_number else None, mtext)

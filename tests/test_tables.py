@@ -868,3 +868,17 @@ def test_header_with_unknown_columns_and_a_plans_row_numbers() -> None:
 
 def test_task_division_column_is_a_unit_column() -> None:
     assert header_role("任务分工") == "responsible"
+
+
+def test_inspection_table_problem_column_is_the_task() -> None:
+    """An inspection's problem list (序号 | 路段名称 | 问题描述 | 责任单位 | 备注), one cell per
+    line each closed by a pipe: the problem column is the task, the place before it opens
+    the task's words; the report's title line closing with a bracket is no task."""
+    text = ("2019年5月6日卫生城市检查(李明督查路段)\n序号 |\n路段名称 |\n问题描述 |\n责任单位 |\n备注 |\n"
+            "1 |\n青云大道 |\n沿线车辆违停严重 |\n停车办 |\n|\n2 |\n青云大道 |\n垃圾站旁杂草丛生 |\n市环卫中心 |\n|\n")
+    from parser import parse_text
+
+    n = parse_text(text)
+    assert [t.number for t in n.tasks] == ["1", "2"]
+    assert "车辆违停严重" in n.tasks[0].text and [u.name for u in n.tasks[0].responsible] == ["停车办"]
+    assert [u.name for u in n.tasks[1].responsible] == ["市环卫中心"]

@@ -65,12 +65,23 @@ def _first_is_lead_re() -> re.Pattern[str]:
     return literal_alternation(load_json("conventions.json")["first_is_lead"])
 
 
+def _title_lines(lines: list[Line], outline: Outline, title: tuple[int, int]) -> set[int]:
+    """Indices of the lines the title spans, unless one opens with a heading marker (a page
+    without a title of its own whose first numbered item was taken for one)."""
+    inside = {ln.index for ln in lines if title[0] <= ln.start and ln.end <= title[1]}
+    return set() if any(i in outline.by_line for i in inside) else inside
+
+
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
-                  notice_date: date | None) -> TaskResult:
-    """Every task of the notice, in document order, and the section tree without the task headings."""
+                  notice_date: date | None, title: tuple[int, int] | None = None) -> TaskResult:
+    """Every task of the notice, in document order, and the section tree without the task headings.
+
+    ``title`` is the span of the notice's title: its lines hold no task (2019年4月21日卫生城市
+    检查(张建辉督查路段) closes with a bracket, not with an assignment)."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
     warnings: list[str] = []
-    prose = select_tasks(segment_prose(text, mtext, lines, outline, table_lines), warnings, text)
+    skip = table_lines | _title_lines(lines, outline, title) if title else table_lines
+    prose = select_tasks(segment_prose(text, mtext, lines, outline, skip), warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))
     heads = task_headings(items)
