@@ -568,6 +568,13 @@ def _unit_list(m: str) -> bool:
     return "、" in m and looks_like_units(m)
 
 
+_HEADLINE_COMMAS = frozenset(",，")
+_HEADLINE_CHARS = 40
+"""A page's first line this short may hold a comma and still be its headline."""
+_MARKER_START = regex.compile(r"[一二三四五六七八九十]+、|\(|\d{1,3}\s*[.、](?!\d)")
+"""A heading marker (一、 (一) 1.) opens an item, never a title."""
+
+
 def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip: set[int]) -> tuple[str, Span] | None:
     """The first short standalone line, for pages without a 通知 title (tables, bulletins).
 
@@ -578,9 +585,13 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
     """
     w = _patterns().words
     stops = set(w["standalone_title_stop_chars"])
+    first = True
     for i, (s, line_end) in enumerate(lines[:_STANDALONE_LINES]):
         if i in skip:
             continue
+        # A page's first line may be a headline with a comma in it (…问题清单曝光,要求限期整改)
+        line_stops = stops - _HEADLINE_COMMAS if first and line_end - s <= _HEADLINE_CHARS else stops
+        first = False
         e = line_end
         seg = mtext[s:e].strip()
         for tail in w["standalone_title_tails"]:
@@ -597,12 +608,12 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
         if caption != seg:  # a caption in the table's first row: 岳阳楼区…完成情况 | |||||
             e -= len(seg) - len(caption)
             seg = caption
-        if not 6 <= len(seg) <= 60 or any(c in stops for c in seg) or _unit_list(seg):
+        if not 6 <= len(seg) <= 60 or any(c in line_stops for c in seg) or _unit_list(seg):
             continue
         if seg.endswith(tuple(w["site_name_ends"])):
             continue  # the portal's own name above the page
         words = _YEARS_NOTE.sub("", seg)  # …实施方案(2019-2020年): the years are no chrome
-        if regex.match(r"[一二三四五六七八九十]+、|\(", seg) or len(_HAN_CHAR.findall(words)) < 0.6 * len(words):
+        if _MARKER_START.match(seg) or len(_HAN_CHAR.findall(words)) < 0.6 * len(words):
             continue
         t, _ = _squash(text[s:e], mtext[s:e])
         return t.strip(), (s, e)

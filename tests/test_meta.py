@@ -518,3 +518,11 @@ def test_title_line_closed_by_its_own_number() -> None:
     assert meta.title == "某省食品安全委员会关于印发2021年食品安全重点工作安排的通知"
     assert meta.doc_number is not None and meta.doc_number.text == "某食安委发〔2021〕1号"
     assert meta.issuer == "某省食品安全委员会" and meta.issue_date == "2021-02-19"
+
+
+def test_headline_with_a_comma_on_the_first_line_and_no_numbered_item_as_title() -> None:
+    text = ("创文进行时丨12个问题清单曝光,要求限期整改\n\n市创文办发布督查发现的问题,要求限期整改。\n"
+            "1. 市图书馆\n(1)灭火器过期未更换。\n问题整改责任单位:市文化和旅游局\n2.市第二人民医院\n(1)禁烟标识不足。\n")
+    assert meta_of(text).title == "创文进行时丨12个问题清单曝光,要求限期整改"
+    body = text.split("\n", 2)[2]
+    assert meta_of(body).title is None, "a numbered item is never the title"
