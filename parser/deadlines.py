@@ -40,8 +40,9 @@ _KIND_ORDER = {
     "follow_upstream": 6, "conditional": 7, "unknown": 8,
 }
 _DATE_GROUPS = ("ny", "nm", "nd", "y", "y0", "yr", "m", "d", "mp", "qn", "yp", "pre", "suf", "verb")
-_KEYWORD_LISTS = ("ongoing", "long_term", "follow_upstream", "conditional", "periodic_words", "spanning_years")
-_KEYWORD_KIND = {"periodic_words": "periodic", "spanning_years": "range"}
+_KEYWORD_LISTS = ("ongoing", "long_term", "follow_upstream", "conditional", "immediate", "periodic_words",
+                  "spanning_years")
+_KEYWORD_KIND = {"periodic_words": "periodic", "spanning_years": "range", "immediate": "by"}
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _QUARTER_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -517,11 +518,16 @@ def _phrase_specs(text: str, notice_date: date | None) -> tuple[_Spec, ...]:
     if len(bare) == 4 and _BARE_YEAR.fullmatch(bare):  # a year alone (建设时间 | 2024): within that year
         at = norm.index(bare)
         return tuple(replace(s, begin=at, end=at + 4) for s in _specs(bare + "年", notice_date))
+    if _BARE_DURATION.fullmatch(bare):  # 整改时限：3天 — a time limit alone: within it
+        at, n = norm.index(bare), len(bare)
+        return tuple(replace(s, begin=at, end=at + n) for s in _specs(bare + "内", notice_date))
     return _specs(norm, notice_date)
 
 
 _BARE_YEAR = regex.compile(r"(?:19|20)\d{2}")
 """A deadline written as a year and nothing else: read as that year's (…年)."""
+_BARE_DURATION = regex.compile(r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?\s*(?:工作日|自然日|天|日|周|星期|月)")
+"""A deadline written as a count of days and nothing else (3天, 15个工作日): within that time."""
 
 
 def is_deadline_phrase(text: str) -> bool:

@@ -196,7 +196,7 @@ BY_TABLE: list[tuple[str, list[tuple[str, str | None, str | None]]]] = [
     ("与国家同步", [("follow_upstream", None, None)]),
     # nothing to read
     ("已完成", [("unknown", None, None)]),
-    ("立即整改", [("unknown", None, None)]),
+    ("按期保质", [("unknown", None, None)]),
     ("", [("unknown", None, None)]),
     ("按时完成", [("unknown", None, None)]),
     ("2017年13月底前", [("unknown", None, None)]),
@@ -352,8 +352,8 @@ def test_range_span_covers_both_ends() -> None:
 
 
 def test_unknown_keeps_the_whole_phrase() -> None:
-    deadline = parse_deadline("立行立改", 7)
-    assert deadline.milestones == [Milestone(kind="unknown", text="立行立改", span=(7, 11))]
+    deadline = parse_deadline("按时完成", 7)
+    assert deadline.milestones == [Milestone(kind="unknown", text="按时完成", span=(7, 11))]
 
 
 @pytest.mark.parametrize(
@@ -558,3 +558,18 @@ def test_nian_nei_in_running_text_is_a_limit() -> None:
     text = "全面完成铁路复线电气化改造,年内力争开通至温州的旅客列车。"
     assert find_deadline_clause(text, 0) == ("年内", text.index("年内"))
     assert parse_deadline("年内", 0, NOTICE).milestones[0].date == "2017-12-31"
+
+
+@pytest.mark.parametrize(("phrase", "due"), [("3天", "2021-05-13"), ("15个工作日", "2021-05-31"), ("一周", "2021-05-17")])
+def test_a_time_limit_alone_counts_from_the_notice(phrase: str, due: str) -> None:
+    (m,) = parse_deadline(phrase, 0, notice_date=date(2021, 5, 10)).milestones
+    assert (m.kind, m.date) == ("by", due)
+    (m,) = parse_deadline(phrase, 0).milestones
+    assert (m.kind, m.date) == ("by", None), "without the notice's date the day is unknown, never guessed"
+
+
+def test_a_change_made_at_once_is_a_deadline_without_a_date() -> None:
+    for phrase in ("立行立改", "立即整改"):
+        (m,) = parse_deadline(phrase, 0).milestones
+        assert (m.kind, m.date) == ("by", None)
+    assert find_deadline_clause("立即开展排查") is None, "立即 inside a task's words is no deadline"

@@ -826,3 +826,11 @@ def test_label_joined_with_a_persons_label_splits_the_name_off_the_unit() -> Non
     assert one.text.startswith("扩大再就业") and names(one.responsible) == ["省劳动和社会保障厅"]
     assert [(p.role, p.text) for p in one.leaders] == [("责任人", "秦玉德")]
     assert names(two.lead) == ["省财政厅"] and not two.leaders
+
+
+def test_completion_label_is_the_deadline_beside_a_period_label() -> None:
+    text = (COVER + "三、教育惠民工程\n(一)扩大学前教育资源项目。\n牵头单位:市教育局。\n实施时间:2019年1-12月。\n"
+            "完成时间:2019年10月。\n(二)助学金项目。\n牵头单位:市教育局。\n实施时间:2019年3-6月。\n")
+    one, two = parse_text(text).tasks
+    assert one.deadline is not None and one.deadline.text == "2019年10月"
+    assert two.deadline is not None and two.deadline.text == "2019年3-6月", "a period alone is still the deadline"

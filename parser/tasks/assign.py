@@ -287,7 +287,7 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             continue
         if role == "assignment":
             fields.extend(parse_verbs(text, mtext, s, e) or _bare(text, mtext, s, e))
-        elif role in ("field", "leader"):
+        elif role in ("field", "leader", "deadline"):  # a deadline's label tells completion from a period
             fields.append(Field(role, text[s:e], s, label=text[lstart:vstart].strip(" \t:：([（【")))
         else:
             fields.append(Field(role, text[s:e], s))

@@ -283,11 +283,23 @@ def _duration() -> regex.Pattern[str]:
     return regex.compile(rf"^\D{{0,4}}\d+\s*(?:{units})\s*(?:以内|之内|内)")
 
 
+@cache
+def _period_labels() -> frozenset[str]:
+    return frozenset(load_json("labels.json")["deadline_period"])
+
+
+def _deadline_field(item: Item) -> Field | None:
+    """The task's deadline field: the first one, unless it labels a period (实施时间：2022年1-12月)
+    and a later one labels the completion (完成时间：2022年12月)."""
+    found = [f for f in item.fields if f.role == "deadline"]
+    if len(found) > 1 and "".join(found[0].label.split()) in _period_labels():
+        return next((f for f in found if "".join(f.label.split()) not in _period_labels()), found[0])
+    return found[0] if found else None
+
+
 def _deadline(item: Item, notice_date: date | None, text: str = "") -> dict | None:
-    for first in item.fields:
-        if first.role == "deadline":
-            break
-    else:
+    first = _deadline_field(item)
+    if first is None:
         return _deadline_in_words(text, item, notice_date) if text and item.source == "prose" else None
     if not first.parts:
         return deadline_fields(first.text, first.start, notice_date)
