@@ -18,7 +18,7 @@ from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors, is_under
 from parser.tables import lead_marks
-from parser.tasks.assign import ROLE_FIELDS, standing_re
+from parser.tasks.assign import ROLE_FIELDS, Field, standing_re
 from parser.tasks.segment import Item
 from parser.units import UnitContext, unit_fields
 
