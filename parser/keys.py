@@ -106,11 +106,14 @@ def task_keys(notice: str, tasks: Iterable[dict]) -> list[str]:
     """The keys of a notice's tasks (field dicts with ``number``, ``section_path``, ``text``),
     in order, unique within the notice."""
     tasks = list(tasks)
-    bases = [
-        notice + ":" + "/".join([*(_path_element(p) for p in t.get("section_path") or []),
-                                 _task_element(t.get("number"), t.get("text") or "")])
-        for t in tasks
-    ]
+    prefixes: dict[tuple[str, ...], str] = {}  # the tasks under one section share its path
+    bases: list[str] = []
+    for t in tasks:
+        path = tuple(t.get("section_path") or ())
+        prefix = prefixes.get(path)
+        if prefix is None:
+            prefix = prefixes[path] = notice + ":" + "".join([_path_element(p) + "/" for p in path])
+        bases.append(prefix + _task_element(t.get("number"), t.get("text") or ""))
     counts: dict[str, int] = {}
     for b in bases:
         counts[b] = counts.get(b, 0) + 1

@@ -49,8 +49,11 @@ def cn_to_int(s: str) -> int:
     return total + cur
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Heading:
+    """A numbered heading line; compared by identity (one place in the notice), as its
+    parent chain made a field-by-field comparison walk up the outline."""
+
     line: Line
     kind: str
     rank: int

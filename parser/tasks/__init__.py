@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+import regex
+
 from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, section_fields
@@ -38,14 +40,13 @@ def first_is_lead(mtext: str) -> int | None:
     if found is not None:
         return _scope(mtext, found.start(), found.end())
     grammar = first_listed_re()  # the convention's other wordings (列第一位者为牵头单位)
-    at = mtext.find("牵头")
-    while at >= 0:  # the grammar only around each 为/是牵头: a scan of the whole notice cost more than the rest
-        before = mtext[max(0, at - 3):at]
-        if at > 0 and ("为" in before or "是" in before or before.endswith(("部门", "单位"))):  # 为(工作)牵头, 的部门牵头
-            m = grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 10)
-            if m is not None:
-                return _scope(mtext, m.start(), m.end())
-        at = mtext.find("牵头", at + 2)
+    # The grammar only around each 为/是…牵头 and 部门/单位牵头: a scan of the whole notice cost
+    # more than the rest, and so did a Python loop over every 牵头.
+    for near in _NEAR_LEAD.finditer(mtext):
+        at = near.end() - 2
+        m = grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 10)
+        if m is not None:
+            return _scope(mtext, m.start(), m.end())
     return None
 
 
@@ -55,6 +56,9 @@ def _scope(mtext: str, start: int, end: int) -> int:
     return start if after.startswith(tuple(load_json("conventions.json")["from_here_on"])) else 0
 
 
+_NEAR_LEAD = regex.compile(r"牵头(?<=(?:[为是].{0,2}|部门|单位)牵头)", regex.DOTALL)
+"""牵头 with 为 or 是 among the three characters before it, or right after 部门/单位 (为(工作)牵头,
+的部门牵头); the literal first, so the scan jumps from one 牵头 to the next."""
 _GRAMMAR_REACH = 16
 """The convention's words before its 为牵头 take at most this many characters (列第一位者为)."""
 
