@@ -60,11 +60,14 @@ def _runon_re():  # type: ignore[no-untyped-def]
     """Compiled once (a regex.compile cache lookup per call rebuilt the pattern text)."""
     import regex
 
-    from parser.tasks.assign import label_alternation
+    from parser.tasks.assign import deadline_label_alternation, label_alternation
 
     return regex.compile(
         r"(?<=\S)\s+(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z]"
         rf"|(?:{label_alternation()})\s*:)"
+        # 整改时限:2021年8月13日前 操作间存在鼠粪… — a dated limit's value ends at the white
+        # space before the next sentence
+        rf"|(?<=(?:{deadline_label_alternation()})\s*:\s*\d[^\s:]{{0,16}}[前底止日月年])\s+(?=[\p{{Han}}(])"
     )
 
 

@@ -834,3 +834,21 @@ def test_completion_label_is_the_deadline_beside_a_period_label() -> None:
     one, two = parse_text(text).tasks
     assert one.deadline is not None and one.deadline.text == "2019年10月"
     assert two.deadline is not None and two.deadline.text == "2019年3-6月", "a period alone is still the deadline"
+
+
+def test_numbering_restarting_after_each_assignment_makes_each_group_one_task() -> None:
+    text = (COVER + "近日县督查组对部分农贸市场、单位和小区的卫生情况进行了督查,这次又有哪些问题被曝光呢?"
+            " 1.市场内卫生间堆放杂物; 整改责任单位:县市场监督管理局 整改时限:2021年8月13日前"
+            " 1.员工食堂杂物乱堆放; 2.临时厨房垃圾乱堆放。 整改责任单位:县污水处理厂 整改时限:2021年8月13日前"
+            " 操作间存在鼠粪,病媒生物防制不到位。 整改责任单位:县市场监督管理局 整改时限:2021年8月13日前 (来源:县融媒)\n")
+    one, two, three = parse_text(text).tasks
+    assert two.text.startswith("员工食堂杂物乱堆放") and "临时厨房" in two.text
+    assert names(two.responsible) == ["县污水处理厂"] and not two.section_path
+    assert three.text.startswith("操作间存在鼠粪"), "a sentence after the labels that closed a task is a task"
+    assert three.deadline is not None and three.deadline.text == "2021年8月13日前", "the limit ends before (来源:…)"
+
+
+def test_numbering_that_never_restarts_is_not_grouped() -> None:
+    text = COVER + "一、重点任务\n1.推进审批改革。\n2.推行网上办理。\n牵头单位:市政务服务中心\n3.优化窗口服务。\n牵头单位:市审改办\n"
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == ["2", "3"]

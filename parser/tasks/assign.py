@@ -91,6 +91,12 @@ def label_alternation() -> str:
 
 
 @cache
+def deadline_label_alternation() -> str:
+    """The deadline labels as one regex alternation, longest first."""
+    return _alternation([w for w, r in _labels() if r == "deadline"])
+
+
+@cache
 def _label_re() -> regex.Pattern[str]:
     """A label at a segment boundary followed by a colon (on the match text)."""
     alt = _alternation([w for w, _ in _labels()])

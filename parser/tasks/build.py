@@ -8,6 +8,7 @@ Units of a heading's assignment are not copied down to sub-items that have their
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from functools import cache
 
@@ -66,6 +67,49 @@ def _lift_shared_assignment(items: list[Item]) -> None:
             parent.end = max(parent.end, last.end)
 
 
+def _merge_restarting_groups(items: list[Item]) -> list[Item]:
+    """1.… 2.… 整改责任单位：X 1.… 整改责任单位：Y — where the numbering starts again at 1 after
+    each assignment, the numbered items before one are a group it closes (a problem list
+    whose problems one body rectifies): one task, its words running from the first item to
+    the last, instead of one task and unassigned neighbours that would be dropped."""
+    starts = Counter((it.heading.kind, id(it.heading.parent)) for it in items
+                     if it.heading is not None and it.heading.value == 1)
+    out: list[Item] = []
+    run: list[Item] = []  # numbered siblings since a restart at 1, none with an assignment yet
+    for item in items:
+        h = item.heading
+        if h is not None and h.value == 1 and starts[(h.kind, id(h.parent))] >= 2:
+            out.extend(run)
+            run = [item]
+        elif run and h is not None and _next_sibling(run[-1].heading, h):
+            run.append(item)
+        else:
+            out.extend(run)
+            out.append(item)
+            run = []
+            continue
+        if item.has_fields:
+            out.append(_merged(run) if len(run) > 1 else item)
+            run = []
+    out.extend(run)
+    return out
+
+
+def _next_sibling(prev: Heading | None, h: Heading) -> bool:
+    return prev is not None and h.kind == prev.kind and h.parent is prev.parent and h.value == prev.value + 1
+
+
+def _merged(run: list[Item]) -> Item:
+    """The group's first item, taking the last one's assignment and every item's words."""
+    first, last = run[0], run[-1]
+    first.fields, last.fields = last.fields, []
+    first.text_end, first.end = last.text_end, max(first.end, last.end)
+    first.lines = [ln for r in run for ln in r.lines]
+    first.merged = [r.heading for r in run[1:] if r.heading is not None]
+    first.closed = True
+    return first
+
+
 def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str = "") -> list[Item]:
     """Items with fields; field-less sub-items merged into the heading task above them.
 
@@ -77,6 +121,7 @@ def select_tasks(items: list[Item], warnings: list[str] | None = None, text: str
     for item in items:
         _inherit(item)
     _lift_shared_assignment(items)
+    items = _merge_restarting_groups(items)
     cut = _last_item(items, text)
     parent = _cut_parent(items, cut)
     for item in items:
@@ -212,7 +257,9 @@ def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) 
 
 
 def task_headings(tasks: list[Item]) -> set[int]:
-    return {t.heading.index for t in tasks if t.heading is not None}
+    heads = {t.heading.index for t in tasks if t.heading is not None}
+    heads.update(h.index for t in tasks for h in t.merged)
+    return heads
 
 
 def section_path(item: Item, task_heads: set[int]) -> list[str]:

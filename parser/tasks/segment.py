@@ -135,6 +135,9 @@ class Item:
     """An id the layout suggests (9-2 for the second sub-row under 序号 9)."""
     pieces: list[tuple[int, int]] = field(default_factory=list)
     """Spans of the task's own words (several when sub-items are merged into a heading task)."""
+    merged: list[Heading] = field(default_factory=list)
+    """Headings of numbered items merged into this one (a group one assignment closes): task
+    headings too, never sections of the items after them."""
 
     @property
     def has_fields(self) -> bool:
@@ -379,6 +382,8 @@ class _Walker:
         """
         if item.heading is None or "\n" in self.text[item.start:line.start]:
             return False  # unnumbered, or the marker stands on a line above: a title over tasks
+        if _label_colon_re().search(self.mtext, item.text_end, line.start) is not None:
+            return False  # labels closed it (…。 整改责任单位:X 整改时限:Y 操作间…): what follows is a task of its own
         item.closed = False
         return True
 
