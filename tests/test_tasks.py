@@ -842,6 +842,7 @@ def test_numbering_restarting_after_each_assignment_makes_each_group_one_task() 
             " 1.员工食堂杂物乱堆放; 2.临时厨房垃圾乱堆放。 整改责任单位:县污水处理厂 整改时限:2021年8月13日前"
             " 操作间存在鼠粪,病媒生物防制不到位。 整改责任单位:县市场监督管理局 整改时限:2021年8月13日前 (来源:县融媒)\n")
     one, two, three = parse_text(text).tasks
+    assert names(one.responsible) == ["县市场监督管理局"]
     assert two.text.startswith("员工食堂杂物乱堆放") and "临时厨房" in two.text
     assert names(two.responsible) == ["县污水处理厂"] and not two.section_path
     assert three.text.startswith("操作间存在鼠粪"), "a sentence after the labels that closed a task is a task"
