@@ -103,3 +103,14 @@ def test_misnamed_files_read_end_to_end() -> None:
     with pytest.raises(MislabelledFormat) as info:
         read_bytes(_ole("WordDocument"), "notice.docx")
     assert info.value.path == "notice.docx"
+
+
+def test_body_markup_saved_as_text_is_read_as_html() -> None:
+    page = ('<p class="ql-block">督查组对社区进行专项检查,突出问题如下:</p> <p class="ql-block">一、某某社区</p> '
+            '<p class="ql-block">1.门前三包责任落实不到位。(责任单位:市综合行政执法局)</p>').encode()
+    assert sniff(page, "page.txt") == "html"
+    assert sniff("<p>这是一段</p>正文".encode(), "a.txt") == "txt", "one closed tag is no page"
+    from parser import parse_bytes
+
+    (t,) = parse_bytes(page, "page.txt").tasks
+    assert [u.name for u in t.responsible] == ["市综合行政执法局"]

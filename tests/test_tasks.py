@@ -853,3 +853,16 @@ def test_numbering_that_never_restarts_is_not_grouped() -> None:
     text = COVER + "一、重点任务\n1.推进审批改革。\n2.推行网上办理。\n牵头单位:市政务服务中心\n3.优化窗口服务。\n牵头单位:市审改办\n"
     tasks = parse_text(text).tasks
     assert [t.number for t in tasks] == ["2", "3"]
+
+
+def test_a_label_value_opening_with_by_units_in_charge_assigns_the_item() -> None:
+    text = (COVER + "1、西大桥河边堤岸有垃圾死角。\n整改要求:由县环卫站负责清除上述地段垃圾死角。\n"
+            "2、迎宾大道围墙上有野广告。\n整改要求:由包片单位县气象局负责清除。\n")
+    one, two = parse_text(text).tasks
+    assert names(one.responsible) == ["县环卫站"] and names(two.responsible) == ["县气象局"]
+
+
+def test_by_units_in_charge_inside_a_cover_paragraph_is_no_assignment() -> None:
+    text = ("关于做好建议办理工作的通知\n各区人民政府:\n一、层层压实责任。各责任单位要加强组织领导,"
+            "由办公室负责抓好综合督办协调工作。\n二、加强统筹。各单位要制订方案。\n某市人民政府办公厅\n2020年1月21日\n")
+    assert parse_text(text).tasks == []

@@ -57,6 +57,11 @@ def _ole_kind(data: bytes) -> str | None:
     return None
 
 
+_FRAGMENT_STARTS = (b"<p>", b"<p ", b"<div", b"<table", b"<section", b"<article", b"<span", b"<h1", b"<h2", b"<h3")
+_FRAGMENT_CLOSES = 3
+"""Markup opening with a block tag and closing this many tags in its first 4 KB is HTML."""
+
+
 def _looks_html(head: bytes) -> bool:
     low = head[:4096].lower()
     for bom in _BOMS:
@@ -69,6 +74,8 @@ def _looks_html(head: bytes) -> bool:
         return True
     if low.startswith(_MIME_STARTS) and (b"text/html" in low or b"multipart/related" in low):
         return True
+    if low.startswith(_FRAGMENT_STARTS) and low.count(b"</") >= _FRAGMENT_CLOSES:
+        return True  # a page's body markup saved without its <html> (<p class="…">…</p> <p>…)
     return b"<html" in low and (b"<body" in low or b"<head" in low)
 
 

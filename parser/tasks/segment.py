@@ -71,6 +71,14 @@ _DUTY_STOPS = frozenset(",;:。“”() \t\n")
 _DUTY_UNITS_MAX = 60
 
 
+_BY_DUTY = regex.compile(
+    r"(?:^|(?<=[:\n]))\s*由(?:\p{Han}{0,8}?单位(?=[省市县区镇乡]))?(?P<units>[^,;:。“”()\s]{2,60}?)"
+    r"(?P<verb>牵头负责|牵头|负责)(?!的)")
+"""由X负责清除… opening a line or a label's value: X is in charge of the sentence's action (inside
+a paragraph, …,由办公室负责抓好综合督办 is a cover letter's arrangement, not an assignment). A
+describing word before the bodies (由包片单位县气象局负责) is no part of them."""
+
+
 _QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
 """县发改局负责的“严格落实……”: a bulletin quotes each task after the units in charge of it."""
 
@@ -587,6 +595,21 @@ class _Walker:
                 return True
         return False
 
+    def _by_duty(self, item: Item, lo: int, hi: int) -> bool:
+        """整改要求:由县环卫站负责清除上述地段垃圾。 — a line or label value opening with 由X负责
+        (or 牵头) and the action after it names the body in charge of the numbered item; the
+        units must look like bodies. The words stay whole."""
+        m = self.mtext
+        for hit in _BY_DUTY.finditer(m, lo, hi):
+            s, e = hit.span("units")
+            if not _named_bodies(m[s:e]):
+                continue
+            role = "lead" if hit.group("verb").startswith("牵头") else "responsible"
+            self.add_fields(item, [Field(role, self.text[s:e], s)], hi)
+            item.closed = True
+            return True
+        return False
+
     def _inner_bracket(self, item: Item, lo: int, hi: int) -> bool:
         """…确保不发生重大食品安全事故(各市州政府、兰州新区管委会)。将食品安全…: a bracket
         that closes a sentence inside the numbered item's paragraph and holds nothing but
@@ -750,6 +773,8 @@ class _Walker:
                 lo = head.body_start if line is head.line else line.start
                 verbs = any(t in line.mtext for t in tails)  # most lines name no role verb: no scan
                 if (verbs and self._inner_verb_clauses(item, lo, line.end)) or self._inner_bracket(item, lo, line.end):
+                    break
+                if "由" in line.mtext and self._by_duty(item, lo, line.end):
                     break
 
     def _paragraph_heads(self) -> None:
