@@ -7,6 +7,7 @@ normalized form and still report spans in the original.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -80,13 +81,15 @@ def _after_close_re():  # type: ignore[no-untyped-def]
 
 
 @cache
-def _verb_end_re():  # type: ignore[no-untyped-def]
-    import regex
+def _role_verbs() -> tuple[str, ...]:
+    """Every role verb, for an ``endswith`` test (a pattern anchored at the end was tried
+    from every position of the bracket)."""
+    from parser.tasks.assign import role_verbs
 
-    from parser.tasks.assign import verb_alternation
+    return role_verbs()
 
-    return regex.compile(rf"(?:{verb_alternation()})\Z")
 
+_WHITE = re.compile(r"\s")
 
 _BRACKET_MAX = 60
 """At most this many characters inside an assignment bracket that ends a run-on sentence."""
@@ -98,20 +101,20 @@ def _bracket_cuts(m: str) -> list[int]:
 
     The bracket must open a sentence of its own (after 。 . ; or the line's start) and end
     with a role verb. Found from each closing bracket backwards: a pattern looking behind
-    from every position cost more than the rest of the line split.
+    from every position cost more than the rest of the line split, and one scanning for
+    every closing bracket cost more than these tests.
     """
     if not _any_sentence_bracket(m):
         return []  # most brackets stand inside a sentence (…（试行）…): no scan
     cuts: list[int] = []
-    for hit in _after_close_re().finditer(m):
-        close = hit.start()
+    close = m.find(")")
+    while close >= 0:  # the cheap tests first, the pattern of what follows last
         opened = m.rfind("(", max(0, close - _BRACKET_MAX - 1), close)
         inner = m[opened + 1 : close]
-        if opened < 0 or len(inner) < 2 or ")" in inner or not _verb_end_re().search(inner):
-            continue
-        if not _opens_sentence(m, opened):
-            continue
-        cuts.append(hit.end())
+        if (opened >= 0 and len(inner) >= 2 and ")" not in inner and inner.endswith(_role_verbs())
+                and _opens_sentence(m, opened) and (hit := _after_close_re().match(m, close)) is not None):
+            cuts.append(hit.end())
+        close = m.find(")", close + 1)
     return cuts
 
 
@@ -137,7 +140,10 @@ def _any_sentence_bracket(m: str) -> bool:
 
 def _cuts(ln: Line) -> list[int]:
     """Where a line holding several paragraphs breaks (offsets in the line)."""
-    cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if ln.end - ln.start >= _RUNON_MIN else []
+    # Every break is at white space: a line without any is not scanned (the pattern, which
+    # opens with a look behind, was tried at every character).
+    long = ln.end - ln.start >= _RUNON_MIN and _WHITE.search(ln.mtext) is not None
+    cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long else []
     if ")" in ln.mtext[:-2]:  # a bracket that only closes the line breaks nothing
         cuts += _bracket_cuts(ln.mtext)
         cuts = sorted(set(cuts))

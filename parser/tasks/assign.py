@@ -378,6 +378,12 @@ def _before_standing(mtext: str, start: int, end: int) -> int:
 
 
 @cache
+def role_verbs() -> tuple[str, ...]:
+    """Every role verb, longest first."""
+    return tuple(w for w, _ in _verbs())
+
+
+@cache
 def role_verb_tails() -> frozenset[str]:
     """The last two characters of every role verb: a text in verb form ends with one."""
     return frozenset(w[-2:] for w, _ in _verbs())
