@@ -866,3 +866,13 @@ def test_by_units_in_charge_inside_a_cover_paragraph_is_no_assignment() -> None:
     text = ("关于做好建议办理工作的通知\n各区人民政府:\n一、层层压实责任。各责任单位要加强组织领导,"
             "由办公室负责抓好综合督办协调工作。\n二、加强统筹。各单位要制订方案。\n某市人民政府办公厅\n2020年1月21日\n")
     assert parse_text(text).tasks == []
+
+
+def test_huitong_names_a_lead_and_its_partners() -> None:
+    text = (COVER + "一、工作分工\n(一)关于“确保谷物基本自给”的问题,由发展改革委会同农业部、财政部等部门研究提出落实意见。\n"
+            "(二)关于“严守耕地保护红线”的问题,由国土资源部会同农业部等部门负责落实。\n"
+            "(三)推进农村改革(市农业局会同市财政局负责)。\n")
+    one, two, three = parse_text(text).tasks
+    assert names(one.lead) == ["发展改革委"] and names(one.cooperating) == ["农业部", "财政部"]
+    assert names(two.lead) == ["国土资源部"] and names(two.cooperating) == ["农业部"]
+    assert names(three.lead) == ["市农业局"] and names(three.cooperating) == ["市财政局"] and not three.responsible

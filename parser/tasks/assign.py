@@ -509,8 +509,29 @@ def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | No
         pending = []
         s, e = _trimmed(text, mtext, us, ue)
         if e > s:
-            fields.append(Field(role, text[s:e], s))
+            fields.extend(together_with(text, mtext, s, e) or [Field(role, text[s:e], s)])
     return fields if found else None
+
+
+@cache
+def _together_re() -> regex.Pattern[str]:
+    return regex.compile(_alternation(load_json("role_verbs.json")["together_with"]))
+
+
+def together_with(text: str, mtext: str, s: int, e: int) -> list[Field] | None:
+    """X会同Y、Z in ``text[s:e]``: X leads and Y, Z cooperate (GOLD_FORMAT), the verb after
+    them notwithstanding; None when no such word joins two lists there."""
+    hit = _together_re().search(mtext, s, e)
+    if hit is None or hit.start() - s < 2 or e - hit.end() < 2:
+        return None
+    ce = e
+    tail = _ETC_TAIL.search(mtext, hit.end(), e)  # 会同农业部等部门: the 等… tail is no unit
+    if tail is not None:
+        ce = tail.start()
+    return [Field("lead", text[s:hit.start()], s), Field("cooperating", text[hit.end():ce], hit.end())]
+
+
+_ETC_TAIL = regex.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 
 
 @cache

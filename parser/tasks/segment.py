@@ -44,6 +44,7 @@ from parser.tasks.assign import (
     run_on_label_fields,
     run_on_label_re,
     task_label_re,
+    together_with,
     verb_alternation,
 )
 
@@ -77,6 +78,12 @@ _BY_DUTY = regex.compile(
 """由X负责清除… opening a line or a label's value: X is in charge of the sentence's action (inside
 a paragraph, …,由办公室负责抓好综合督办 is a cover letter's arrangement, not an assignment). A
 describing word before the bodies (由包片单位县气象局负责) is no part of them."""
+
+
+_BY_WITH = regex.compile(
+    r"(?:^|(?<=[:,;。\n]))\s*由(?P<units>[^,;:。“”()\s]{2,30}?会同[^;:。“”()\s]{2,120}?等(?:有关|相关)?(?:部门|单位))")
+"""…的问题,由发展改革委会同农业部、财政部等部门研究提出落实意见: 会同 and a list closed by 等部门
+name a lead and its partners wherever the clause stands, whatever the action after them."""
 
 
 _QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
@@ -600,6 +607,13 @@ class _Walker:
         (or 牵头) and the action after it names the body in charge of the numbered item; the
         units must look like bodies. The words stay whole."""
         m = self.mtext
+        for hit in _BY_WITH.finditer(m, lo, hi):
+            s, e = hit.span("units")
+            fields = together_with(self.text, m, s, e)
+            if fields and all(_named_bodies(m[f.start:f.end]) for f in fields):
+                self.add_fields(item, fields, hi)
+                item.closed = True
+                return True
         for hit in _BY_DUTY.finditer(m, lo, hi):
             s, e = hit.span("units")
             if not _named_bodies(m[s:e]):
