@@ -232,11 +232,12 @@ def _coverage(cell: str) -> float:
 
 
 def _label_span_in(compact: str) -> tuple[int, int, str] | None:
-    """The longest label inside ``compact`` (earliest on ties) as (start, end, role)."""
+    """The longest label inside ``compact`` as (start, end, role); on ties the last one, as
+    a Chinese compound's head comes last (一季度重点工作完成情况 is a progress column)."""
     pattern, roles = _label_pattern()
     best = None
     for m in pattern.finditer(compact, overlapped=True):
-        if best is None or len(m.group()) > best[1] - best[0]:
+        if best is None or len(m.group()) >= best[1] - best[0]:
             best = (m.start(), m.end(), roles[m.group()])
     return best
 

@@ -882,3 +882,9 @@ def test_inspection_table_problem_column_is_the_task() -> None:
     assert [t.number for t in n.tasks] == ["1", "2"]
     assert "车辆违停严重" in n.tasks[0].text and [u.name for u in n.tasks[0].responsible] == ["停车办"]
     assert [u.name for u in n.tasks[1].responsible] == ["市环卫中心"]
+
+
+def test_a_header_cells_last_label_is_its_head() -> None:
+    assert header_role("一季度重点工作完成情况") == "progress"
+    assert header_role("主要工作任务") == "task"
+    assert header_role("牵头责任单位") == "lead", "the longest label still wins"
