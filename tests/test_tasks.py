@@ -876,3 +876,11 @@ def test_huitong_names_a_lead_and_its_partners() -> None:
     assert names(one.lead) == ["发展改革委"] and names(one.cooperating) == ["农业部", "财政部"]
     assert names(two.lead) == ["国土资源部"] and names(two.cooperating) == ["农业部"]
     assert names(three.lead) == ["市农业局"] and names(three.cooperating) == ["市财政局"] and not three.responsible
+
+
+def test_standing_rule_said_inside_an_assignment_bracket_is_no_unit() -> None:
+    text = (COVER + "一、健全制度体系\n1.健全基本养老服务清单制度。发布服务清单。(市民政局牵头,各区、市政府负责落实。"
+            "以下各项工作均需各区、市政府负责落实,不再一一列出。)\n2.健全兜底保障制度。(市民政局牵头)\n")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["市民政局"] and names(one.responsible) == ["各区、市政府"]
+    assert names(two.responsible) == ["各区、市政府"], "the standing units apply to the tasks after it"

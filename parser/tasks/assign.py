@@ -604,6 +604,7 @@ def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline:
     fields = parse_labels(text, mtext, start, end)
     if fields:
         return fields
+    end = _before_standing(mtext, start, end)  # (X牵头,Y负责落实。以下各项工作均需Y负责落实,不再一一列出)
     fields = parse_verbs(text, mtext, start, end)
     if fields:
         return fields
