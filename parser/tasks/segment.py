@@ -15,6 +15,7 @@ Which items are tasks is decided later (``build``): the items that carry fields.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -23,7 +24,7 @@ import regex
 from parser.lines import Line
 from parser.meta import is_portal_line, portal_start_chars
 from parser.outline import Heading, Outline, is_under, match_marker
-from parser.rx import StartFilter
+from parser.rx import StartFilter, literal_alternation
 from parser.tasks.assign import (
     ROLE_FIELDS,
     Field,
@@ -60,6 +61,12 @@ def _inner_verb_re() -> regex.Pattern[str]:
     """A role verb that ends a clause (…,市司法局牵头实施。)."""
     return regex.compile(rf"(?:{verb_alternation()})(?=[,;。])")
 
+
+
+@cache
+def _verb_tail_re() -> re.Pattern[str]:
+    """Any role verb's last two characters: a line without one names no role in verb form."""
+    return literal_alternation(sorted(role_verb_tails()))
 
 
 @cache
@@ -778,14 +785,17 @@ class _Walker:
         paragraph (…,市司法局牵头实施。 / …事故(各市州政府)。将…). Read once the walk is
         over, so label lines and closing brackets, which come first, are never overridden,
         and only items left without units are looked at."""
-        tails = role_verb_tails()
+        tails = _verb_tail_re()
+        # A heading with numbered items under it is their section: its own paragraph's
+        # clauses are no assignment of a task.
+        parents = {it.heading.parent.index for it in self.items if it.heading is not None and it.heading.parent}
         for item in self.items:
             head = item.heading
-            if item.fields or head is None:
+            if item.fields or head is None or head.index in parents:
                 continue
             for line in item.lines:
                 lo = head.body_start if line is head.line else line.start
-                verbs = any(t in line.mtext for t in tails)  # most lines name no role verb: no scan
+                verbs = tails.search(line.mtext) is not None  # most lines name no role verb: no scan
                 if (verbs and self._inner_verb_clauses(item, lo, line.end)) or self._inner_bracket(item, lo, line.end):
                     break
                 if "由" in line.mtext and self._by_duty(item, lo, line.end):
