@@ -1122,12 +1122,24 @@ def _row_starts(toks: list[_Tok], cols: list[str]) -> list[int]:
     enumerated = [i for i, t in enumerate(toks) if t.kind == "text" and number.match(t.text)]
     if starts and not len(enumerated) > 2 * len(starts):
         return starts
+    if not starts and len(followed := _texts_before_units(toks, cols)) >= 2 and not set(enumerated) & set(followed):
+        return followed
     # Numbered task texts (1.… 2.… 3.…) under fewer 序号 cells: the 序号 column is merged
     # over several rows (one 序号 per project, one row per target), so each numbered text
     # opens a row; the 序号 and project cells before it belong to the row they stand in.
     if len(enumerated) >= 2:
         return enumerated
     return starts or [i for i, t in enumerate(toks) if t.kind == "text"]
+
+
+def _texts_before_units(toks: list[_Tok], cols: list[str]) -> list[int]:
+    """Rows without numbers where the task column stands right before a unit column (目标任务 |
+    牵头单位 | 进展情况 | 下步举措): a row opens with a text cell followed by a unit cell, the
+    numbered measures inside its other cells notwithstanding. [] for other headers."""
+    at = cols.index("task") if "task" in cols else -1
+    if at < 0 or at + 1 >= len(cols) or cols[at + 1] not in UNIT_ROLES or at != 0:
+        return []
+    return [i for i in range(len(toks) - 1) if toks[i].kind == "text" and toks[i + 1].kind == "unit"]
 
 
 def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], header_texts: set[str]) -> int:
@@ -1137,13 +1149,14 @@ def _stacked_body(lines: list[Line], j: int, table: Table, used: set[int], heade
     if not starts:
         return j
     numbered = toks[starts[0]].kind == "num"
+    by_units = not numbered and starts == _texts_before_units(toks, cols)  # each row one cell set: no sub-rows
     if numbered and "number" not in cols:
         at = cols.index("group") + 1 if "group" in cols else 0
         cols.insert(at, "number")
     num_col = cols.index("number") if numbered else None
     before = cols[:num_col] if num_col is not None else []
     after = cols[num_col + 1 :] if num_col is not None else cols
-    restart = _first_task_col(after)
+    restart = None if by_units else _first_task_col(after)
     longest = 0
     group: Cell | None = None
     pending_group: _Tok | None = None

@@ -888,3 +888,17 @@ def test_a_header_cells_last_label_is_its_head() -> None:
     assert header_role("一季度重点工作完成情况") == "progress"
     assert header_role("主要工作任务") == "task"
     assert header_role("牵头责任单位") == "lead", "the longest label still wins"
+
+
+def test_unnumbered_progress_rows_open_where_a_text_cell_meets_a_unit_cell() -> None:
+    """One cell per line, no 序号: each row opens with the task cell followed by its unit
+    cell, while the numbered measures in the last column's cells are no rows."""
+    text = ("目标任务\n\n牵头单位\n\n进展情况\n\n下步举措\n\n固定资产投资增长10%以上。\n\n发改局\n\n"
+            "一季度累计完成投资96.8亿元。\n\n督促各项目加快进度。\n\n城乡居民收入与经济增长基本同步。\n\n发改局\n\n农业农村局\n\n"
+            "一季度居民人均可支配收入16801元。\n\n1.强化造血帮扶,推动来料加工。\n\n2.强化帮扶力量,拓宽增收渠道。\n\n"
+            "居民消费价格涨幅3%左右。\n\n发改局\n\nCPI数据还未发布。\n\n继续做好价格监测工作。\n")
+    from parser import parse_text
+
+    tasks = parse_text(text).tasks
+    assert [t.text[:6] for t in tasks] == ["固定资产投资", "城乡居民收入", "居民消费价格"]
+    assert [[u.name for u in t.lead] for t in tasks] == [["发改局"], ["发改局", "农业农村局"], ["发改局"]]
