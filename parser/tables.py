@@ -405,20 +405,27 @@ def kind_of(m: str) -> str:
         return "deadline"
     if _is_name(m):
         return "name"
+    if m[:1] in _CIRCLED:
+        return "listed"  # ①…②… one of several items a progress cell lists, never a row's task
     if len(m) >= 12 or m.endswith(("。", ";")):
         return "text"
     return "short"
 
 
+_CIRCLED = frozenset("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+
+
 _SCORES: dict[str, dict[str, float]] = {
     "number": {"num": 4},
-    "task": {"text": 3, "short": 1, "section": 0.5, "unit": -1.5, "name": -2, "num": -3, "deadline": -1.5, "pct": -2},
+    "task": {"text": 3, "short": 1, "section": 0.5, "unit": -1.5, "name": -2, "num": -3, "deadline": -1.5, "pct": -2,
+             "listed": -2},
     "unit": {"unit": 3, "short": 0.5, "name": 0, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
     "deadline": {"deadline": 3, "short": 0, "text": -1, "unit": -2, "name": -2, "num": -2, "pct": -0.5, "section": -2},
     "leader": {"name": 3, "short": 0.5, "unit": -1, "text": -2, "num": -3, "deadline": -2, "pct": -2, "section": -2},
     # A category (打造区域教育高地, “医”心为民工程): a short phrase, written once per group.
     "group": {"short": 2, "section": 1, "text": -0.5, "unit": -2, "name": -1, "num": -3, "deadline": -2, "pct": -2},
-    "other": {"text": 1, "pct": 2, "deadline": 0.5, "short": 0.5, "unit": 0, "name": 0, "num": -0.5, "section": -1},
+    "other": {"text": 1, "pct": 2, "deadline": 0.5, "short": 0.5, "unit": 0, "name": 0, "num": -0.5, "section": -1,
+              "listed": 2},
 }
 _STAY: dict[str, dict[str, float]] = {
     "number": {},
@@ -427,7 +434,7 @@ _STAY: dict[str, dict[str, float]] = {
     "deadline": {"deadline": 0.5, "short": -1, "empty": 0},
     "leader": {"name": 1.5, "short": -1, "empty": 0},
     "group": {"short": -1, "text": -1, "empty": 0},
-    "other": {"text": 0, "pct": 0, "short": 0, "deadline": 0, "empty": 0, "unit": -0.5},
+    "other": {"text": 0, "pct": 0, "short": 0, "deadline": 0, "empty": 0, "unit": -0.5, "listed": 1},
 }
 
 

@@ -902,3 +902,15 @@ def test_unnumbered_progress_rows_open_where_a_text_cell_meets_a_unit_cell() -> 
     tasks = parse_text(text).tasks
     assert [t.text[:6] for t in tasks] == ["固定资产投资", "城乡居民收入", "居民消费价格"]
     assert [[u.name for u in t.lead] for t in tasks] == [["发改局"], ["发改局", "农业农村局"], ["发改局"]]
+
+
+def test_progress_table_with_the_lead_in_the_task_cell_and_circled_progress_lines() -> None:
+    text = ("序号\n\n工作内容\n\n完成情况\n\n1\n\n慎终如始抓好疫情防控,确保不出现聚集性疫情。(牵头单位:市疫情防控办)\n\n"
+            "①进一步加强疫情防控工作,强化出行管理。\n\n②强化“外防输入”措施。\n\n③开展院感督导。\n\n"
+            "2\n\n加快建设滨海城市带,打造海上画廊。(牵头单位:市住建局)\n\n①客运码头完成主体结构。\n\n②渔港码头美化亮化工程完工。\n")
+    from parser import parse_text
+
+    one, two = parse_text(text).tasks
+    assert one.text.endswith("确保不出现聚集性疫情。") and [u.name for u in one.lead] == ["市疫情防控办"]
+    assert [u.name for u in two.lead] == ["市住建局"]
+    assert len([f for f in one.fields if f.text.startswith(("①", "②", "③"))]) == 3, "circled lines are progress"

@@ -17,7 +17,15 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
 from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables
-from parser.tasks.assign import ROLE_FIELDS, Field, ends_with_role_verb, looks_like_units, parse_verbs
+from parser.tasks.assign import (
+    ROLE_FIELDS,
+    Field,
+    closing_bracket,
+    ends_with_role_verb,
+    looks_like_units,
+    parse_assignment,
+    parse_verbs,
+)
 from parser.tasks.segment import Item
 from parser.textnorm import match_text
 
@@ -97,6 +105,10 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
     deadline = _joined_field("deadline", row.cells.get("deadline", []))
     if deadline is not None:
         fields.append(deadline)
+    text_end = task_cells[-1].end if task_cells else row.start
+    if task_cells and not any(f.role in ROLE_FIELDS for f in fields) and (inner := _cell_bracket(task_cells[-1])):
+        fields.extend(inner[0])  # 加快建设滨海城市带…。(牵头单位:市住建局) in the task's own cell
+        text_end = inner[1]
     if not task_cells and not fields:
         return None
     kept: list[Field] = []  # progress, targets, remarks: kept, so nothing in the row is lost
@@ -107,7 +119,6 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
     fields.extend(sorted(kept, key=lambda f: f.start))  # in the row's order
     numbers = [c.text.strip(_NUMBER_STRIP) for c in row.cells.get("number", []) if c.text.strip(_NUMBER_STRIP)]
     text_start = task_cells[0].start if task_cells else row.start
-    text_end = task_cells[-1].end if task_cells else row.start
     item = Item(heading=None, start=row.start, text_start=text_start, text_end=text_end, end=row.end,
                 fields=fields, closed=True, number=numbers[0] if numbers else None,
                 extra_path=list(path), source="table", anchor=anchor)
@@ -115,8 +126,25 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
         item.extra_path.append(row.group.text)
     if row.cut:
         item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
-    item.pieces = [(c.start, c.end) for c in task_cells]
+    item.pieces = [(c.start, min(c.end, text_end) if c is task_cells[-1] else c.end) for c in task_cells]
     return item
+
+
+def _cell_bracket(cell: Cell) -> tuple[list[Field], int] | None:
+    """The assignment bracket closing a task cell, in a table without a unit column for the
+    row (a progress table writing 牵头单位 into the task's words), and where the task's
+    words end; None when the cell closes with none."""
+    m = match_text(cell.text)
+    br = closing_bracket(m, 0, len(m))
+    if br is None or br[0] == 0:
+        return None
+    found = parse_assignment(cell.text, m, br[0] + 1, br[1] - 1, False)
+    if not found or not any(f.role in ROLE_FIELDS for f in found):
+        return None
+    end = br[0]
+    while end > 0 and cell.text[end - 1].isspace():
+        end -= 1
+    return [Field(f.role, f.text, f.start + cell.start, label=f.label) for f in found], cell.start + end
 
 
 def _unit_cell_fields(role: str, cell: Cell) -> list[Field]:
