@@ -884,3 +884,11 @@ def test_standing_rule_said_inside_an_assignment_bracket_is_no_unit() -> None:
     one, two = parse_text(text).tasks
     assert names(one.lead) == ["市民政局"] and names(one.responsible) == ["各区、市政府"]
     assert names(two.responsible) == ["各区、市政府"], "the standing units apply to the tasks after it"
+
+
+def test_a_paragraph_closed_by_a_colon_leads_in_and_is_no_tasks_words() -> None:
+    text = ("《2023年某区重要民生实事项目》提到关于集团化办学、配套小学,详情见下:\n"
+            "全区集团化办学覆盖率达到60%以上\n责任单位:区教委\n完成期限:2023年12月底前\n"
+            "建成配套小学,提供学位1200个\n责任单位:区教委\n完成期限:2023年12月底前\n")
+    one, two = parse_text(text).tasks
+    assert one.text.startswith("全区集团化办学") and two.text.startswith("建成配套小学")

@@ -170,6 +170,12 @@ class Item:
         return False
 
 
+def _lead_in(item: Item) -> bool:
+    """…提到关于A、B、C,详情见下: — an unnumbered paragraph closed by a colon leads in to what
+    follows; the next line is no more of its words."""
+    return item.heading is None and not item.fields and item.lines[-1].mtext.rstrip().endswith(":")
+
+
 def _new_item(line: Line, heading: Heading | None) -> Item:
     if heading is None:
         return Item(None, line.start, line.start, line.end, line.end, lines=[line])
@@ -355,7 +361,7 @@ class _Walker:
             item = self.open(line, None)
             self._keyed_task(item, line, keyed.end())
         elif heading is not None or item is None or (item.closed and not self._same_paragraph(item, line)) \
-                or self._new_duty_paragraph(item, line):
+                or self._new_duty_paragraph(item, line) or _lead_in(item):
             item = self.open(line, heading)
         else:
             if self._bracket_line(item, line):
