@@ -19,7 +19,7 @@ from parser.outline import Outline, section_fields
 from parser.rx import literal_alternation
 from parser.tasks.assign import first_listed_re
 from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
-from parser.tasks.segment import segment_prose
+from parser.tasks.segment import Item, segment_prose
 from parser.tasks.table import table_items
 from parser.units import UnitContext
 
@@ -69,23 +69,24 @@ def _first_is_lead_re() -> re.Pattern[str]:
     return literal_alternation(load_json("conventions.json")["first_is_lead"])
 
 
-def _title_lines(lines: list[Line], outline: Outline, title: tuple[int, int]) -> set[int]:
-    """Indices of the lines the title spans, unless one opens with a heading marker (a page
-    without a title of its own whose first numbered item was taken for one)."""
-    inside = {ln.index for ln in lines if title[0] <= ln.start and ln.end <= title[1]}
-    return set() if any(i in outline.by_line for i in inside) else inside
+def _assigned_by_title(item: Item, title: tuple[int, int]) -> bool:
+    """Does the item take its assignment from the title's own words? (2019年4月21日卫生城市检查
+    (张建辉督查路段) closes with a bracket that is no assignment.) A title line followed by
+    label lines may still be a task's words: the labels then stand outside the title."""
+    return bool(item.fields) and title[0] <= item.start < title[1] and all(title[0] <= f.start < title[1] for f in item.fields)
 
 
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
                   notice_date: date | None, title: tuple[int, int] | None = None) -> TaskResult:
     """Every task of the notice, in document order, and the section tree without the task headings.
 
-    ``title`` is the span of the notice's title: its lines hold no task (2019年4月21日卫生城市
-    检查(张建辉督查路段) closes with a bracket, not with an assignment)."""
+    ``title`` is the span of the notice's title: its words assign nothing (``_assigned_by_title``)."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
     warnings: list[str] = []
-    skip = table_lines | _title_lines(lines, outline, title) if title else table_lines
-    prose = select_tasks(segment_prose(text, mtext, lines, outline, skip), warnings, text)
+    items = segment_prose(text, mtext, lines, outline, table_lines)
+    if title is not None:
+        items = [it for it in items if not _assigned_by_title(it, title)]
+    prose = select_tasks(items, warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))
     heads = task_headings(items)
