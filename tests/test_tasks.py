@@ -892,3 +892,11 @@ def test_a_paragraph_closed_by_a_colon_leads_in_and_is_no_tasks_words() -> None:
             "建成配套小学,提供学位1200个\n责任单位:区教委\n完成期限:2023年12月底前\n")
     one, two = parse_text(text).tasks
     assert one.text.startswith("全区集团化办学") and two.text.startswith("建成配套小学")
+
+
+def test_a_wrapped_headings_last_word_before_a_numbered_item_is_no_bare_label() -> None:
+    text = (COVER + "一、提高城市基层党建工作水平,加强党对基层治理的全面\n领导\n1.完善街道党工委对地区治理重大工作的领导体制机制。\n"
+            "牵头单位:区委组织部\n协办单位:区委编办\n")
+    (t,) = parse_text(text).tasks
+    assert t.number == "1" and t.text.startswith("完善街道党工委") and not t.leaders
+    assert names(t.lead) == ["区委组织部"] and names(t.cooperating) == ["区委编办"]

@@ -733,6 +733,8 @@ class _Walker:
         if found is None or bare_label(nxt.mtext) is not None:
             return 0
         role = found[1]
+        if role != "task" and nxt.index in self.outline.by_line:
+            return 0  # …加强党对基层治理的全面 / 领导 / 1.完善…: a wrapped heading's last word, no label
         if role == "task":
             self.current = None  # the words on the next line open the task
             self.label_block = False
