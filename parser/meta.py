@@ -612,6 +612,8 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
             continue
         if seg.endswith(tuple(w["site_name_ends"])):
             continue  # the portal's own name above the page
+        if any(word in seg for word in w["standalone_title_chrome"]):
+            continue  # the site's own controls (添加到电脑桌面)
         words = _YEARS_NOTE.sub("", seg)  # …实施方案(2019-2020年): the years are no chrome
         if _MARKER_START.match(seg) or len(_HAN_CHAR.findall(words)) < 0.6 * len(words):
             continue

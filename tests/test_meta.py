@@ -526,3 +526,8 @@ def test_headline_with_a_comma_on_the_first_line_and_no_numbered_item_as_title()
     assert meta_of(text).title == "创文进行时丨12个问题清单曝光,要求限期整改"
     body = text.split("\n", 2)[2]
     assert meta_of(body).title is None, "a numbered item is never the title"
+
+
+def test_a_sites_own_controls_are_no_standalone_title() -> None:
+    text = "电脑桌面\n添加文秘网到电脑桌面\n安装后可以在桌面快捷访问\n\n某区贯彻落实街道工作意见的任务分解方案\n\n为贯彻落实会议精神,制定如下方案。\n"
+    assert meta_of(text).title == "某区贯彻落实街道工作意见的任务分解方案"
