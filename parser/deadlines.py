@@ -526,7 +526,7 @@ def _phrase_specs(text: str, notice_date: date | None) -> tuple[_Spec, ...]:
 
 _BARE_YEAR = regex.compile(r"(?:19|20)\d{2}")
 """A deadline written as a year and nothing else: read as that year's (…年)."""
-_BARE_DURATION = regex.compile(r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*个?\s*(?:工作日|自然日|天|日|周|星期|月)")
+_BARE_DURATION = regex.compile(r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个\s*)?(?:工作日|自然日|天|日|周|星期|月)")
 """A deadline written as a count of days and nothing else (3天, 15个工作日): within that time."""
 
 

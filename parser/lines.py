@@ -7,10 +7,11 @@ normalized form and still report spans in the original.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+
+import regex
 
 
 @dataclass(slots=True)
@@ -89,7 +90,7 @@ def _role_verbs() -> tuple[str, ...]:
     return role_verbs()
 
 
-_WHITE = re.compile(r"\s")
+_WHITE = regex.compile(r"\s")
 
 _BRACKET_MAX = 60
 """At most this many characters inside an assignment bracket that ends a run-on sentence."""

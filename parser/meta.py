@@ -571,7 +571,7 @@ def _unit_list(m: str) -> bool:
 _HEADLINE_COMMAS = frozenset(",，")
 _HEADLINE_CHARS = 40
 """A page's first line this short may hold a comma and still be its headline."""
-_MARKER_START = regex.compile(r"[一二三四五六七八九十]+、|\(|\d{1,3}\s*[.、](?!\d)")
+_MARKER_START = regex.compile(r"[一二三四五六七八九十]{1,4}、|\(|\d{1,3}\s*[.、](?!\d)")
 """A heading marker (一、 (一) 1.) opens an item, never a title."""
 
 
