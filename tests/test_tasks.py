@@ -900,3 +900,11 @@ def test_a_wrapped_headings_last_word_before_a_numbered_item_is_no_bare_label() 
     (t,) = parse_text(text).tasks
     assert t.number == "1" and t.text.startswith("完善街道党工委") and not t.leaders
     assert names(t.lead) == ["区委组织部"] and names(t.cooperating) == ["区委编办"]
+
+
+def test_a_label_value_in_verb_form_gives_each_clause_its_role() -> None:
+    text = (COVER + "一、加大投资力度\n(一)进一步加大投资力度。责任单位:省发改委牵头,省交通厅、省水利厅配合。\n"
+            "(二)推进生态经济区建设。责任单位:省发改委牵头,省地震局配合。\n")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["省发改委"] and names(one.cooperating) == ["省交通厅", "省水利厅"]
+    assert not one.responsible and names(two.cooperating) == ["省地震局"]

@@ -283,6 +283,10 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             # 责任单位:州司法局、各县市人民政府,6月底完成 — the list's last item is its limit
             fields.extend([Field(role, split[0].text, split[0].start), split[1], *tail])
             continue
+        if role in ROLE_FIELDS and _mixed_roles(verbs := parse_verbs(text, mtext, s, e)):
+            # 责任单位:省发改委牵头,省交通厅、省水利厅配合 — each clause's verb gives its units' role
+            fields.extend([*verbs, *tail])  # type: ignore[misc]
+            continue
         if role in ROLE_FIELDS:
             role, e = _verb_tail(mtext, role, s, e)
         if role in ROLE_FIELDS and (joined := _joined_person_re().search(mtext, lstart, vstart)) \
@@ -395,6 +399,11 @@ def ends_with_role_verb(m: str, start: int, end: int) -> bool:
     while end > start and m[end - 1] in "。;, \t":
         end -= 1
     return end - start >= 2 and m[end - 2 : end] in role_verb_tails()
+
+
+def _mixed_roles(fields: list[Field] | None) -> bool:
+    """Do clauses in verb form give their units more than one role?"""
+    return fields is not None and len({f.role for f in fields if f.role in ROLE_FIELDS}) > 1
 
 
 def _verb_tail(mtext: str, role: str, s: int, e: int) -> tuple[str, int]:
