@@ -908,3 +908,11 @@ def test_a_label_value_in_verb_form_gives_each_clause_its_role() -> None:
     one, two = parse_text(text).tasks
     assert names(one.lead) == ["省发改委"] and names(one.cooperating) == ["省交通厅", "省水利厅"]
     assert not one.responsible and names(two.cooperating) == ["省地震局"]
+
+
+def test_a_sentence_counting_the_items_above_gives_them_their_units() -> None:
+    text = (COVER + "(一)发展目标。包括4项。\n1.地区生产总值增长15%;\n2.第三产业增加值达到1000亿元;\n"
+            "2项目标的责任单位均为市发展改革委。\n3.规模以上工业销售收入达到3000亿元;\n该目标责任单位为市经委。\n")
+    one, two, three = parse_text(text).tasks
+    assert [names(t.responsible) for t in (one, two, three)] == [["市发展改革委"], ["市发展改革委"], ["市经委"]]
+    assert three.text.startswith("规模以上工业") and "该目标" not in three.text

@@ -23,7 +23,7 @@ import regex
 
 from parser.lines import Line
 from parser.meta import is_portal_line, portal_start_chars
-from parser.outline import Heading, Outline, is_under, match_marker
+from parser.outline import Heading, Outline, cn_to_int, is_under, match_marker
 from parser.rx import StartFilter, literal_alternation
 from parser.tasks.assign import (
     ROLE_FIELDS,
@@ -37,6 +37,7 @@ from parser.tasks.assign import (
     group_lead,
     label_line_fields,
     label_line_re,
+    label_role,
     looks_like_units,
     parse_assignment,
     parse_labels,
@@ -91,6 +92,12 @@ _BY_WITH = regex.compile(
     r"(?:^|(?<=[:,;。\n]))\s*由(?P<units>[^,;:。“”()\s]{2,30}?会同[^;:。“”()\s]{2,120}?等(?:有关|相关)?(?:部门|单位))")
 """…的问题,由发展改革委会同农业部、财政部等部门研究提出落实意见: 会同 and a list closed by 等部门
 name a lead and its partners wherever the clause stands, whatever the action after them."""
+
+
+_BACK_REFERENCE = regex.compile(
+    r"[ \t]{0,8}(?:(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3}|该)(?:项|个)?|以上(?:各项)?|上述)(?:目标|任务|指标|工作)?的?"
+    r"(?P<label>责任单位|牵头单位|责任部门|牵头部门)均?(?:为|是)(?P<units>[^。;,]{2,60}?)[。;]?[ \t]{0,8}$")
+"""4项目标的责任单位均为X。 / 该目标责任单位为X。 after the numbered items it counts."""
 
 
 _QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
@@ -351,6 +358,8 @@ class _Walker:
     def plain_line(self, line: Line, heading: Heading | None) -> None:
         if heading is None and "的“" in line.mtext and self._quoted_tasks(line):
             return
+        if heading is None and "为" in line.mtext and self._back_reference(line):
+            return
         item = self.current
         keyed = (task_label_re().match(line.mtext)
                  if heading is None and ":" in line.mtext and _TASK_LABEL_START(line.mtext) else None)
@@ -541,6 +550,32 @@ class _Walker:
             if fields:
                 self.add_fields(item, fields, line.end)
                 item.closed = True
+
+    def _back_reference(self, line: Line) -> bool:
+        """4项目标的责任单位均为市发展改革委。 / 该目标责任单位为市经委。 — a sentence after the
+        numbered items it counts gives them their units: the last N items (该: the last one,
+        以上/上述: every one since the last assigned) that have none."""
+        hit = _BACK_REFERENCE.match(self.mtext, line.start, line.end)
+        if hit is None:
+            return False
+        s, e = hit.span("units")
+        if not _named_bodies(self.mtext[s:e]):
+            return False
+        open_items = []
+        for item in reversed(self.items):
+            if item.fields or item.heading is None:
+                break
+            open_items.append(item)
+        count = hit.group("n")
+        want = len(open_items) if count is None else 1 if count == "该" else cn_to_int(count)
+        if not 0 < want <= len(open_items):
+            return False
+        role = label_role().get(hit.group("label"), "responsible")
+        for item in open_items[:want]:
+            self.add_fields(item, [Field(role, self.text[s:e], s)], item.end)
+            item.closed = True
+        self.current = None
+        return True
 
     def _quoted_tasks(self, line: Line) -> bool:
         """Each ``UNITS负责的“TASK”`` in a bulletin's paragraph is a task of its own: the
