@@ -91,6 +91,10 @@ def _role_verbs() -> tuple[str, ...]:
 
 
 _WHITE = regex.compile(r"\s")
+_GLUED_HEADING = regex.compile(
+    r"[。:;](?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z])")
+"""A sentence end with a heading marker right after it, no white space between: a page whose
+paragraphs were joined without any (a policy database's one-line body)."""
 
 _BRACKET_MAX = 60
 """At most this many characters inside an assignment bracket that ends a run-on sentence."""
@@ -141,10 +145,13 @@ def _any_sentence_bracket(m: str) -> bool:
 
 def _cuts(ln: Line) -> list[int]:
     """Where a line holding several paragraphs breaks (offsets in the line)."""
-    # Every break is at white space: a line without any is not scanned (the pattern, which
-    # opens with a look behind, was tried at every character).
-    long = ln.end - ln.start >= _RUNON_MIN and _WHITE.search(ln.mtext) is not None
-    cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long else []
+    # Most breaks are at white space: a line without any is not scanned for them (the
+    # pattern, which opens with a look behind, was tried at every character).
+    long = ln.end - ln.start >= _RUNON_MIN
+    cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long and _WHITE.search(ln.mtext) else []
+    if long:  # …制定实施方案如下:一、工作目标…提质增效。二、工作措施(一)降低…。1.严格执行…
+        cuts += [m.end() for m in _GLUED_HEADING.finditer(ln.mtext)]
+        cuts = sorted(set(cuts))
     if ")" in ln.mtext[:-2]:  # a bracket that only closes the line breaks nothing
         cuts += _bracket_cuts(ln.mtext)
         cuts = sorted(set(cuts))

@@ -31,3 +31,14 @@ def test_a_bracket_that_opens_a_sentence_and_ends_with_a_role_verb_ends_the_line
 ])
 def test_a_bracket_inside_a_sentence_or_without_a_verb_breaks_nothing(text: str) -> None:
     assert pieces(text) == [text.strip()]
+
+
+def test_headings_glued_to_the_sentence_before_them_split_a_long_line() -> None:
+    from parser.lines import split_runons
+    from parser.textnorm import match_text
+
+    text = ("为支持实体经济发展,现结合我市实际,制定实施方案如下:一、工作目标全面落实各项政策措施,进一步激发企业活力,"
+            "促进实体经济提质增效。二、工作措施(一)降低企业税收负担。1.严格执行城镇土地使用税税额标准。"
+            "2.执行全省统一的印花税核定征收办法,增长1.5亿元。")
+    lines = split_runons(split_lines(text, match_text(text)))
+    assert [ln.text[:4] for ln in lines] == ["为支持实", "一、工作", "二、工作", "1.严格", "2.执行"]
