@@ -916,3 +916,18 @@ def test_a_sentence_counting_the_items_above_gives_them_their_units() -> None:
     one, two, three = parse_text(text).tasks
     assert [names(t.responsible) for t in (one, two, three)] == [["市发展改革委"], ["市发展改革委"], ["市经委"]]
     assert three.text.startswith("规模以上工业") and "该目标" not in three.text
+
+
+def test_a_digest_naming_each_body_with_its_projects_gives_one_task_per_project() -> None:
+    text = ("某省今年实施6件为民办实事事项\n其中,省卫健委负责适龄女生疫苗接种、新生儿筛查与诊治、老年人认知障碍筛查试点等三个项目;"
+            "省教育厅负责初中教室照明改造和中小学生视力监测两个项目;省住建厅负责乡镇生活垃圾分类屋建设项目。\n")
+    tasks = parse_text(text).tasks
+    assert [t.text for t in tasks] == ["适龄女生疫苗接种", "新生儿筛查与诊治", "老年人认知障碍筛查试点", "初中教室照明改造",
+                                       "中小学生视力监测", "乡镇生活垃圾分类屋建设项目"]
+    assert [names(t.responsible) for t in tasks][3:] == [["省教育厅"], ["省教育厅"], ["省住建厅"]]
+
+
+def test_a_project_count_that_disagrees_with_the_list_keeps_the_list_whole() -> None:
+    text = "某省今年实施民生实事\n其中,省教育厅负责初中教室照明改造、中小学生视力监测等三个项目。\n"
+    (t,) = parse_text(text).tasks
+    assert t.text.startswith("初中教室照明改造") and names(t.responsible) == ["省教育厅"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import regex
 
@@ -98,6 +99,18 @@ _BACK_REFERENCE = regex.compile(
     r"[ \t]{0,8}(?:(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3}|该)(?:项|个)?|以上(?:各项)?|上述)(?:目标|任务|指标|工作)?的?"
     r"(?P<label>责任单位|牵头单位|责任部门|牵头部门)均?(?:为|是)(?P<units>[^。;,]{2,60}?)[。;]?[ \t]{0,8}$")
 """4项目标的责任单位均为X。 / 该目标责任单位为X。 after the numbered items it counts."""
+
+
+_LISTED_PROJECTS = regex.compile(
+    r"(?:^|(?<=[;。,]))(?:其中,)?(?P<units>[^,;。:“”()]{2,40}?)(?:共同)?负责(?P<list>[^,;。:]{2,160}?)"
+    r"(?:等?(?P<n>[两一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|件))?(?:项目|实事)(?=[;。]|$)")
+"""UNITS负责A、B等N个项目 clauses of a 民生实事 digest."""
+
+
+def _list_items(m: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a list joined by 、 (and its last one by 和)."""
+    cuts = [start, *(k + 1 for k in range(start, end) if m[k] in "、和"), end + 1]
+    return [(a, b - 1) for a, b in pairwise(cuts) if b - 1 - a >= 2]
 
 
 _QUOTED_DUTY = regex.compile(r"(?:由|如|其中|即)?(?P<units>[^,;:。“”\s]{2,60}?)(?P<verb>牵头负责|牵头|负责)(?:实施|落实)?的“(?P<task>[^“”]{4,300})”")
@@ -358,6 +371,8 @@ class _Walker:
     def plain_line(self, line: Line, heading: Heading | None) -> None:
         if heading is None and "的“" in line.mtext and self._quoted_tasks(line):
             return
+        if heading is None and "负责" in line.mtext and "项目" in line.mtext and self._listed_projects(line):
+            return
         if heading is None and "为" in line.mtext and self._back_reference(line):
             return
         item = self.current
@@ -575,6 +590,35 @@ class _Walker:
             self.add_fields(item, [Field(role, self.text[s:e], s)], item.end)
             item.closed = True
         self.current = None
+        return True
+
+    def _listed_projects(self, line: Line) -> bool:
+        """海南省卫健委负责A、B、C、D等四个项目;海南省教育厅负责E和F两个项目;… — a digest of
+        民生实事 names each body with the projects it is in charge of. Each clause whose units
+        look like bodies gives one task per project where the count it states agrees with the
+        list (A、B、C、D: 四个), else one task of the whole list."""
+        m = self.mtext
+        found: list[Item] = []
+        for hit in _LISTED_PROJECTS.finditer(m, line.start, line.end):
+            s, e = hit.span("units")
+            if not _named_bodies(m[s:e]):
+                continue
+            ls, le = hit.span("list")
+            spans = _list_items(m, ls, le)
+            count = hit.group("n")
+            if count is None or len(spans) != cn_to_int(count.replace("两", "二")):
+                spans = [(ls, hit.end())]
+            for a, b in spans:
+                item = Item(None, a, a, b, b, lines=[line], closed=True)
+                item.fields.append(Field("responsible", self.text[s:e], s))
+                item.anchor = self.anchor
+                found.append(item)
+        if not found:
+            return False
+        self.items.extend(found)
+        self.current = found[-1]
+        self.label_block = False
+        self.last_field = None
         return True
 
     def _quoted_tasks(self, line: Line) -> bool:
