@@ -172,6 +172,19 @@ READY_TIMEOUT_S = 120.0
 """How long a new worker may take to load the parser before it is used anyway."""
 
 
+def _died_idle(worker: _Worker) -> bool:
+    """Has an idle worker died? ``is_alive`` asks the fork server, which may not have heard of
+    a kill yet; a ready worker's pipe, which has nothing to say between jobs, reads EOF at once."""
+    if not worker.proc.is_alive():
+        return True
+    if not worker.ready:
+        return False  # its "ready" may still be on the way
+    try:
+        return worker.conn.poll()
+    except (OSError, ValueError):
+        return True
+
+
 class WorkerPool:
     """``size`` worker processes shared by all requests; ``parse`` waits for an idle one."""
 
@@ -252,7 +265,7 @@ class WorkerPool:
         """The answer to one job; a hung or dead worker is replaced, and the job fails alone."""
         assert self.idle is not None, "start() first"
         worker = await self.idle.get()
-        if not worker.proc.is_alive():  # died while idle (an out-of-memory kill): not this file's fault
+        if _died_idle(worker):  # died while idle (an out-of-memory kill): not this file's fault
             worker = self._replace(worker)
         t0 = time.perf_counter()
         keep = True
