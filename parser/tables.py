@@ -121,7 +121,8 @@ def _unit_suffixes() -> tuple[str, ...]:
 
 
 @cache
-def _surnames() -> frozenset[str]:
+def surnames() -> frozenset[str]:
+    """Family names, for telling a person's name from a body's."""
     return frozenset(load_json("unit_words.json")["surnames"])
 
 
@@ -363,7 +364,7 @@ def _is_name(m: str) -> bool:
     """A person's name (or several, space separated): 2-4 Han per name, known surname."""
     parts = [p for p in m.split() if p]
     compact = "".join(parts)
-    if not 2 <= len(compact) <= 12 or not _HAN.fullmatch(compact) or compact[0] not in _surnames():
+    if not 2 <= len(compact) <= 12 or not _HAN.fullmatch(compact) or compact[0] not in surnames():
         return False
     if compact.endswith(_unit_suffixes()):
         return False
@@ -1768,7 +1769,7 @@ def _first_unit_end(m: str, a: int, end: int) -> int:
 
 def _name_after(m: str, p: int, stop: int) -> int:
     """Length of a person's name at ``p`` followed by a unit (2 or 3 Han), else 0."""
-    if p + 3 > stop or m[p] not in _surnames() or not _HAN.fullmatch(m[p : p + 3]):
+    if p + 3 > stop or m[p] not in surnames() or not _HAN.fullmatch(m[p : p + 3]):
         return 0
     # 张菁民政局: a two-character name when the third character starts an office word.
     size = 2 if m.startswith(_not_person_words(), p + 2) else 3

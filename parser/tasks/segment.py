@@ -608,11 +608,18 @@ class _Walker:
             count = hit.group("n")
             if count is None or len(spans) != cn_to_int(count.replace("两", "二")):
                 spans = [(ls, hit.end())]
-            for a, b in spans:
-                item = Item(None, a, a, b, b, lines=[line], closed=True)
-                item.fields.append(Field("responsible", self.text[s:e], s))
-                item.anchor = self.anchor
-                found.append(item)
+            found.extend(self._line_task(line, (a, a, b, b), Field("responsible", self.text[s:e], s))
+                         for a, b in spans)
+        return self._line_tasks(found)
+
+    def _line_task(self, line: Line, where: tuple[int, int, int, int], unit: Field) -> Item:
+        """One of several tasks a single line names: (start, words start, words end, end)."""
+        item = Item(None, *where, fields=[unit], lines=[line], closed=True)
+        item.anchor = self.anchor
+        return item
+
+    def _line_tasks(self, found: list[Item]) -> bool:
+        """Take the tasks one line named (a bulletin's quoted duties, a digest's projects)."""
         if not found:
             return False
         self.items.extend(found)
@@ -632,17 +639,8 @@ class _Walker:
                 continue
             role = "lead" if "牵头" in hit.group("verb") else "responsible"
             ts, te = hit.span("task")
-            item = Item(None, s, ts, te, hit.end(), lines=[line], closed=True)
-            item.fields.append(Field(role, self.text[s:e], s))
-            item.anchor = self.anchor
-            found.append(item)
-        if not found:
-            return False
-        self.items.extend(found)
-        self.current = found[-1]
-        self.label_block = False
-        self.last_field = None
-        return True
+            found.append(self._line_task(line, (s, ts, te, hit.end()), Field(role, self.text[s:e], s)))
+        return self._line_tasks(found)
 
     def _new_duty_paragraph(self, item: Item, line: Line) -> bool:
         """After a finished sentence, a paragraph naming its body in charge (由X负责的…)
