@@ -22,7 +22,7 @@ import regex
 
 from parser.data import load_json
 from parser.rx import literal_alternation
-from parser.tables import lead_marks
+from parser.tables import lead_marks, surnames
 
 ROLE_FIELDS = ("lead", "responsible", "cooperating")
 
@@ -283,7 +283,7 @@ def _label_fields(text: str, mtext: str, matches: list[tuple[str, int, int]], en
             # 责任单位:州司法局、各县市人民政府,6月底完成 — the list's last item is its limit
             fields.extend([Field(role, split[0].text, split[0].start), split[1], *tail])
             continue
-        if role in ROLE_FIELDS and _mixed_roles(verbs := parse_verbs(text, mtext, s, e)):
+        if role in ROLE_FIELDS and _several_clauses(mtext, s, e) and _mixed_roles(verbs := parse_verbs(text, mtext, s, e)):
             # 责任单位:省发改委牵头,省交通厅、省水利厅配合 — each clause's verb gives its units' role
             fields.extend([*verbs, *tail])  # type: ignore[misc]
             continue
@@ -320,18 +320,13 @@ def _person_after_unit(mtext: str, s: int, e: int) -> int | None:
     """Where a person's name starts at the end of ``mtext[s:e]``, right after a body's
     suffix (省劳动和社会保障厅秦玉德 → 秦玉德), or None: asked only under a label joined
     with a person's (责任单位和责任人)."""
-    surnames = _surnames()
+    family_names = surnames()
     for n in _NAME_CHARS:
         cut = e - n
-        if cut - s >= 2 and mtext[cut] in surnames and _HAN_RUN.fullmatch(mtext, cut, e) \
+        if cut - s >= 2 and mtext[cut] in family_names and _HAN_RUN.fullmatch(mtext, cut, e) \
                 and mtext[s:cut].endswith(body_suffixes()):
             return cut
     return None
-
-
-@cache
-def _surnames() -> frozenset[str]:
-    return frozenset(load_json("unit_words.json")["surnames"])
 
 
 _HAN_RUN = regex.compile(r"\p{Han}+")
@@ -399,6 +394,12 @@ def ends_with_role_verb(m: str, start: int, end: int) -> bool:
     while end > start and m[end - 1] in "。;, \t":
         end -= 1
     return end - start >= 2 and m[end - 2 : end] in role_verb_tails()
+
+
+def _several_clauses(mtext: str, s: int, e: int) -> bool:
+    """Can ``mtext[s:e]`` hold two clauses? A cheap look before the clause reader, which most
+    label values (a plain unit list) would not need."""
+    return mtext.find(",", s, e) >= 0 or mtext.find(";", s, e) >= 0
 
 
 def _mixed_roles(fields: list[Field] | None) -> bool:
