@@ -52,7 +52,7 @@ def parse_document(doc: Document, options: ParseOptions | None = None) -> Notice
     outline = build_outline(lines, with_sections=False)  # the tasks stage builds the tree
     ctx = make_context(meta, text, options.aliases, mtext)
     result = extract_tasks(text, mtext, lines, outline, ctx, _notice_date(meta.issue_date, (meta.plan_title, meta.title)),
-                           meta.spans.get("title"))
+                           meta.spans.get("title"), meta.plan_title)
     if options.require_tasks and not result.tasks:
         raise NotANotice("no tasks found", doc.path)
     assign_keys(result.tasks, meta.doc_number.text if meta.doc_number else None, mtext)

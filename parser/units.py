@@ -195,6 +195,8 @@ def is_person(name: str) -> bool:
         return True
     if not _HAN_ONLY.fullmatch(name) or name in v.not_person:
         return False
+    if name[-1] in v.level_chars:
+        return False  # 武汉市, 黄石市: a place whose first character is also a surname
     if name.startswith(v.compound_surnames):
         return 3 <= len(name) <= 4
     return 2 <= len(name) <= 3 and name[0] in v.surnames and name[0] not in v.level_chars

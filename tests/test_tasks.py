@@ -931,3 +931,54 @@ def test_a_project_count_that_disagrees_with_the_list_keeps_the_list_whole() -> 
     text = "某省今年实施民生实事\n其中,省教育厅负责初中教室照明改造、中小学生视力监测等三个项目。\n"
     (t,) = parse_text(text).tasks
     assert t.text.startswith("初中教室照明改造") and names(t.responsible) == ["省教育厅"]
+
+
+PROSE_PLAN = ("某县人民政府关于做好秋季河道治理工作的通知\n各乡镇人民政府,县政府各部门:\n现就有关事项通知如下。\n"
+              "一、强化河道清障\n县水务局要组织全面排查河道阻水障碍,11月底前完成清障。\n"
+              "二、加强入河排污口管理\n县生态环境局、县住建局应按照职责分工,开展入河排污口排查整治。\n"
+              "某县人民政府\n2031年9月1日\n")
+
+
+def test_in_a_prose_notice_the_subject_of_a_tasks_sentence_is_its_unit() -> None:
+    one, two = parse_text(PROSE_PLAN).tasks
+    assert names(one.responsible) == ["县水务局"] and names(two.responsible) == ["县生态环境局", "县住建局"]
+    assert one.confidence.level == "medium" and any("subjects" in w for w in one.warnings), "a reading to confirm"
+    check_spans(parse_text(PROSE_PLAN))
+
+
+def test_subjects_are_not_read_where_the_notice_assigns_units_another_way() -> None:
+    text = PROSE_PLAN.replace("11月底前完成清障。", "11月底前完成清障。(县水务局牵头)")
+    (one,) = parse_text(text).tasks
+    assert names(one.lead) == ["县水务局"], "the unassigned second item stays no task"
+
+
+def test_a_cover_letters_requirements_addressed_to_every_recipient_are_no_tasks() -> None:
+    text = ("某市人民政府办公厅关于印发某市营商环境改革方案的通知\n各区人民政府,市政府各委、办、局:\n"
+            "现将《某市营商环境改革方案》印发给你们,请认真贯彻执行。\n一、提高站位\n各区政府要把优化营商环境作为一把手工程。\n"
+            "二、加强协调\n市发展改革委要及时协调解决问题。\n某市人民政府办公厅\n2031年3月1日\n")
+    assert parse_text(text).tasks == [], "the plan is not on the page: its cover's requirements assign nothing"
+
+
+def test_a_collective_subject_under_a_top_level_heading_is_no_unit() -> None:
+    text = PROSE_PLAN.replace("县生态环境局、县住建局应按照职责分工", "各乡镇要按照职责分工")
+    assert [names(t.responsible) for t in parse_text(text).tasks] == [["县水务局"]]
+
+
+def test_after_a_delegating_verb_its_object_is_the_body_that_acts() -> None:
+    text = ("某中学关于校舍问题整改情况的报告\n一、存在问题及整改措施\n1.教室照明不足。学校要求总务处立即更换灯管。\n"
+            "2.厕所不达标。学校要求总务处改造旧厕。\n")
+    assert [names(t.responsible) for t in parse_text(text).tasks] == [["总务处"], ["总务处"]]
+
+
+def test_a_paragraph_of_sentences_each_opening_with_its_lead_is_a_list_of_tasks() -> None:
+    text = ("某县全面推行河长制\n要求县级部门牵头实施好三大行动。即县水务局牵头,组织开展打击非法采砂专项行动。"
+            "县环保局牵头,督促乡镇污水设施建设;县农委、畜牧局牵头,严控畜禽养殖行为。\n")
+    tasks = parse_text(text).tasks
+    assert [t.text for t in tasks] == ["县水务局牵头,组织开展打击非法采砂专项行动", "县环保局牵头,督促乡镇污水设施建设",
+                                       "县农委、畜牧局牵头,严控畜禽养殖行为"]
+    assert [names(t.lead) for t in tasks] == [["县水务局"], ["县环保局"], ["县农委", "畜牧局"]]
+
+
+def test_two_sentences_opening_with_a_lead_are_no_digest() -> None:
+    text = "某县河长制简报\n县水务局牵头,组织开展打击非法采砂专项行动。县环保局牵头,督促乡镇污水设施建设。\n"
+    assert parse_text(text).tasks == []

@@ -20,6 +20,7 @@ from parser.rx import literal_alternation
 from parser.tasks.assign import first_listed_re
 from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
 from parser.tasks.segment import Item, segment_prose
+from parser.tasks.subjects import assign_subjects, assigns_nothing, plan_body_start
 from parser.tasks.table import table_items
 from parser.units import UnitContext
 
@@ -77,15 +78,19 @@ def _assigned_by_title(item: Item, title: tuple[int, int]) -> bool:
 
 
 def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ctx: UnitContext,
-                  notice_date: date | None, title: tuple[int, int] | None = None) -> TaskResult:
+                  notice_date: date | None, title: tuple[int, int] | None = None,
+                  plan_title: str | None = None) -> TaskResult:
     """Every task of the notice, in document order, and the section tree without the task headings.
 
-    ``title`` is the span of the notice's title: its words assign nothing (``_assigned_by_title``)."""
+    ``title`` is the span of the notice's title: its words assign nothing (``_assigned_by_title``).
+    ``plan_title``: the plan the notice issues, whose body alone may name units as subjects."""
     tabled, table_lines = table_items(text, mtext, lines, outline)
     warnings: list[str] = []
     items = segment_prose(text, mtext, lines, outline, table_lines)
     if title is not None:
         items = [it for it in items if not _assigned_by_title(it, title)]
+    if not tabled and assigns_nothing(items) and (body := plan_body_start(mtext, plan_title)) is not None:
+        assign_subjects(items, text, mtext, body)  # a prose notice: its sentences' subjects are the units
     prose = select_tasks(items, warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))

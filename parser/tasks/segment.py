@@ -50,6 +50,7 @@ from parser.tasks.assign import (
     together_with,
     verb_alternation,
 )
+from parser.tasks.subjects import duty_sentences
 
 _LABEL_START = StartFilter(label_line_re())
 _TASK_LABEL_START = StartFilter(task_label_re())
@@ -375,6 +376,8 @@ class _Walker:
             return
         if heading is None and "为" in line.mtext and self._back_reference(line):
             return
+        if heading is None and ("牵头," in line.mtext or "负责," in line.mtext) and self._duty_sentences(line):
+            return
         item = self.current
         keyed = (task_label_re().match(line.mtext)
                  if heading is None and ":" in line.mtext and _TASK_LABEL_START(line.mtext) else None)
@@ -610,6 +613,13 @@ class _Walker:
                 spans = [(ls, hit.end())]
             found.extend(self._line_task(line, (a, a, b, b), Field("responsible", self.text[s:e], s))
                          for a, b in spans)
+        return self._line_tasks(found)
+
+    def _duty_sentences(self, line: Line) -> bool:
+        """A paragraph whose sentences each open with their body in charge (县水务局牵头,组织…。
+        县环保局牵头,…): one task per sentence, its words whole."""
+        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s))
+                 for a, b, s, e, role in duty_sentences(self.mtext, line.start, line.end)]
         return self._line_tasks(found)
 
     def _line_task(self, line: Line, where: tuple[int, int, int, int], unit: Field) -> Item:

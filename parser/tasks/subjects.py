@@ -1,0 +1,190 @@
+"""Units named as the subject of a task's sentences, in prose notices that assign no other way.
+
+Many plans are plain prose: no bracket, label or role clause anywhere, yet each numbered
+item says who acts in its sentences (各审批单位要…, 武汉市、宜昌市应在2014年6月底前制定…,
+县水务局牵头，组织开展…). A clerk retyping such a notice enters those subjects as the
+task's units, and so do the gold files. In a notice that assigns units explicitly
+anywhere, an item without an assignment is unassigned on purpose, so this reader runs
+only where nothing else assigned a unit (``segment``), and the tasks it gives say so in
+their confidence (``SUBJECT_NOTE``).
+
+A subject is the whole text from a sentence's start to one of the words that may follow
+it (``role_verbs.json`` ``subject``), and every piece of it must be named like a body or
+a place (市水务局, 各审批单位, 武汉市, 各县(市)区), never 我县, 全市 or 本单位.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+import regex
+
+from parser.confidence import unit_shape_problem
+from parser.data import load_json
+from parser.tasks.assign import ROLE_FIELDS, Field, body_suffixes
+from parser.textnorm import match_text
+
+if TYPE_CHECKING:
+    from parser.tasks.segment import Item
+
+SUBJECT_NOTE = "units read from the subjects of the task's sentences"
+"""The warning on an item whose units came from here: a reading a person should confirm."""
+
+_PLACE_SUFFIXES = ("市", "县", "区", "州", "旗", "省", "盟")
+_NOT_NAMES = ("我", "本", "全", "该", "此", "其", "如", "各级", "上述", "以上", "有关", "相关")
+"""Openings of a subject that stands for no named body (我县, 全市, 本单位, 各级…)."""
+_MAX_SUBJECT = 40
+_MAX_OBJECT = 20
+_SENTENCE_ENDS = "。;!?"
+_OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,)?")
+"""White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
+
+
+@cache
+def _subject_re() -> regex.Pattern[str]:
+    data = load_json("role_verbs.json")["subject"]
+    words = sorted({w for ws in data.values() for w in ws}, key=len, reverse=True)
+    alt = "|".join(regex.escape(w) for w in words)
+    return regex.compile(rf"(?P<units>[^,;:。“”()\s、][^,;:。“”\s]{{1,{_MAX_SUBJECT}}}?)(?P<verb>{alt})")
+
+
+@cache
+def _lead_words() -> tuple[str, ...]:
+    return tuple(load_json("role_verbs.json")["subject"]["lead"])
+
+
+@cache
+def _delegating() -> tuple[str, ...]:
+    return tuple(load_json("role_verbs.json")["subject"]["delegating"])
+
+
+def _named(piece: str, collective: bool) -> bool:
+    """Is ``piece`` named like one body or place (not 我县, not 全市, not a phrase)? A
+    collective (各区政府) only where ``collective`` allows it."""
+    if len(piece) < 2 or piece.startswith(_NOT_NAMES) or any(c.isdigit() for c in piece):
+        return False
+    if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
+        return False
+    if piece.endswith(body_suffixes()):
+        return True
+    return piece.endswith(_PLACE_SUFFIXES) and (len(piece) >= 3 or piece.startswith("各"))
+
+
+def _units_ok(units: str, collective: bool) -> bool:
+    return all(_named(p, collective) for p in _PIECES.split(units))
+
+
+_PIECES = regex.compile(r"[、和及]")
+
+
+def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
+    """The subject opening the sentence at ``at``, or after the delegating verb that follows
+    it (学校要求总务处组织…: 总务处 acts): its span and the word after it."""
+    hit = _subject_re().match(mtext, at, hi)
+    if hit is not None and hit.group("verb") in _delegating():
+        return _object_after(mtext, hit.end(), hi, collective)
+    if hit is None or not _units_ok(hit.group("units"), collective):
+        return None
+    return hit.span("units"), hit.group("verb")
+
+
+def _object_after(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
+    """The body a delegating verb names (要求总务处立即更换…): the shortest run of three or
+    more words after it, within its clause, named like a body (the longest would take the
+    verb too: 总务处加紧进行 ends like a 行 (bank))."""
+    stop = at
+    while stop < hi and stop - at < _MAX_OBJECT and mtext[stop] not in ",;:。":
+        stop += 1
+    for end in range(at + 3, stop + 1):
+        if _units_ok(mtext[at:end], collective):
+            return (at, end), ""
+    return None
+
+
+def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = True) -> list[Field]:
+    """The subjects of the sentences in ``mtext[lo:hi]`` that name bodies, in order, each once
+    (牵头 after them makes them lead, any other word responsible). ``collective``: may a
+    subject be a collective (各审批单位)?"""
+    fields: list[Field] = []
+    seen: set[str] = set()
+    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
+    for start in starts:
+        opener = _OPENERS.match(mtext, start, hi)
+        hit = _subject_at(mtext, opener.end() if opener else start, hi, collective)
+        if hit is None or mtext[hit[0][0]:hit[0][1]] in seen:
+            continue
+        (s, e), verb = hit
+        seen.add(mtext[s:e])
+        role = "lead" if verb in _lead_words() else "responsible"
+        fields.append(Field(role, text[s:e], s))
+    return fields
+
+
+def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) -> None:
+    """Give each numbered item with no assignment the bodies its sentences name as their
+    subject. Only leaves: a heading with numbered items under it is their section, and
+    its sentences are theirs to assign. Under a top-level heading a collective subject
+    (各区政府要…) is the cover letter's word to every recipient, not an assignment."""
+    parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
+    for item in items:
+        head = item.heading
+        if item.fields or item.inherited or head is None or head.index in parents or item.start < start:
+            continue
+        fields: list[Field] = []
+        for line in item.lines:
+            lo = head.body_start if line is head.line else line.start
+            fields.extend(f for f in subject_fields(text, mtext, lo, line.end, head.parent is not None)
+                          if all(f.text != g.text for g in fields))
+        if fields:
+            item.fields.extend(fields)
+            item.warnings.append(SUBJECT_NOTE)
+
+
+_DUTY_SENTENCE = regex.compile(
+    r"(?:即|其中,|同时,)?(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,30}?)(?P<verb>牵头负责|牵头|负责)[,:]")
+_DIGEST_MIN = 3
+"""Sentences in a row that open with their body in charge before a paragraph is read as a list."""
+
+
+def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
+    """县水务局牵头,组织开展…。县环保局牵头,督促…。县交委牵头,…: a news digest lists the
+    tasks of a plan one sentence each, every sentence opening with the body in charge. Returns
+    (sentence start, end, units start, units end, role) for each, or [] unless at least
+    ``_DIGEST_MIN`` sentences of the paragraph have that form."""
+    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
+    found = []
+    for a, b in zip(starts, [*starts[1:], hi], strict=True):
+        hit = _DUTY_SENTENCE.match(mtext, a, b)
+        if hit is None or not _units_ok(hit.group("units"), False):
+            continue
+        role = "lead" if hit.group("verb").startswith("牵头") else "responsible"
+        end = b
+        while end > a and mtext[end - 1] in "。; \t":
+            end -= 1
+        found.append((hit.start("units"), end, *hit.span("units"), role))
+    return found if len(found) >= _DIGEST_MIN else []
+
+
+def plan_body_start(mtext: str, plan_title: str | None) -> int | None:
+    """Where the sentences that may name subjects begin: the notice's start when it issues
+    no plan, else the plan's own heading line (a cover letter's numbered requirements,
+    各区政府要…, are no tasks); None when the plan is not on the page (a cover only)."""
+    if not plan_title:
+        return 0
+    want = _BARE.sub("", match_text(plan_title))
+    at = len(mtext)
+    while (at := mtext.rfind("\n", 0, at)) >= 0:
+        end = mtext.find("\n", at + 1)
+        line = mtext[at + 1 : len(mtext) if end < 0 else end]
+        if len(line) <= len(want) + 8 and _BARE.sub("", line) == want:
+            return at + 1
+    return None
+
+
+_BARE = regex.compile(r"[\s《》“”\"]")
+
+
+def assigns_nothing(items: list[Item]) -> bool:
+    """Does no item name a unit in any way (a prose notice whose subjects are its units)?"""
+    return not any(f.role in ROLE_FIELDS for it in items for f in it.fields)
