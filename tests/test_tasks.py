@@ -982,3 +982,11 @@ def test_a_paragraph_of_sentences_each_opening_with_its_lead_is_a_list_of_tasks(
 def test_two_sentences_opening_with_a_lead_are_no_digest() -> None:
     text = "某县河长制简报\n县水务局牵头,组织开展打击非法采砂专项行动。县环保局牵头,督促乡镇污水设施建设。\n"
     assert parse_text(text).tasks == []
+
+
+def test_a_forwarding_notices_requirement_names_the_body_it_asks() -> None:
+    text = ("某市卫生局转发关于开展免疫规划工作检查的通知\n各区卫生局:\n现将有关通知转发给你们,提出如下意见。\n"
+            "一、请市疾病预防控制中心按检查方案督查全市免疫规划工作,并于10月19日前上报。\n"
+            "二、请各区配合做好督导检查工作。\n")
+    (one,) = parse_text(text).tasks
+    assert names(one.responsible) == ["市疾病预防控制中心"] and one.deadline is not None

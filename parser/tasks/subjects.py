@@ -36,6 +36,8 @@ _NOT_NAMES = ("我", "本", "全", "该", "此", "其", "如", "各级", "上述
 """Openings of a subject that stands for no named body (我县, 全市, 本单位, 各级…)."""
 _MAX_SUBJECT = 40
 _MAX_OBJECT = 20
+_PLEASE = "请"
+"""A forwarding notice's requirement opens with 请 and the body asked to act."""
 _SENTENCE_ENDS = "。;!?"
 _OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,)?")
 """White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
@@ -81,6 +83,8 @@ _PIECES = regex.compile(r"[、和及]")
 def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
     """The subject opening the sentence at ``at``, or after the delegating verb that follows
     it (学校要求总务处组织…: 总务处 acts): its span and the word after it."""
+    if mtext.startswith(_PLEASE, at):
+        return _object_after(mtext, at + len(_PLEASE), hi, collective)  # 一、请市疾控中心按…上报
     hit = _subject_re().match(mtext, at, hi)
     if hit is not None and hit.group("verb") in _delegating():
         return _object_after(mtext, hit.end(), hi, collective)
