@@ -574,6 +574,7 @@ def _maybe_clause() -> regex.Pattern[str]:
     return regex.compile(
         r"[\d〇一二两三四五六七八九十]\s*[年月季个日天周]|年[底末内中度]|半年|[今明次当本翌后来去]年|季|旬"
         r"|[每按逐][年月季周半日天旬两]|[即之]日|\(|\d[.\-/]\d|Q[1-4]"
+        r"|,(?:持续|长期|常态|长效|逐步|稳步|滚动|不断)"  # a term word as a clause of its own (…,长期坚持。)
     )
 
 
@@ -619,8 +620,9 @@ def _triggers(norm: str) -> list[tuple[int, int, bool]]:
             strong = bool(regex.search(r"[日号底末]|前", m.group("ptail") or ""))
         elif branch in {"within", "today"}:
             strong = True  # 三个月内 / 即日起 carry their own limit word
-        else:
-            strong = begin > 0 and norm[begin - 1] == "(" and norm[end:end + 1] == ")"
+        else:  # 持续推进 and its kin: in brackets, or a whole clause closing a sentence (…,长期坚持。)
+            strong = begin > 0 and ((norm[begin - 1] == "(" and norm[end:end + 1] == ")")
+                                    or (norm[begin - 1] == "," and norm[end:end + 1] in ("。", "")))
         hits.append((begin, end, strong))
     return hits
 

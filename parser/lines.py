@@ -96,6 +96,17 @@ _GLUED_HEADING = regex.compile(
 """A sentence end with a heading marker right after it, no white space between: a page whose
 paragraphs were joined without any (a policy database's one-line body)."""
 
+_BRACKET_HEADING = regex.compile(
+    r"[)〕](?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z])")
+"""A closing bracket with a heading marker right after it: …奖励,(责任单位:县科技局、财政局)19.对新认定…
+— a digest's items joined on one line, each closed by its assignment (〔〕 is kept as written)."""
+
+_TITLE_THEN_ITEM = regex.compile(
+    r"(?:^|(?<=[。;:)〕]))[一二三四五六七八九十]{1,3}、[\p{Han}“”、]{2,30}?"
+    r"(?=(?:\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))\p{Han})")
+"""A chapter heading whose short title runs into the first numbered item under it with
+nothing between (六、支持培育服务业企业发展壮大48.对当年度…): the title ends there."""
+
 _BRACKET_MAX = 60
 """At most this many characters inside an assignment bracket that ends a run-on sentence."""
 
@@ -120,6 +131,27 @@ def _bracket_cuts(m: str) -> list[int]:
                 and _opens_sentence(m, opened) and (hit := _after_close_re().match(m, close)) is not None):
             cuts.append(hit.end())
         close = m.find(")", close + 1)
+    return cuts
+
+
+def _assignment_heading_cuts(m: str) -> list[int]:
+    """Right after a closing bracket that holds an assignment (a role label, a role verb at
+    its end, or only bodies), or whose opener the page lost, when a heading marker follows
+    it at once."""
+    from parser.tasks.assign import label_line_re, looks_like_units
+
+    cuts = []
+    for hit in _BRACKET_HEADING.finditer(m):
+        close = hit.start()
+        opened = m.rfind("(" if m[close] == ")" else "〔", max(0, close - _BRACKET_MAX - 1), close)
+        if opened < 0:
+            cuts.append(hit.end())  # …政府(行署)〕五、: the page lost the opener; the item ends here all the same
+            continue
+        inner = m[opened + 1 : close]
+        if len(inner) < 2 or m[close] in inner:
+            continue
+        if label_line_re().match(inner) or inner.endswith(_role_verbs()) or looks_like_units(inner):
+            cuts.append(hit.end())
     return cuts
 
 
@@ -151,6 +183,8 @@ def _cuts(ln: Line) -> list[int]:
     cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long and _WHITE.search(ln.mtext) else []
     if long:  # …制定实施方案如下:一、工作目标…提质增效。二、工作措施(一)降低…。1.严格执行…
         cuts += [m.end() for m in _GLUED_HEADING.finditer(ln.mtext)]
+        cuts += _assignment_heading_cuts(ln.mtext)
+        cuts += [m.end() for m in _TITLE_THEN_ITEM.finditer(ln.mtext)]
         cuts = sorted(set(cuts))
     if ")" in ln.mtext[:-2]:  # a bracket that only closes the line breaks nothing
         cuts += _bracket_cuts(ln.mtext)

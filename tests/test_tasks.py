@@ -990,3 +990,35 @@ def test_a_forwarding_notices_requirement_names_the_body_it_asks() -> None:
             "二、请各区配合做好督导检查工作。\n")
     (one,) = parse_text(text).tasks
     assert names(one.responsible) == ["市疾病预防控制中心"] and one.deadline is not None
+
+
+def test_digest_sentences_do_not_stop_the_subject_reader_elsewhere() -> None:
+    text = PROSE_PLAN.replace("某县人民政府\n", "三、工作要求\n县发改局牵头,组织督查。县财政局牵头,保障经费。县气象局负责,做好预报。\n某县人民政府\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks[:2]] == [["县水务局"], ["县生态环境局", "县住建局"]]
+    assert [names(t.lead) for t in tasks[2:]] == [["县发改局"], ["县财政局"], []]
+
+
+def test_chapter_title_run_into_its_first_item_and_brackets_closing_items_split_a_run_on_page() -> None:
+    text = ("某县若干措施\n1.对新增规模以上工业企业给予一次性奖励,每家企业给予10万元奖励,(责任单位:县工信局、县财政局)"
+            "14.支持企业上云,单家企业奖励最高不超过100万元,(责任单位:县科技局、县财政局)六、支持服务业企业发展壮大"
+            "48.对新增的规模以上服务业企业给予一次性奖励5万元,(责任单位:县商务局)\n")
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == ["1", "14", "48"]
+    assert [names(t.responsible) for t in tasks] == [["县工信局", "县财政局"], ["县科技局", "县财政局"], ["县商务局"]]
+    assert tasks[2].section_path == ["六、支持服务业企业发展壮大"]
+
+
+def test_a_closing_bracket_whose_opener_the_page_lost_still_ends_its_item() -> None:
+    text = ("某省科技创新若干措施\n一、支持研发平台建设,推动省重点实验室围绕重点产业发展需求开展研究,对新建平台给予补助,〔省科技厅〕"
+            "三、鼓励组建一批创新联合体,对牵头承担国家科技项目的创新联合体给予资金支持,各市(地)、县(市、区)政府(行署)〕"
+            "五、实施企业科技特派员制度,选派科技人员深入企业开展服务,〔省科技厅、省财政厅〕六、引导成果转化,给予奖励。\n")
+    tasks = parse_text(text).tasks
+    five = next(t for t in tasks if t.number == "五")
+    assert names(five.responsible) == ["省科技厅", "省财政厅"] and "联合体" not in five.text
+
+
+def test_a_term_word_closing_a_tasks_sentence_is_its_deadline() -> None:
+    text = PROSE_PLAN.replace("11月底前完成清障。", "纳入河长制考核,长期坚持。")
+    one = parse_text(text).tasks[0]
+    assert one.deadline is not None and one.deadline.text == "长期坚持"

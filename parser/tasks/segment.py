@@ -181,6 +181,8 @@ class Item:
     merged: list[Heading] = field(default_factory=list)
     """Headings of numbered items merged into this one (a group one assignment closes): task
     headings too, never sections of the items after them."""
+    by_subject: bool = False
+    """Its units are its sentence's subject (县水务局牵头,组织…), the way a prose notice assigns."""
 
     @property
     def has_fields(self) -> bool:
@@ -620,6 +622,8 @@ class _Walker:
         县环保局牵头,…): one task per sentence, its words whole."""
         found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s))
                  for a, b, s, e, role in duty_sentences(self.mtext, line.start, line.end)]
+        for item in found:
+            item.by_subject = True
         return self._line_tasks(found)
 
     def _line_task(self, line: Line, where: tuple[int, int, int, int], unit: Field) -> Item:

@@ -143,6 +143,7 @@ def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) ->
         if fields:
             item.fields.extend(fields)
             item.warnings.append(SUBJECT_NOTE)
+            item.by_subject = True
 
 
 _DUTY_SENTENCE = regex.compile(
@@ -190,5 +191,6 @@ _BARE = regex.compile(r"[\s《》“”\"]")
 
 
 def assigns_nothing(items: list[Item]) -> bool:
-    """Does no item name a unit in any way (a prose notice whose subjects are its units)?"""
-    return not any(f.role in ROLE_FIELDS for it in items for f in it.fields)
+    """Does no item name a unit but by a sentence's subject (a prose notice, whose subjects are
+    its units)?"""
+    return not any(f.role in ROLE_FIELDS for it in items if not it.by_subject for f in it.fields)
