@@ -1022,3 +1022,11 @@ def test_a_term_word_closing_a_tasks_sentence_is_its_deadline() -> None:
     text = PROSE_PLAN.replace("11月底前完成清障。", "纳入河长制考核,长期坚持。")
     one = parse_text(text).tasks[0]
     assert one.deadline is not None and one.deadline.text == "长期坚持"
+
+
+def test_a_division_of_duties_on_a_headings_line_gives_one_task_per_clause() -> None:
+    text = ("某省专项行动方案\n五、工作要求\n(一)加强组织领导。各相关处室要明确责任分工。法规处负责执法监督工作;"
+            "市场处负责监管农资交易;食品处负责组织食品安全监督检查;由办公室负责人牵头汇总。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["法规处"], ["市场处"], ["食品处"]]
+    assert all(t.section_path[-1].startswith("(一)加强组织领导") for t in tasks)

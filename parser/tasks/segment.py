@@ -50,7 +50,7 @@ from parser.tasks.assign import (
     together_with,
     verb_alternation,
 )
-from parser.tasks.subjects import duty_sentences
+from parser.tasks.subjects import DIGEST_MIN, duty_sentences
 
 _LABEL_START = StartFilter(label_line_re())
 _TASK_LABEL_START = StartFilter(task_label_re())
@@ -106,6 +106,11 @@ _LISTED_PROJECTS = regex.compile(
     r"(?:^|(?<=[;。,]))(?:其中,)?(?P<units>[^,;。:“”()]{2,40}?)(?:共同)?负责(?P<list>[^,;。:]{2,160}?)"
     r"(?:等?(?P<n>[两一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|件))?(?:项目|实事)(?=[;。]|$)")
 """UNITS负责A、B等N个项目 clauses of a 民生实事 digest."""
+
+
+def _duty_verbs(m: str) -> int:
+    """How many times a line says 负责 or 牵头: a cheap look before the digest reader."""
+    return m.count("负责") + m.count("牵头")
 
 
 def _list_items(m: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -378,7 +383,7 @@ class _Walker:
             return
         if heading is None and "为" in line.mtext and self._back_reference(line):
             return
-        if heading is None and ("牵头," in line.mtext or "负责," in line.mtext) and self._duty_sentences(line):
+        if _duty_verbs(line.mtext) >= DIGEST_MIN and self._duty_sentences(line, heading):
             return
         item = self.current
         keyed = (task_label_re().match(line.mtext)
@@ -617,11 +622,17 @@ class _Walker:
                          for a, b in spans)
         return self._line_tasks(found)
 
-    def _duty_sentences(self, line: Line) -> bool:
+    def _duty_sentences(self, line: Line, heading: Heading | None) -> bool:
         """A paragraph whose sentences each open with their body in charge (县水务局牵头,组织…。
-        县环保局牵头,…): one task per sentence, its words whole."""
-        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s))
-                 for a, b, s, e, role in duty_sentences(self.mtext, line.start, line.end)]
+        县环保局牵头,…): one task per sentence, its words whole. On a heading's line the
+        heading is their section."""
+        lo = line.start if heading is None else heading.body_start
+        spans = duty_sentences(self.mtext, lo, line.end)
+        if not spans:
+            return False
+        if heading is not None:
+            self.open(line, heading).by_subject = True  # their section: its sentences are read
+        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s)) for a, b, s, e, role in spans]
         for item in found:
             item.by_subject = True
         return self._line_tasks(found)

@@ -64,7 +64,7 @@ def _delegating() -> tuple[str, ...]:
 def _named(piece: str, collective: bool) -> bool:
     """Is ``piece`` named like one body or place (not 我县, not 全市, not a phrase)? A
     collective (各区政府) only where ``collective`` allows it."""
-    if len(piece) < 2 or piece.startswith(_NOT_NAMES) or any(c.isdigit() for c in piece):
+    if len(piece) < 2 or piece.startswith((*_NOT_NAMES, *_delegating())) or any(c.isdigit() for c in piece):
         return False
     if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
         return False
@@ -133,7 +133,7 @@ def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) ->
     parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
     for item in items:
         head = item.heading
-        if item.fields or item.inherited or head is None or head.index in parents or item.start < start:
+        if item.fields or item.inherited or item.by_subject or head is None or head.index in parents or item.start < start:
             continue
         fields: list[Field] = []
         for line in item.lines:
@@ -147,16 +147,17 @@ def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) ->
 
 
 _DUTY_SENTENCE = regex.compile(
-    r"(?:即|其中,|同时,)?(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,30}?)(?P<verb>牵头负责|牵头|负责)[,:]")
-_DIGEST_MIN = 3
+    r"(?:即|其中,|同时,)?(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,30}?)(?P<verb>牵头负责|牵头|负责)(?!人|同志|的)[,:]?")
+DIGEST_MIN = 3
 """Sentences in a row that open with their body in charge before a paragraph is read as a list."""
 
 
 def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
     """县水务局牵头,组织开展…。县环保局牵头,督促…。县交委牵头,…: a news digest lists the
-    tasks of a plan one sentence each, every sentence opening with the body in charge. Returns
+    tasks of a plan one sentence each, every sentence opening with the body in charge; so does
+    a division of duties (法规处负责…;市场处负责…;食品处负责…). Returns
     (sentence start, end, units start, units end, role) for each, or [] unless at least
-    ``_DIGEST_MIN`` sentences of the paragraph have that form."""
+    ``DIGEST_MIN`` sentences of the paragraph have that form."""
     starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
     found = []
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
@@ -168,7 +169,7 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
         while end > a and mtext[end - 1] in "。; \t":
             end -= 1
         found.append((hit.start("units"), end, *hit.span("units"), role))
-    return found if len(found) >= _DIGEST_MIN else []
+    return found if len(found) >= DIGEST_MIN else []
 
 
 def plan_body_start(mtext: str, plan_title: str | None) -> int | None:
