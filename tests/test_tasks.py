@@ -1030,3 +1030,12 @@ def test_a_division_of_duties_on_a_headings_line_gives_one_task_per_clause() -> 
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["法规处"], ["市场处"], ["食品处"]]
     assert all(t.section_path[-1].startswith("(一)加强组织领导") for t in tasks)
+
+
+def test_a_division_of_duties_numbering_each_body_with_a_colon() -> None:
+    text = ("某市环境秩序整治方案\n三、职责分工\n14.市卫生局:负责医院周边环境整治的协调工作。\n15.市药监局:负责查处违法收售药品等行为。\n"
+            "16.各区县政府(地区管委会):落实属地责任。\n17.工作目标:年底前完成整治。\n")
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == ["14", "15", "16"], "a label is no body"
+    assert [names(t.responsible) for t in tasks] == [["市卫生局"], ["市药监局"], ["各区县政府(地区管委会)"]]
+    assert tasks[0].text == "负责医院周边环境整治的协调工作。"

@@ -50,7 +50,7 @@ from parser.tasks.assign import (
     together_with,
     verb_alternation,
 )
-from parser.tasks.subjects import DIGEST_MIN, duty_sentences
+from parser.tasks.subjects import DIGEST_MIN, duty_sentences, keyed_unit
 
 _LABEL_START = StartFilter(label_line_re())
 _TASK_LABEL_START = StartFilter(task_label_re())
@@ -397,6 +397,8 @@ class _Walker:
         elif heading is not None or item is None or (item.closed and not self._same_paragraph(item, line)) \
                 or self._new_duty_paragraph(item, line) or _lead_in(item):
             item = self.open(line, heading)
+            if heading is not None and ":" in line.mtext:
+                self._unit_keyed(item, heading, line)
         else:
             if self._bracket_line(item, line):
                 return
@@ -407,6 +409,15 @@ class _Walker:
             item.end = max(item.end, line.end)
         self.label_block = False
         self._trailing_assignment(item, line, heading)
+
+    def _unit_keyed(self, item: Item, heading: Heading, line: Line) -> None:
+        """14.市卫生局:负责…;负责… — a division of duties numbers each body with its duties:
+        the body before the colon is the item's unit, the duties after it its words."""
+        found = keyed_unit(self.mtext, heading.body_start, line.end)
+        if found is not None:
+            s, e, words = found
+            self.add_fields(item, [Field("responsible", self.text[s:e], s)], line.end)
+            item.text_start = words
 
     @staticmethod
     def _heading_names_task(item: Item | None) -> bool:

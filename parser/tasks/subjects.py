@@ -172,6 +172,22 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
     return found if len(found) >= DIGEST_MIN else []
 
 
+_KEYED_UNIT = regex.compile(r"[ \t]*(?P<units>[^,;:。“”\s][^,;:。“”\s]{1,30}?)[ \t]*:[ \t]*(?=\S)")
+
+
+def keyed_unit(mtext: str, lo: int, hi: int) -> tuple[int, int, int] | None:
+    """(units start, end, words start) when ``mtext[lo:hi]`` opens with bodies and a colon
+    (市卫生局:负责…, 各区县政府(地区管委会):落实…), else None."""
+    hit = _KEYED_UNIT.match(mtext, lo, hi)
+    if hit is None or not _units_ok(_NOTE_END.sub("", hit.group("units")), True):
+        return None
+    return hit.start("units"), hit.end("units"), hit.end()
+
+
+_NOTE_END = regex.compile(r"\([^()]{1,12}\)$")
+"""A bracketed note closing a body's name (各区县政府(地区管委会)): the name ends before it."""
+
+
 def plan_body_start(mtext: str, plan_title: str | None) -> int | None:
     """Where the sentences that may name subjects begin: the notice's start when it issues
     no plan, else the plan's own heading line (a cover letter's numbered requirements,
