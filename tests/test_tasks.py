@@ -1039,3 +1039,18 @@ def test_a_division_of_duties_numbering_each_body_with_a_colon() -> None:
     assert [t.number for t in tasks] == ["14", "15", "16"], "a label is no body"
     assert [names(t.responsible) for t in tasks] == [["市卫生局"], ["市药监局"], ["各区县政府(地区管委会)"]]
     assert tasks[0].text == "负责医院周边环境整治的协调工作。"
+
+
+def test_a_division_of_duties_may_open_after_a_clause_and_its_bodies_hold_brackets() -> None:
+    text = ("农业局部署专项整治行动\n会上提出,各部门要各司其责,法规股负责综合协调工作;农环站负责农药残留抽检;"
+            "执法大队负责生产记录档案检查;各乡(镇、街道)负责辖区内生产基地的监管。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["法规股"], ["农环站"], ["执法大队"], ["各乡(镇、街道)"]]
+    assert tasks[0].text == "法规股负责综合协调工作"
+
+
+def test_clauses_inside_an_assignment_bracket_are_no_digest() -> None:
+    text = (COVER + "一、全面落实改革任务\n(一)促进经济发展。巩固公有制经济(分管副省长负责,省国资委牵头。有关部门配合,下同)。"
+            "鼓励非公有制经济发展(分管副省长负责,省经信委、省发改委负责)。推进注册便利化(分管副省长负责,省工商局牵头)。\n")
+    tasks = parse_text(text).tasks
+    assert all(not t.text.startswith(("省国资委", "省经信委", "省工商局")) for t in tasks)

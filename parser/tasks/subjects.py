@@ -74,10 +74,11 @@ def _named(piece: str, collective: bool) -> bool:
 
 
 def _units_ok(units: str, collective: bool) -> bool:
-    return all(_named(p, collective) for p in _PIECES.split(units))
+    return all(_named(_NOTE_END.sub("", p), collective) for p in _PIECES.split(units))
 
 
-_PIECES = regex.compile(r"[、和及]")
+_PIECES = regex.compile(r"[、和及](?![^()]*\))")
+"""Where a list of bodies splits: not inside a bracket (各乡(镇、街道) is one)."""
 
 
 def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
@@ -152,6 +153,27 @@ DIGEST_MIN = 3
 """Sentences in a row that open with their body in charge before a paragraph is read as a list."""
 
 
+def _inside_bracket(mtext: str, lo: int, at: int) -> bool:
+    """Is ``at`` inside a bracket opened since ``lo`` ((分管副省长负责,省国资委牵头。…): an
+    assignment bracket's clauses are no sentences of the paragraph)."""
+    return mtext.count("(", lo, at) > mtext.count(")", lo, at)
+
+
+def _duty_clause(mtext: str, a: int, b: int) -> regex.Match[str] | None:
+    """The first clause of the sentence ``mtext[a:b]`` that opens with its body in charge
+    (提出,各部门要各司其责,法规股负责…: the third)."""
+    at = a
+    while at < b:
+        hit = _DUTY_SENTENCE.match(mtext, at, b)
+        if hit is not None and _units_ok(hit.group("units"), True) and not _inside_bracket(mtext, a, at):
+            return hit
+        comma = mtext.find(",", at, b)
+        if comma < 0:
+            return None
+        at = comma + 1
+    return None
+
+
 def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
     """县水务局牵头,组织开展…。县环保局牵头,督促…。县交委牵头,…: a news digest lists the
     tasks of a plan one sentence each, every sentence opening with the body in charge; so does
@@ -161,8 +183,8 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
     starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
     found = []
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
-        hit = _DUTY_SENTENCE.match(mtext, a, b)
-        if hit is None or not _units_ok(hit.group("units"), False):
+        hit = _duty_clause(mtext, a, b) if not _inside_bracket(mtext, lo, a) else None
+        if hit is None:
             continue
         role = "lead" if hit.group("verb").startswith("牵头") else "responsible"
         end = b
@@ -179,7 +201,7 @@ def keyed_unit(mtext: str, lo: int, hi: int) -> tuple[int, int, int] | None:
     """(units start, end, words start) when ``mtext[lo:hi]`` opens with bodies and a colon
     (市卫生局:负责…, 各区县政府(地区管委会):落实…), else None."""
     hit = _KEYED_UNIT.match(mtext, lo, hi)
-    if hit is None or not _units_ok(_NOTE_END.sub("", hit.group("units")), True):
+    if hit is None or not _units_ok(hit.group("units"), True):
         return None
     return hit.start("units"), hit.end("units"), hit.end()
 
