@@ -35,6 +35,9 @@ _PLACE_SUFFIXES = ("市", "县", "区", "州", "旗", "省", "盟")
 _NOT_NAMES = ("我", "本", "全", "该", "此", "其", "如", "各级", "上述", "以上", "有关", "相关")
 """Openings of a subject that stands for no named body (我县, 全市, 本单位, 各级…)."""
 _MAX_SUBJECT = 40
+_MIN_NAME = 3
+"""A subject of two characters ending like a body is more often a verb (执行对象) than a body
+(学校): names read from sentences are three characters at least, but for collectives (各村)."""
 _MAX_OBJECT = 20
 _PLEASE = "请"
 """A forwarding notice's requirement opens with 请 and the body asked to act."""
@@ -64,7 +67,7 @@ def _delegating() -> tuple[str, ...]:
 def _named(piece: str, collective: bool) -> bool:
     """Is ``piece`` named like one body or place (not 我县, not 全市, not a phrase)? A
     collective (各区政府) only where ``collective`` allows it."""
-    if len(piece) < 2 or piece.startswith((*_NOT_NAMES, *_delegating())) or any(c.isdigit() for c in piece):
+    if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith((*_NOT_NAMES, *_delegating())) or any(c.isdigit() for c in piece):
         return False
     if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
         return False
