@@ -39,6 +39,8 @@ _MIN_NAME = 3
 """A subject of two characters ending like a body is more often a verb (执行对象) than a body
 (学校): names read from sentences are three characters at least, but for collectives (各村)."""
 _MAX_OBJECT = 20
+_SELF = regex.compile(r"[本我该][部单级市县区省镇乡]")
+"""本部门, 我市, 该单位 inside a phrase: words about the speaker, never a body's name."""
 _PLEASE = "请"
 """A forwarding notice's requirement opens with 请 and the body asked to act."""
 _SENTENCE_ENDS = "。;!?"
@@ -67,6 +69,8 @@ def _delegating() -> tuple[str, ...]:
 def _named(piece: str, collective: bool) -> bool:
     """Is ``piece`` named like one body or place (not 我县, not 全市, not a phrase)? A
     collective (各区政府) only where ``collective`` allows it."""
+    if _SELF.search(piece):
+        return False
     if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith((*_NOT_NAMES, *_delegating())) or any(c.isdigit() for c in piece):
         return False
     if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
