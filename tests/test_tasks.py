@@ -1054,3 +1054,11 @@ def test_clauses_inside_an_assignment_bracket_are_no_digest() -> None:
             "鼓励非公有制经济发展(分管副省长负责,省经信委、省发改委负责)。推进注册便利化(分管副省长负责,省工商局牵头)。\n")
     tasks = parse_text(text).tasks
     assert all(not t.text.startswith(("省国资委", "省经信委", "省工商局")) for t in tasks)
+
+
+def test_role_verbs_after_a_duty_phrase_and_bodies_after_an_inner_by() -> None:
+    text = (COVER + "一、优化审批\n(一)优化养老项目审批。整合审批流程。(牵头部门:市住建局,市民政局按照职责分工牵头;责任单位:各区县政府)\n"
+            "(二)落实奖励资金。奖励审核认定由县商务局、县发改局牵头,县财政局等部门配合。\n")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["市住建局", "市民政局"] and names(one.responsible) == ["各区县政府"]
+    assert names(two.lead) == ["县商务局", "县发改局"] and names(two.cooperating) == ["县财政局"]

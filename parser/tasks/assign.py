@@ -481,6 +481,17 @@ def _verb_lookup() -> dict[str, str]:
 _LEADING_BY = ("由", "请", "要求")
 
 
+def _after_inner_by(mtext: str, us: int, ue: int) -> int:
+    """奖励审核认定由县商务局、发改局牵头: the words before 由 name the task, the bodies
+    follow it (only where what follows looks like units)."""
+    by = mtext.rfind("由", us + 1, ue)
+    if by < 0 or mtext[by - 1] == "自" or any(c in mtext[us:by] for c in "、,"):
+        return us  # no 由, 自由贸易区, or 由 inside a later unit of the list
+    if looks_like_units(mtext[by + 1 : ue]) and not mtext[us:by].endswith(body_suffixes()):
+        return by + 1
+    return us
+
+
 def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | None:
     """``X牵头，Y负责，Z配合`` clauses; None when no clause carries a role verb."""
     fields: list[Field] = []
@@ -512,6 +523,7 @@ def parse_verbs(text: str, mtext: str, start: int, end: int) -> list[Field] | No
         for word in _LEADING_BY:
             if mtext.startswith(word, us):
                 us += len(word)
+        us = _after_inner_by(mtext, us, cs + m.start())
         for ps, pe in pending:
             s, e = _trimmed(text, mtext, ps, pe)
             if e > s and looks_like_units(mtext[s:e]):

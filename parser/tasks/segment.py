@@ -506,8 +506,9 @@ class _Walker:
             return None
         while start < end and m[start] == " ":
             start += 1
-        if min(f.start for f in fields) > start + 1:  # 由 or 请 may stand before the units
-            return None
+        first = min(f.start for f in fields)
+        if first > start + 1 and m[first - 1] != "由":  # 由 or 请 may stand before the units
+            return None  # (奖励审核认定由县商务局牵头: the clause's subject before 由 too)
         if not all(f.role == "deadline" or _plain_units(m[f.start:f.end].lstrip("由请")) for f in fields):
             return None
         return [_without_by(f) for f in fields]
