@@ -99,6 +99,8 @@ class _Vocab:
     suffix_heads: tuple[str, ...]
     shared_body_tails: tuple[str, ...]
     run_together: regex.Pattern[str]
+    list_notes: regex.Pattern[str]
+    """A separator and a word opening a standing note (,以下均需…,不再逐一列出): the list ends there."""
 
 
 def _longest_first(items: list[str]) -> tuple[str, ...]:
@@ -114,7 +116,10 @@ def _vocab() -> _Vocab:
     # A body ending right before a level prefix that starts another body within a few
     # characters: 市发改委市财政局. Bounded repeats keep this linear.
     run_together = regex.compile(rf"(?:{ends})(?!{not_after})[{level}]\p{{Han}}{{1,12}}?(?:{ends})")
+    seps = "".join(map(regex.escape, w["separators"]))
+    notes = "|".join(map(regex.escape, _longest_first(w["list_note_openers"])))
     return _Vocab(
+        list_notes=regex.compile(rf"[{seps}]\s*(?:{notes})"),
         separators=frozenset(w["separators"]),
         clause_separators=frozenset(w["clause_separators"]),
         list_end=frozenset(w["list_end"]),
@@ -649,10 +654,22 @@ _UnitRow = tuple[str, str, "str | None", bool, Level, "str | None", int, int]
 relative to the list."""
 
 
+def _before_list_note(m: str) -> int:
+    """Where a unit list ends before a standing note written into it (…,各县市区,以下均需
+    各县市区落实,不再逐一列出); a note inside a bracket (…(列第一位者为牵头,下同)) is the
+    bracket reader's."""
+    v = _vocab()
+    for hit in v.list_notes.finditer(m):
+        at = hit.start()
+        if sum(c in v.opens for c in m[:at]) == sum(c in v.closes for c in m[:at]):
+            return at
+    return len(m)
+
+
 def _split(text: str, jurisdiction: Jurisdiction | None, table: AliasTable, memo: dict | None = None) -> list[_UnitRow]:
     """The units of one list, spans relative to the list's start."""
     m = match_text(text)
-    a, b = _trim(m, 0, len(m))
+    a, b = _trim(m, 0, _before_list_note(m))
     units: list[_UnitRow] = []
     for seg_a, seg_b, tail_end in _segments(m, a, b):
         pieces = _merge_collectives(_pieces(m, seg_a, seg_b))

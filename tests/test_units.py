@@ -196,6 +196,12 @@ SPLITS: list[tuple[str, list[str]]] = [
     ("市气象局、市地震局等具有审批、核准权限的有关部门", ["市气象局", "市地震局"]),
     ("市发改委和有关部门", ["市发改委", "有关部门"]),
     ("市发改委、单位", ["市发改委", "单位"]),
+    # a standing note written into the list ends it; one inside a bracket is the bracket's
+    ("市政府有关部门,各县市区,以下均需各县市区落实,不再逐", ["市政府有关部门", "各县市区"]),
+    ("古林镇、石碶街道(列第一位者为牵头或汇总单位,下同)", ["古林镇", "石碶街道"]),
+    # a place whose first character is also a surname is no person
+    ("武汉市、黄石市", ["武汉市", "黄石市"]),
+    ("市住建局,市民政局按照职责分工牵头", ["市住建局", "市民政局"]),
     # empty / degenerate
     ("", []),
     ("   ", []),
