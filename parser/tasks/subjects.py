@@ -49,11 +49,34 @@ _OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,)?")
 
 
 @cache
-def _subject_re() -> regex.Pattern[str]:
+def _subject_words() -> regex.Pattern[str]:
+    """The words that may follow a subject, as one literal alternation: searched in a short
+    window after each sentence start (a lazy run of any characters before an alternation,
+    tried from every position, was quadratic on a hostile page)."""
     data = load_json("role_verbs.json")["subject"]
     words = sorted({w for ws in data.values() for w in ws}, key=len, reverse=True)
-    alt = "|".join(regex.escape(w) for w in words)
-    return regex.compile(rf"(?P<units>[^,;:。“”()\s、][^,;:。“”\s]{{1,{_MAX_SUBJECT}}}?)(?P<verb>{alt})")
+    return regex.compile("|".join(regex.escape(w) for w in words))
+
+
+_NOT_IN_SUBJECT = frozenset(",;:。“”") | frozenset(" \t\n")
+_NOT_FIRST = frozenset("()、")
+
+
+def _subject_match(mtext: str, at: int, hi: int) -> tuple[int, int, str] | None:
+    """(units start, units end, word) when ``mtext[at:]`` opens with two to ``_MAX_SUBJECT``
+    + 1 characters, none of them a clause stop, before one of the subject words."""
+    if at >= hi or mtext[at] in _NOT_FIRST or mtext[at] in _NOT_IN_SUBJECT:
+        return None
+    window = min(hi, at + _MAX_SUBJECT + 1 + _LONGEST_WORD)
+    for hit in _subject_words().finditer(mtext, at + 2, window, overlapped=True):
+        if any(c in _NOT_IN_SUBJECT for c in mtext[at : hit.start()]):
+            return None
+        if hit.start() - at <= _MAX_SUBJECT + 1:
+            return at, hit.start(), hit.group()
+    return None
+
+
+_LONGEST_WORD = 4
 
 
 @cache
@@ -81,11 +104,19 @@ def _named(piece: str, collective: bool) -> bool:
 
 
 def _units_ok(units: str, collective: bool) -> bool:
-    return all(_named(_NOTE_END.sub("", p), collective) for p in _PIECES.split(units))
+    return all(_named(_NOTE_END.sub("", p), collective) for p in _pieces(units))
 
 
-_PIECES = regex.compile(r"[、和及](?![^()]*\))")
-"""Where a list of bodies splits: not inside a bracket (各乡(镇、街道) is one)."""
+def _pieces(units: str) -> list[str]:
+    """The bodies of a list, split at 、和及 outside brackets (各乡(镇、街道) is one)."""
+    out, depth, start = [], 0, 0
+    for k, ch in enumerate(units):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in "、和及":
+            out.append(units[start:k])
+            start = k + 1
+    out.append(units[start:])
+    return out
 
 
 def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
@@ -93,12 +124,12 @@ def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[i
     it (学校要求总务处组织…: 总务处 acts): its span and the word after it."""
     if mtext.startswith(_PLEASE, at):
         return _object_after(mtext, at + len(_PLEASE), hi, collective)  # 一、请市疾控中心按…上报
-    hit = _subject_re().match(mtext, at, hi)
-    if hit is not None and hit.group("verb") in _delegating():
-        return _object_after(mtext, hit.end(), hi, collective)
-    if hit is None or not _units_ok(hit.group("units"), collective):
+    hit = _subject_match(mtext, at, hi)
+    if hit is not None and hit[2] in _delegating():
+        return _object_after(mtext, hit[1] + len(hit[2]), hi, collective)
+    if hit is None or not _units_ok(mtext[hit[0] : hit[1]], collective):
         return None
-    return hit.span("units"), hit.group("verb")
+    return (hit[0], hit[1]), hit[2]
 
 
 def _object_after(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
