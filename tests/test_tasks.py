@@ -1062,3 +1062,20 @@ def test_role_verbs_after_a_duty_phrase_and_bodies_after_an_inner_by() -> None:
     one, two = parse_text(text).tasks
     assert names(one.lead) == ["市住建局", "市民政局"] and names(one.responsible) == ["各区县政府"]
     assert names(two.lead) == ["县商务局", "县发改局"] and names(two.cooperating) == ["县财政局"]
+
+
+def test_a_digest_of_a_division_names_counted_tasks_and_closing_bodies() -> None:
+    text = ("国务院明确重点工作部门分工\n需要国家卫生健康委参加的工作共计12项,有3项由国家卫生健康委牵头,分别是抓好传染病防治;"
+            "抓好青少年近视防治;完善生育配套政策。\n国家卫生健康委还参与多项工作。例如,完善药品集中采购机制,由国家医保局、"
+            "国家卫生健康委等分工负责。加强重大疾病防治,由国家卫生健康委、科技部等分工负责。支持中医药事业传承创新发展,"
+            "由国家中医药局牵头。\n")
+    tasks = parse_text(text).tasks
+    assert [t.text for t in tasks] == ["抓好传染病防治", "抓好青少年近视防治", "完善生育配套政策", "完善药品集中采购机制",
+                                       "加强重大疾病防治", "支持中医药事业传承创新发展"]
+    assert [names(t.lead) for t in tasks] == [["国家卫生健康委"]] * 3 + [[], [], ["国家中医药局"]]
+    assert names(tasks[3].responsible) == ["国家医保局", "国家卫生健康委"]
+
+
+def test_a_counted_list_whose_count_disagrees_gives_nothing() -> None:
+    text = "某委重点工作分工\n有2项由市发改委牵头,分别是推进项目建设;优化营商环境;扩大有效投资。\n"
+    assert parse_text(text).tasks == []

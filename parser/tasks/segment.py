@@ -50,7 +50,7 @@ from parser.tasks.assign import (
     together_with,
     verb_alternation,
 )
-from parser.tasks.subjects import DIGEST_MIN, duty_sentences, keyed_unit
+from parser.tasks.subjects import DIGEST_MIN, counted_tasks, duty_sentences, keyed_unit
 
 _LABEL_START = StartFilter(label_line_re())
 _TASK_LABEL_START = StartFilter(task_label_re())
@@ -383,6 +383,8 @@ class _Walker:
             return
         if heading is None and "为" in line.mtext and self._back_reference(line):
             return
+        if heading is None and "分别" in line.mtext and self._counted_tasks(line):
+            return
         if _duty_verbs(line.mtext) >= DIGEST_MIN and self._duty_sentences(line, heading):
             return
         item = self.current
@@ -645,6 +647,14 @@ class _Walker:
         if heading is not None:
             self.open(line, heading).by_subject = True  # their section: its sentences are read
         found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s)) for a, b, s, e, role in spans]
+        for item in found:
+            item.by_subject = True
+        return self._line_tasks(found)
+
+    def _counted_tasks(self, line: Line) -> bool:
+        """有3项由国家卫生健康委牵头,分别是A;B;C。: one task per listed item."""
+        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s))
+                 for a, b, s, e, role in counted_tasks(self.mtext, line.start, line.end)]
         for item in found:
             item.by_subject = True
         return self._line_tasks(found)

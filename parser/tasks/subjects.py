@@ -16,6 +16,7 @@ a place (市水务局, 各审批单位, 武汉市, 各县(市)区), never 我县
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import regex
@@ -32,7 +33,7 @@ SUBJECT_NOTE = "units read from the subjects of the task's sentences"
 """The warning on an item whose units came from here: a reading a person should confirm."""
 
 _PLACE_SUFFIXES = ("市", "县", "区", "州", "旗", "省", "盟")
-_NOT_NAMES = ("我", "本", "全", "该", "此", "其", "如", "各级", "上述", "以上", "有关", "相关")
+_NOT_NAMES = ("我", "本", "全", "该", "此", "其", "如", "由", "各级", "上述", "以上", "有关", "相关")
 """Openings of a subject that stands for no named body (我县, 全市, 本单位, 各级…)."""
 _MAX_SUBJECT = 40
 _MIN_NAME = 3
@@ -44,7 +45,7 @@ _SELF = regex.compile(r"[本我该][部单级市县区省镇乡]")
 _PLEASE = "请"
 """A forwarding notice's requirement opens with 请 and the body asked to act."""
 _SENTENCE_ENDS = "。;!?"
-_OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,)?")
+_OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,|例如,|比如,)?")
 """White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
 
 
@@ -221,15 +222,59 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
     starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
     found = []
     for a, b in zip(starts, [*starts[1:], hi], strict=True):
-        hit = _duty_clause(mtext, a, b) if not _inside_bracket(mtext, lo, a) else None
-        if hit is None:
+        if _inside_bracket(mtext, lo, a):
             continue
-        role = "lead" if hit.group("verb").startswith("牵头") else "responsible"
         end = b
         while end > a and mtext[end - 1] in "。; \t":
             end -= 1
-        found.append((hit.start("units"), end, *hit.span("units"), role))
+        hit = _duty_clause(mtext, a, b)
+        if hit is not None:
+            found.append((hit.start("units"), end, *hit.span("units"), _role_of(hit.group("verb"))))
+        elif (tail := _DUTY_TAIL.search(mtext, a, end + 1)) is not None and _units_ok(_bare(tail.group("units")), True):
+            words = _OPENERS.match(mtext, a, end)
+            found.append((words.end() if words else a, tail.start(), *tail.span("units"), _role_of(tail.group("verb"))))
     return found if len(found) >= DIGEST_MIN else []
+
+
+_DUTY_TAIL = regex.compile(
+    r",由(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,60}?)(?P<verb>分工负责|牵头负责|牵头|负责)(?:落实)?。?$")
+"""完善药品集中采购和使用机制,由国家医保局、国家卫生健康委等分工负责。: the task's words, then
+the bodies in charge closing its sentence."""
+
+
+def _role_of(verb: str) -> str:
+    return "lead" if verb.startswith("牵头") else "responsible"
+
+
+def _bare(units: str) -> str:
+    """The list without its closing 等 tail (国家医保局、国家药监局等部门 → …国家药监局)."""
+    at = units.rfind("等")
+    return units[:at] if at > 0 and at >= len(units) - 4 else units
+
+
+_COUNTED = regex.compile(
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})项由(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,40}?)"
+    r"(?P<verb>牵头负责|牵头|负责)[,:]?分别(?:是|为)[:]?(?P<list>[^。]{4,800}?)(?:。|$)")
+"""有3项由国家卫生健康委牵头,分别是A;B;C。: a digest counts a body's tasks and lists them."""
+
+
+def counted_tasks(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
+    """The tasks of each ``_COUNTED`` list in ``mtext[lo:hi]`` whose count agrees with its ; list,
+    as ``duty_sentences`` gives them."""
+    from parser.outline import cn_to_int
+
+    found = []
+    for hit in _COUNTED.finditer(mtext, lo, hi):
+        if not _units_ok(hit.group("units"), True):
+            continue
+        ls, le = hit.span("list")
+        cuts = [ls, *(k + 1 for k in range(ls, le) if mtext[k] == ";"), le + 1]
+        items = [(a, b - 1) for a, b in pairwise(cuts) if b - 1 - a >= 2]
+        n = hit.group("n")
+        if len(items) != (int(n) if n.isdigit() else cn_to_int(n.replace("两", "二"))):
+            continue
+        found += [(a, b, *hit.span("units"), _role_of(hit.group("verb"))) for a, b in items]
+    return found
 
 
 _KEYED_UNIT = regex.compile(r"[ \t]*(?P<units>[^,;:。“”\s][^,;:。“”\s]{1,30}?)[ \t]*:[ \t]*(?=\S)")
