@@ -987,9 +987,10 @@ def test_two_sentences_opening_with_a_lead_are_no_digest() -> None:
 def test_a_forwarding_notices_requirement_names_the_body_it_asks() -> None:
     text = ("某市卫生局转发关于开展免疫规划工作检查的通知\n各区卫生局:\n现将有关通知转发给你们,提出如下意见。\n"
             "一、请市疾病预防控制中心按检查方案督查全市免疫规划工作,并于10月19日前上报。\n"
-            "二、请各区配合做好督导检查工作。\n")
-    (one,) = parse_text(text).tasks
+            "二、请各区卫生局按照要求做好督导检查工作。\n")
+    one, two = parse_text(text).tasks
     assert names(one.responsible) == ["市疾病预防控制中心"] and one.deadline is not None
+    assert names(two.responsible) == ["各区卫生局"], "a body asked by name, a collective too, up to its verb"
 
 
 def test_digest_sentences_do_not_stop_the_subject_reader_elsewhere() -> None:

@@ -123,8 +123,8 @@ def _pieces(units: str) -> list[str]:
 def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
     """The subject opening the sentence at ``at``, or after the delegating verb that follows
     it (学校要求总务处组织…: 总务处 acts): its span and the word after it."""
-    if mtext.startswith(_PLEASE, at):
-        return _object_after(mtext, at + len(_PLEASE), hi, collective)  # 一、请市疾控中心按…上报
+    if mtext.startswith(_PLEASE, at):  # 一、请市疾控中心按…上报: asked by name, a collective too
+        return _object_after(mtext, at + len(_PLEASE), hi, True)
     hit = _subject_match(mtext, at, hi)
     if hit is not None and hit[2] in _delegating():
         return _object_after(mtext, hit[1] + len(hit[2]), hi, collective)
@@ -134,9 +134,13 @@ def _subject_at(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[i
 
 
 def _object_after(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple[int, int], str] | None:
-    """The body a delegating verb names (要求总务处立即更换…): the shortest run of three or
-    more words after it, within its clause, named like a body (the longest would take the
-    verb too: 总务处加紧进行 ends like a 行 (bank))."""
+    """The body a delegating verb names: the words before a subject's word when they are named
+    like bodies (请各市县住房城乡建设主管部门按照…), else the shortest run of three or more words
+    within its clause named like a body (要求总务处立即更换…; the longest would take the verb
+    too: 总务处加紧进行 ends like a 行 (bank))."""
+    named = _subject_match(mtext, at, hi)  # 请各市县住房城乡建设主管部门按照…: up to a subject's word
+    if named is not None and _units_ok(mtext[named[0] : named[1]], collective):
+        return (named[0], named[1]), ""
     stop = at
     while stop < hi and stop - at < _MAX_OBJECT and mtext[stop] not in ",;:。":
         stop += 1
