@@ -1080,3 +1080,18 @@ def test_a_digest_of_a_division_names_counted_tasks_and_closing_bodies() -> None
 def test_a_counted_list_whose_count_disagrees_gives_nothing() -> None:
     text = "某委重点工作分工\n有2项由市发改委牵头,分别是推进项目建设;优化营商环境;扩大有效投资。\n"
     assert parse_text(text).tasks == []
+
+
+def test_a_prose_paragraph_whose_sentences_each_open_with_their_bodies_is_a_list_of_tasks() -> None:
+    text = ("北京市民生实事出时间表\n《通知》要求,今年11月底前,市经信委要新增发放卡片500万张。市住建委、市发改委等要建设保障性住房5万套。"
+            "市交通委、市公安局和区政府要新增公共自行车1万辆。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["市经信委"], ["市住建委", "市发改委"], ["市交通委", "市公安局", "区政府"]]
+    assert tasks[0].text.startswith("市经信委要") and tasks[0].confidence.level == "medium"
+    check_spans(parse_text(text))
+
+
+def test_sentence_subjects_make_no_tasks_where_the_notice_assigns_otherwise() -> None:
+    text = (COVER + "一、重点任务\n1.推进审批改革。(市审改办牵头)\n二、保障措施\n市发改委要加强统筹。市财政局要保障经费。"
+            "市教育局要做好宣传。\n")
+    assert [t.number for t in parse_text(text).tasks] == ["1"]

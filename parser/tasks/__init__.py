@@ -90,7 +90,7 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
     if title is not None:
         items = [it for it in items if not _assigned_by_title(it, title)]
     if not tabled and assigns_nothing(items) and (body := plan_body_start(mtext, plan_title)) is not None:
-        assign_subjects(items, text, mtext, body)  # a prose notice: its sentences' subjects are the units
+        items = assign_subjects(items, text, mtext, body)  # a prose notice: its sentences' subjects are the units
     prose = select_tasks(items, warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))

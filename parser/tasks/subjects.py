@@ -105,7 +105,19 @@ def _named(piece: str, collective: bool) -> bool:
 
 
 def _units_ok(units: str, collective: bool) -> bool:
-    return all(_named(_NOTE_END.sub("", p), collective) for p in _pieces(units))
+    return all(_named(_NOTE_END.sub("", p), collective) for p in _pieces(_bare(units)))
+
+
+def _piece_fields(text: str, mtext: str, s: int, e: int, role: str) -> list[Field]:
+    """One field per body of a subject (市交通委、市公安局和区政府: 和 joins two bodies in a
+    sentence, which a unit list would keep whole), the closing 等 left out."""
+    e = s + len(_bare(mtext[s:e]))
+    fields, at = [], s
+    for piece in _pieces(mtext[s:e]):
+        if piece:
+            fields.append(Field(role, text[at : at + len(piece)], at))
+        at += len(piece) + 1
+    return fields
 
 
 def _pieces(units: str) -> list[str]:
@@ -165,19 +177,28 @@ def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = T
         (s, e), verb = hit
         seen.add(mtext[s:e])
         role = "lead" if verb in _lead_words() else "responsible"
-        fields.append(Field(role, text[s:e], s))
+        fields += _piece_fields(text, mtext, s, e, role)
     return fields
 
 
-def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) -> None:
+def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) -> list[Item]:
     """Give each numbered item with no assignment the bodies its sentences name as their
-    subject. Only leaves: a heading with numbered items under it is their section, and
-    its sentences are theirs to assign. Under a top-level heading a collective subject
+    subject, and make an unnumbered paragraph whose sentences each open with their body
+    (市经信委要…。市住建委、市发改委等要…。市交通委和区政府要…) one task per sentence.
+    Only leaves: a heading with numbered items under it is their section, and its
+    sentences are theirs to assign. Under a top-level heading a collective subject
     (各区政府要…) is the cover letter's word to every recipient, not an assignment."""
     parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
+    out: list[Item] = []
     for item in items:
+        out.append(item)
         head = item.heading
-        if item.fields or item.inherited or item.by_subject or head is None or head.index in parents or item.start < start:
+        if item.fields or item.inherited or item.by_subject or item.start < start:
+            continue
+        if head is None:
+            out[-1:] = _sentence_tasks(item, text, mtext) or [item]
+            continue
+        if head.index in parents:
             continue
         fields: list[Field] = []
         for line in item.lines:
@@ -188,6 +209,45 @@ def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) ->
             item.fields.extend(fields)
             item.warnings.append(SUBJECT_NOTE)
             item.by_subject = True
+    return out
+
+
+def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
+    """The tasks of an unnumbered paragraph whose sentences each open with the body that acts."""
+    from parser.tasks.segment import Item
+
+    found: list[Item] = []
+    for line in item.lines:
+        for a, b, s, e, role in subject_sentences(mtext, line.start, line.end):
+            task = Item(None, a, a, b, b, fields=_piece_fields(text, mtext, s, e, role), lines=[line], closed=True,
+                        anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True)
+            found.append(task)
+    return found
+
+
+def subject_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
+    """Sentences of ``mtext[lo:hi]`` one of whose clauses opens with its subject (今年11月底前,
+    市经信委要…), as ``duty_sentences`` gives them; [] unless ``DIGEST_MIN`` of them do."""
+    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS and mtext[k] != ";")]
+    found = []
+    for a, b in pairwise([*starts, hi]):
+        if _inside_bracket(mtext, lo, a):
+            continue
+        end = b
+        while end > a and mtext[end - 1] in "。; \t":
+            end -= 1
+        at = a
+        while at < end:
+            hit = _subject_at(mtext, at, end, True)
+            if hit is not None:
+                (s, e), word = hit
+                found.append((s, end, s, e, _role_of(word)))
+                break
+            comma = mtext.find(",", at, end)
+            if comma < 0:
+                break
+            at = comma + 1
+    return found if len(found) >= DIGEST_MIN else []
 
 
 _DUTY_SENTENCE = regex.compile(
