@@ -198,6 +198,9 @@ def header_role(mtext: str) -> str | None:
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
         return None
     hit = _label_span_in(compact)
+    if hit is None and "(" in compact:  # 完成投(筹)资: a short note inside the label
+        compact = _INNER_NOTE.sub("", compact)
+        hit = _label_span_in(compact)
     if hit is not None:
         if hit[2] == "task" and compact[hit[0] : hit[1]] in _task_names():
             return "task_name"  # 项目名称: see _header_columns
@@ -207,6 +210,7 @@ def header_role(mtext: str) -> str | None:
 
 
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,6}\)$")
+_INNER_NOTE = regex.compile(r"\([^()]{1,2}\)")
 
 
 @cache

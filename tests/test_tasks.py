@@ -1095,3 +1095,16 @@ def test_sentence_subjects_make_no_tasks_where_the_notice_assigns_otherwise() ->
     text = (COVER + "一、重点任务\n1.推进审批改革。(市审改办牵头)\n二、保障措施\n市发改委要加强统筹。市财政局要保障经费。"
             "市教育局要做好宣传。\n")
     assert [t.number for t in parse_text(text).tasks] == ["1"]
+
+
+def test_a_tables_totals_category_and_second_header_rows_are_no_tasks() -> None:
+    text = ("某市民生实事7月进展情况表\n"
+            "序号 | 项目名称 | 建设内容 | 年度计划投资 | 7月进展情况 | 责任单位 |\n"
+            "完成投(筹)资 | 投(筹)资完成率 | 实施情况 |\n"
+            "合计:11大类56个项目 | 511210 | 393942 | 77.1% |\n"
+            "一、社保惠民 | 社保惠民5个项目合计 | 94148 | 88753 | 94.3% |\n"
+            "1 | 实施城乡居民基本养老保险工程 | 对参保人员缴费予以补贴 | 40000 | 56280 | 140.7% | 参保121万人 | 市人社局 市财政局 |\n"
+            "2 | 困难群众基本生活救助项目 | 按时发放救助金 | 50000 | 30529 | 61.1% | 发放低保补助金 | 市民政局 |\n")
+    tasks = parse_text(text).tasks
+    assert [t.number for t in tasks] == ["1", "2"]
+    assert tasks[0].section_path == ["一、社保惠民"]

@@ -16,7 +16,7 @@ import regex
 from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Heading, Outline, heading_label
-from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables
+from parser.tables import FIELD_ROLES, Cell, Row, Table, find_tables, header_role
 from parser.tasks.assign import (
     ROLE_FIELDS,
     Field,
@@ -245,6 +245,13 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             title = row.title
             path = [heading_label(text, mtext, title.start, title.end)] if title is not None and title.text else []
             continue
+        unassigned = not row.cells.get("number") and not any(
+            c.end > c.start for role in (*ROLE_FIELDS, "deadline") for c in row.cells.get(role, []))
+        if unassigned and (kind := _not_a_task_row(text, mtext, row)) is not None:
+            if kind == "section":  # 一、社保惠民 | 社保惠民5个项目合计 | …: a category row heads the rows below
+                cell = row.cells["task"][0]
+                path = [heading_label(text, mtext, cell.start, cell.end)]
+            continue
         subs = _sub_rows(text, row)
         for k, sub in enumerate(subs, 1):
             item = _row_item(text, sub, path, anchor, table.labels)
@@ -259,6 +266,32 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
                 _continue_numbered(items, item)
             items.append(item)
     return items
+
+
+_TOTALS = regex.compile(r"\s*(?:合计|总计|小计|共计)")
+_CHAPTER = regex.compile(r"\s*[一二三四五六七八九十]{1,3}、\S")
+
+
+def _not_a_task_row(text: str, mtext: str, row: Row) -> str | None:
+    """Why a row that names no number, unit or deadline is no task: "total" (合计:11大类56个
+    项目 | 511210 | …), "section" (一、社保惠民 | …: its category's rows follow), "header"
+    (完成投资 | 完成率 | 实施情况: the header's second line); None for any other row."""
+    cells = [c for cs in row.cells.values() for c in cs if c.end > c.start and c.text.strip()]
+    task = [c for c in row.cells.get("task", []) if c.end > c.start]
+    if not task or not cells:
+        return None
+    words = mtext[task[0].start : task[0].end]
+    if _TOTALS.match(words):
+        return "total"
+    if _CHAPTER.match(words) and len(words.strip()) <= _CATEGORY_CHARS:
+        return "section"
+    if all(header_role(mtext[c.start : c.end]) is not None for c in cells):
+        return "header"
+    return None
+
+
+_CATEGORY_CHARS = 20
+"""A category row's first cell is a short title (一、社保惠民), not a numbered task's sentence."""
 
 
 def _continue_numbered(items: list[Item], item: Item) -> None:
