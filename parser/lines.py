@@ -96,16 +96,26 @@ _GLUED_HEADING = regex.compile(
 """A sentence end with a heading marker right after it, no white space between: a page whose
 paragraphs were joined without any (a policy database's one-line body)."""
 
-_BRACKET_HEADING = regex.compile(
-    r"[)〕](?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z])")
+_MARKER_AT = regex.compile(
+    r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z]")
+"""A heading marker and the first character of its words, matched where a cut may be."""
+
+_CLOSERS = (")", "〕")
 """A closing bracket with a heading marker right after it: …奖励,(责任单位:县科技局、财政局)19.对新认定…
 — a digest's items joined on one line, each closed by its assignment (〔〕 is kept as written)."""
 
-_TITLE_THEN_ITEM = regex.compile(
-    r"(?:^|(?<=[。;:)〕]))[一二三四五六七八九十]{1,3}、[\p{Han}“”、]{2,30}?"
-    r"(?=(?:\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))\p{Han})")
+_TITLE_WORDS = regex.compile(
+    r"[\p{Han}“”、]{2,30}?(?=(?:\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))\p{Han})")
 """A chapter heading whose short title runs into the first numbered item under it with
-nothing between (六、支持培育服务业企业发展壮大48.对当年度…): the title ends there."""
+nothing between (六、支持培育服务业企业发展壮大48.对当年度…): the title ends there. Matched
+after each chapter marker found by a literal scan (a pattern with a look-behind tried at
+every character cost a third of the line split)."""
+_CHAPTER_NUMERALS = "一二三四五六七八九十"
+_PAGE_LINE = 240
+"""A line this long may be a whole page joined into one line (a policy database's body):
+only there are items looked for right after a bracket or a chapter title. A paragraph
+rarely is, and the scans cost a quarter of the line split on one."""
+_BEFORE_CHAPTER = "。;:)〕"
 
 _BRACKET_MAX = 60
 """At most this many characters inside an assignment bracket that ends a run-on sentence."""
@@ -138,21 +148,45 @@ def _assignment_heading_cuts(m: str) -> list[int]:
     """Right after a closing bracket that holds an assignment (a role label, a role verb at
     its end, or only bodies), or whose opener the page lost, when a heading marker follows
     it at once."""
+    cuts = []
+    for closer in _CLOSERS:
+        close = m.find(closer)
+        while close >= 0:
+            if _MARKER_AT.match(m, close + 1) is not None and _closes_assignment(m, close):
+                cuts.append(close + 1)
+            close = m.find(closer, close + 1)
+    return cuts
+
+
+def _closes_assignment(m: str, close: int) -> bool:
+    opened = m.rfind("(" if m[close] == ")" else "〔", max(0, close - _BRACKET_MAX - 1), close)
+    if opened < 0:
+        return True  # …政府(行署)〕五、: the page lost the opener; the item ends here all the same
+    inner = m[opened + 1 : close]
+    if len(inner) < 2 or m[close] in inner:
+        return False
+    return inner.endswith(_role_verbs()) or _assignment_inside(inner)
+
+
+def _title_then_item_cuts(m: str) -> list[int]:
+    """Where a chapter title run into its first item ends (六、…壮大|48.对…)."""
+    cuts = []
+    at = m.find("、")
+    while at >= 0:
+        k = at
+        while k > 0 and at - k < 3 and m[k - 1] in _CHAPTER_NUMERALS:
+            k -= 1
+        if k < at and (k == 0 or m[k - 1] in _BEFORE_CHAPTER) and (hit := _TITLE_WORDS.match(m, at + 1)):
+            cuts.append(hit.end())
+        at = m.find("、", at + 1)
+    return cuts
+
+
+def _assignment_inside(inner: str) -> bool:
+    """Does a bracket's text open with a role label or hold nothing but bodies?"""
     from parser.tasks.assign import label_line_re, looks_like_units
 
-    cuts = []
-    for hit in _BRACKET_HEADING.finditer(m):
-        close = hit.start()
-        opened = m.rfind("(" if m[close] == ")" else "〔", max(0, close - _BRACKET_MAX - 1), close)
-        if opened < 0:
-            cuts.append(hit.end())  # …政府(行署)〕五、: the page lost the opener; the item ends here all the same
-            continue
-        inner = m[opened + 1 : close]
-        if len(inner) < 2 or m[close] in inner:
-            continue
-        if label_line_re().match(inner) or inner.endswith(_role_verbs()) or looks_like_units(inner):
-            cuts.append(hit.end())
-    return cuts
+    return label_line_re().match(inner) is not None or looks_like_units(inner)
 
 
 def _opens_sentence(m: str, at: int) -> bool:
@@ -183,8 +217,9 @@ def _cuts(ln: Line) -> list[int]:
     cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long and _WHITE.search(ln.mtext) else []
     if long:  # …制定实施方案如下:一、工作目标…提质增效。二、工作措施(一)降低…。1.严格执行…
         cuts += [m.end() for m in _GLUED_HEADING.finditer(ln.mtext)]
-        cuts += _assignment_heading_cuts(ln.mtext)
-        cuts += [m.end() for m in _TITLE_THEN_ITEM.finditer(ln.mtext)]
+        if ln.end - ln.start >= _PAGE_LINE:  # items glued without a sentence end: only on a joined page
+            cuts += _assignment_heading_cuts(ln.mtext)
+            cuts += _title_then_item_cuts(ln.mtext)
         cuts = sorted(set(cuts))
     if ")" in ln.mtext[:-2]:  # a bracket that only closes the line breaks nothing
         cuts += _bracket_cuts(ln.mtext)

@@ -41,5 +41,10 @@ def test_headings_glued_to_the_sentence_before_them_split_a_long_line() -> None:
             "促进实体经济提质增效。二、工作措施(一)降低企业税收负担。1.严格执行城镇土地使用税税额标准。"
             "2.执行全省统一的印花税核定征收办法,增长1.5亿元。")
     lines = split_runons(split_lines(text, match_text(text)))
-    # 二、工作措施(一)降低…: the chapter's short title runs into its first item, which starts a line too
-    assert [ln.text[:4] for ln in lines] == ["为支持实", "一、工作", "二、工作", "(一)降", "1.严格", "2.执行"]
+    assert [ln.text[:4] for ln in lines] == ["为支持实", "一、工作", "二、工作", "1.严格", "2.执行"]
+    # on a whole page joined into one line, a chapter's short title run into its first item ends there
+    page = text + ("3.落实小微企业普惠性税收减免政策,对月销售额10万元以下的小规模纳税人免征增值税,确保政策应享尽享。"
+                   "4.落实研发费用加计扣除政策,引导企业加大研发投入,对符合条件的企业研发费用按规定比例在税前加计扣除。"
+                   "5.规范涉企收费,全面清理规范行政事业性收费。")
+    lines = split_runons(split_lines(page, match_text(page)))
+    assert [ln.text[:4] for ln in lines] == ["为支持实", "一、工作", "二、工作", "(一)降", "1.严格", "2.执行", "3.落实", "4.落实", "5.规范"]

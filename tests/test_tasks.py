@@ -1001,9 +1001,11 @@ def test_digest_sentences_do_not_stop_the_subject_reader_elsewhere() -> None:
 
 
 def test_chapter_title_run_into_its_first_item_and_brackets_closing_items_split_a_run_on_page() -> None:
-    text = ("某县若干措施\n1.对新增规模以上工业企业给予一次性奖励,每家企业给予10万元奖励,(责任单位:县工信局、县财政局)"
-            "14.支持企业上云,单家企业奖励最高不超过100万元,(责任单位:县科技局、县财政局)六、支持服务业企业发展壮大"
-            "48.对新增的规模以上服务业企业给予一次性奖励5万元,(责任单位:县商务局)\n")
+    text = ("某县若干措施\n1.对当年度新列入省、市工业龙头企业(含培育)分别给予一次性奖励,对新增规模以上工业企业给予一次性奖励,"
+            "每家企业给予10万元奖励,(责任单位:县工信局、县财政局)"
+            "14.支持企业上云,推动中小企业业务系统向云端迁移,对企业购买云服务、上云改造给予补助,单家企业奖励最高不超过100万元,对入选省级上云标杆的企业另给予一次性奖励,"
+            "(责任单位:县科技局、县财政局)六、支持服务业企业发展壮大"
+            "48.对当年度新增的规模以上服务业企业给予一次性奖励5万元,对首次入选全省服务业百强的企业给予奖励,(责任单位:县商务局)\n")
     tasks = parse_text(text).tasks
     assert [t.number for t in tasks] == ["1", "14", "48"]
     assert [names(t.responsible) for t in tasks] == [["县工信局", "县财政局"], ["县科技局", "县财政局"], ["县商务局"]]
@@ -1012,8 +1014,10 @@ def test_chapter_title_run_into_its_first_item_and_brackets_closing_items_split_
 
 def test_a_closing_bracket_whose_opener_the_page_lost_still_ends_its_item() -> None:
     text = ("某省科技创新若干措施\n一、支持研发平台建设,推动省重点实验室围绕重点产业发展需求开展研究,对新建平台给予补助,〔省科技厅〕"
-            "三、鼓励组建一批创新联合体,对牵头承担国家科技项目的创新联合体给予资金支持,各市(地)、县(市、区)政府(行署)〕"
-            "五、实施企业科技特派员制度,选派科技人员深入企业开展服务,〔省科技厅、省财政厅〕六、引导成果转化,给予奖励。\n")
+            "三、鼓励组建一批创新联合体,由龙头企业牵头联合高校和科研院所组建创新联合体,对建立研发先导资金或牵头承担国家科技项目的创新联合体给予资金支持,支持联合体开展关键核心技术攻关,"
+            "各市(地)、县(市、区)政府(行署)〕"
+            "五、实施企业科技特派员制度,选派科技人员深入企业开展服务,〔省科技厅、省财政厅〕六、引导成果转化,给予奖励,"
+            "鼓励企业注册地县(市、区)政府参照科技成果转化贡献情况给予成果持有人奖励。\n")
     tasks = parse_text(text).tasks
     five = next(t for t in tasks if t.number == "五")
     assert names(five.responsible) == ["省科技厅", "省财政厅"] and "联合体" not in five.text

@@ -109,8 +109,16 @@ _LISTED_PROJECTS = regex.compile(
 
 
 def _duty_verbs(m: str) -> int:
-    """How many times a line says 负责 or 牵头: a cheap look before the digest reader."""
-    return m.count("负责") + m.count("牵头")
+    """How many times a line says 负责 or 牵头 outside brackets: a cheap look before the digest
+    reader (an assignment bracket's verbs, (市发改委牵头,各区负责), make no digest)."""
+    n = m.count("负责") + m.count("牵头")
+    if n >= DIGEST_MIN and "(" in m:
+        inside = _BRACKETED.sub("", m)
+        n = inside.count("负责") + inside.count("牵头")
+    return n
+
+
+_BRACKETED = regex.compile(r"\([^()]*\)")
 
 
 def _list_items(m: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -268,8 +268,8 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
     return items
 
 
-_TOTALS = regex.compile(r"\s*(?:合计|总计|小计|共计)")
-_CHAPTER = regex.compile(r"\s*[一二三四五六七八九十]{1,3}、\S")
+_TOTALS = regex.compile(r"(?:合计|总计|小计|共计)")
+_CHAPTER = regex.compile(r"[一二三四五六七八九十]{1,3}、\S")
 
 
 def _not_a_task_row(text: str, mtext: str, row: Row) -> str | None:
@@ -280,10 +280,10 @@ def _not_a_task_row(text: str, mtext: str, row: Row) -> str | None:
     task = [c for c in row.cells.get("task", []) if c.end > c.start]
     if not task or not cells:
         return None
-    words = mtext[task[0].start : task[0].end]
+    words = mtext[task[0].start : task[0].end].strip()
     if _TOTALS.match(words):
         return "total"
-    if _CHAPTER.match(words) and len(words.strip()) <= _CATEGORY_CHARS:
+    if _CHAPTER.match(words) and len(words) <= _CATEGORY_CHARS:
         return "section"
     if all(header_role(mtext[c.start : c.end]) is not None for c in cells):
         return "header"
