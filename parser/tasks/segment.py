@@ -112,13 +112,15 @@ def _duty_verbs(m: str) -> int:
     """How many times a line says 负责 or 牵头 outside brackets: a cheap look before the digest
     reader (an assignment bracket's verbs, (市发改委牵头,各区负责), make no digest)."""
     n = m.count("负责") + m.count("牵头")
-    if n >= DIGEST_MIN and "(" in m:
-        inside = _BRACKETED.sub("", m)
-        n = inside.count("负责") + inside.count("牵头")
+    if n < DIGEST_MIN or "(" not in m:
+        return n
+    n = 0
+    for verb in ("负责", "牵头"):
+        at = m.find(verb)
+        while at >= 0:
+            n += m.count("(", 0, at) == m.count(")", 0, at)
+            at = m.find(verb, at + 2)
     return n
-
-
-_BRACKETED = regex.compile(r"\([^()]*\)")
 
 
 def _list_items(m: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -391,9 +393,8 @@ class _Walker:
             return
         if heading is None and "为" in line.mtext and self._back_reference(line):
             return
-        if heading is None and "分别" in line.mtext and self._counted_tasks(line):
-            return
-        if _duty_verbs(line.mtext) >= DIGEST_MIN and self._duty_sentences(line, heading):
+        m = line.mtext
+        if ("负责" in m or "牵头" in m) and self._digest_line(line, heading):
             return
         item = self.current
         keyed = (task_label_re().match(line.mtext)
@@ -658,6 +659,14 @@ class _Walker:
         for item in found:
             item.by_subject = True
         return self._line_tasks(found)
+
+    def _digest_line(self, line: Line, heading: Heading | None) -> bool:
+        """A digest's line naming bodies in charge: counted tasks (有3项由X牵头,分别是…) or
+        sentences each opening or closing with their bodies."""
+        m = line.mtext
+        if heading is None and "分别" in m and self._counted_tasks(line):
+            return True
+        return _duty_verbs(m) >= DIGEST_MIN and self._duty_sentences(line, heading)
 
     def _counted_tasks(self, line: Line) -> bool:
         """有3项由国家卫生健康委牵头,分别是A;B;C。: one task per listed item."""
