@@ -198,8 +198,8 @@ def header_role(mtext: str) -> str | None:
     if not compact or len(compact) > MAX_HEADER_CELL or compact[-1] in "。;":
         return None
     hit = _label_span_in(compact)
-    if hit is None and "(" in compact:  # 完成投(筹)资: a short note inside the label
-        compact = _INNER_NOTE.sub("", compact)
+    if hit is None and (bare := _without_inner_note(compact)) is not None:
+        compact = bare  # 完成投(筹)资: a short note inside the label
         hit = _label_span_in(compact)
     if hit is not None:
         if hit[2] == "task" and compact[hit[0] : hit[1]] in _task_names():
@@ -210,7 +210,16 @@ def header_role(mtext: str) -> str | None:
 
 
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,6}\)$")
-_INNER_NOTE = regex.compile(r"\([^()]{1,2}\)")
+
+
+def _without_inner_note(compact: str) -> str | None:
+    """完成投(筹)资 → 完成投资: a note of one or two characters inside a word; None when there
+    is none (a marker opening the cell, (一)总体要求, is no note)."""
+    opened = compact.find("(", 1)
+    if opened < 0:
+        return None
+    closed = compact.find(")", opened + 2, opened + 4)
+    return compact[:opened] + compact[closed + 1 :] if closed > 0 else None
 
 
 @cache

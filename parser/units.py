@@ -100,6 +100,7 @@ class _Vocab:
     shared_body_tails: tuple[str, ...]
     run_together: regex.Pattern[str]
     list_notes: regex.Pattern[str]
+    list_note_words: tuple[str, ...]
     """A separator and a word opening a standing note (,以下均需…,不再逐一列出): the list ends there."""
 
 
@@ -120,6 +121,7 @@ def _vocab() -> _Vocab:
     notes = "|".join(map(regex.escape, _longest_first(w["list_note_openers"])))
     return _Vocab(
         list_notes=regex.compile(rf"[{seps}]\s*(?:{notes})"),
+        list_note_words=tuple(w["list_note_openers"]),
         separators=frozenset(w["separators"]),
         clause_separators=frozenset(w["clause_separators"]),
         list_end=frozenset(w["list_end"]),
@@ -659,6 +661,8 @@ def _before_list_note(m: str) -> int:
     各县市区落实,不再逐一列出); a note inside a bracket (…(列第一位者为牵头,下同)) is the
     bracket reader's."""
     v = _vocab()
+    if not any(word in m for word in v.list_note_words):
+        return len(m)  # most lists (a pattern search cost more than the rest of the split)
     for hit in v.list_notes.finditer(m):
         at = hit.start()
         if sum(c in v.opens for c in m[:at]) == sum(c in v.closes for c in m[:at]):

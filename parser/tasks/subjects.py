@@ -44,7 +44,15 @@ _SELF = regex.compile(r"[本我该][部单级市县区省镇乡]")
 """本部门, 我市, 该单位 inside a phrase: words about the speaker, never a body's name."""
 _PLEASE = "请"
 """A forwarding notice's requirement opens with 请 and the body asked to act."""
-_SENTENCE_ENDS = "。;!?"
+_SENTENCE_END = regex.compile(r"[。;!?]")
+_FULL_STOP = regex.compile(r"[。!?]")
+_SEMICOLON = regex.compile(r";")
+_DIGIT = regex.compile(r"\d")
+
+
+def _sentence_starts(mtext: str, lo: int, hi: int, ends: regex.Pattern[str]) -> list[int]:
+    """``lo`` and the position after each end of ``ends`` in ``mtext[lo:hi - 1]``."""
+    return [lo, *(hit.end() for hit in ends.finditer(mtext, lo, hi - 1))]
 _OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,|例如,|比如,)?")
 """White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
 
@@ -95,7 +103,7 @@ def _named(piece: str, collective: bool) -> bool:
     collective (各区政府) only where ``collective`` allows it."""
     if _SELF.search(piece):
         return False
-    if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith((*_NOT_NAMES, *_delegating())) or any(c.isdigit() for c in piece):
+    if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith((*_NOT_NAMES, *_delegating())) or _DIGIT.search(piece):
         return False
     if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
         return False
@@ -168,7 +176,7 @@ def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = T
     subject be a collective (各审批单位)?"""
     fields: list[Field] = []
     seen: set[str] = set()
-    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
+    starts = _sentence_starts(mtext, lo, hi, _SENTENCE_END)
     for start in starts:
         opener = _OPENERS.match(mtext, start, hi)
         hit = _subject_at(mtext, opener.end() if opener else start, hi, collective)
@@ -228,7 +236,7 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
 def subject_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
     """Sentences of ``mtext[lo:hi]`` one of whose clauses opens with its subject (今年11月底前,
     市经信委要…), as ``duty_sentences`` gives them; [] unless ``DIGEST_MIN`` of them do."""
-    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS and mtext[k] != ";")]
+    starts = _sentence_starts(mtext, lo, hi, _FULL_STOP)
     found = []
     for a, b in pairwise([*starts, hi]):
         if _inside_bracket(mtext, lo, a):
@@ -262,6 +270,10 @@ def _inside_bracket(mtext: str, lo: int, at: int) -> bool:
     return mtext.count("(", lo, at) > mtext.count(")", lo, at)
 
 
+def _has_duty_verb(mtext: str, a: int, b: int) -> bool:
+    return mtext.find("负责", a, b) >= 0 or mtext.find("牵头", a, b) >= 0
+
+
 def _duty_clause(mtext: str, a: int, b: int) -> regex.Match[str] | None:
     """The first clause of the sentence ``mtext[a:b]`` that opens with its body in charge
     (提出,各部门要各司其责,法规股负责…: the third)."""
@@ -283,9 +295,12 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
     a division of duties (法规处负责…;市场处负责…;食品处负责…). Returns
     (sentence start, end, units start, units end, role) for each, or [] unless at least
     ``DIGEST_MIN`` sentences of the paragraph have that form."""
-    starts = [lo, *(k + 1 for k in range(lo, hi - 1) if mtext[k] in _SENTENCE_ENDS)]
+    starts = _sentence_starts(mtext, lo, hi, _SENTENCE_END)
+    spans = [(a, b) for a, b in pairwise([*starts, hi]) if _has_duty_verb(mtext, a, b)]
+    if len(spans) < DIGEST_MIN:
+        return []  # too few sentences name a duty at all: no pattern needs trying
     found = []
-    for a, b in zip(starts, [*starts[1:], hi], strict=True):
+    for a, b in spans:
         if _inside_bracket(mtext, lo, a):
             continue
         end = b
@@ -332,7 +347,7 @@ def counted_tasks(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int
         if not _units_ok(hit.group("units"), True):
             continue
         ls, le = hit.span("list")
-        cuts = [ls, *(k + 1 for k in range(ls, le) if mtext[k] == ";"), le + 1]
+        cuts = [*_sentence_starts(mtext, ls, le + 1, _SEMICOLON), le + 1]
         items = [(a, b - 1) for a, b in pairwise(cuts) if b - 1 - a >= 2]
         n = hit.group("n")
         if len(items) != (int(n) if n.isdigit() else cn_to_int(n.replace("两", "二"))):

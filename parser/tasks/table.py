@@ -247,7 +247,7 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             continue
         unassigned = not row.cells.get("number") and not any(
             c.end > c.start for role in (*ROLE_FIELDS, "deadline") for c in row.cells.get(role, []))
-        if unassigned and (kind := _not_a_task_row(text, mtext, row)) is not None:
+        if unassigned and (kind := _not_a_task_row(mtext, row, not items)) is not None:
             if kind == "section":  # 一、社保惠民 | 社保惠民5个项目合计 | …: a category row heads the rows below
                 cell = row.cells["task"][0]
                 path = [heading_label(text, mtext, cell.start, cell.end)]
@@ -272,10 +272,11 @@ _TOTALS = regex.compile(r"(?:合计|总计|小计|共计)")
 _CHAPTER = regex.compile(r"[一二三四五六七八九十]{1,3}、\S")
 
 
-def _not_a_task_row(text: str, mtext: str, row: Row) -> str | None:
+def _not_a_task_row(mtext: str, row: Row, first: bool) -> str | None:
     """Why a row that names no number, unit or deadline is no task: "total" (合计:11大类56个
     项目 | 511210 | …), "section" (一、社保惠民 | …: its category's rows follow), "header"
-    (完成投资 | 完成率 | 实施情况: the header's second line); None for any other row."""
+    (完成投资 | 完成率 | 实施情况: the header's second line, so only before the ``first``
+    task row); None for any other row."""
     cells = [c for cs in row.cells.values() for c in cs if c.end > c.start and c.text.strip()]
     task = [c for c in row.cells.get("task", []) if c.end > c.start]
     if not task or not cells:
@@ -285,7 +286,7 @@ def _not_a_task_row(text: str, mtext: str, row: Row) -> str | None:
         return "total"
     if _CHAPTER.match(words) and len(words) <= _CATEGORY_CHARS:
         return "section"
-    if all(header_role(mtext[c.start : c.end]) is not None for c in cells):
+    if first and all(header_role(mtext[c.start : c.end]) is not None for c in cells):
         return "header"
     return None
 
