@@ -1112,3 +1112,9 @@ def test_a_tables_totals_category_and_second_header_rows_are_no_tasks() -> None:
     tasks = parse_text(text).tasks
     assert [t.number for t in tasks] == ["1", "2"]
     assert tasks[0].section_path == ["一、社保惠民"]
+
+
+def test_a_subject_whose_name_holds_he_is_one_body() -> None:
+    text = PROSE_PLAN.replace("县生态环境局、县住建局应按照职责分工", "县住房和城乡建设局和县生态环境局应按照职责分工")
+    two = parse_text(text).tasks[1]
+    assert names(two.responsible) == ["县住房和城乡建设局", "县生态环境局"]

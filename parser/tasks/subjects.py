@@ -50,11 +50,13 @@ _SEMICOLON = regex.compile(r";")
 _DIGIT = regex.compile(r"\d")
 
 
+_OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,|例如,|比如,)?")
+"""White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
+
+
 def _sentence_starts(mtext: str, lo: int, hi: int, ends: regex.Pattern[str]) -> list[int]:
     """``lo`` and the position after each end of ``ends`` in ``mtext[lo:hi - 1]``."""
     return [lo, *(hit.end() for hit in ends.finditer(mtext, lo, hi - 1))]
-_OPENERS = regex.compile(r"[ \t]*(?:即|其中,|同时,|例如,|比如,)?")
-"""White space and connectives (即县水务局牵头, 其中,市教育局要…) before a sentence's subject."""
 
 
 @cache
@@ -129,11 +131,12 @@ def _piece_fields(text: str, mtext: str, s: int, e: int, role: str) -> list[Fiel
 
 
 def _pieces(units: str) -> list[str]:
-    """The bodies of a list, split at 、和及 outside brackets (各乡(镇、街道) is one)."""
+    """The bodies of a list, split at 、 outside brackets (各乡(镇、街道) is one), and at 和 or 及
+    only after a body's name (市公安局和区政府 is two; 县住房和城乡建设局 is one)."""
     out, depth, start = [], 0, 0
     for k, ch in enumerate(units):
         depth += (ch == "(") - (ch == ")")
-        if depth == 0 and ch in "、和及":
+        if depth == 0 and (ch == "、" or (ch in "和及" and units[start:k].endswith(body_suffixes()))):
             out.append(units[start:k])
             start = k + 1
     out.append(units[start:])
