@@ -1092,6 +1092,8 @@ def test_a_prose_paragraph_whose_sentences_each_open_with_their_bodies_is_a_list
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["市经信委"], ["市住建委", "市发改委"], ["市交通委", "市公安局", "区政府"]]
     assert tasks[0].text.startswith("市经信委要") and tasks[0].confidence.level == "medium"
+    assert tasks[0].deadline is not None and tasks[0].deadline.text == "今年11月底前", "the clause before its subject"
+    assert tasks[1].deadline is None
     check_spans(parse_text(text))
 
 

@@ -230,10 +230,21 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     found: list[Item] = []
     for line in item.lines:
         for a, b, s, e, role in subject_sentences(mtext, line.start, line.end):
-            task = Item(None, a, a, b, b, fields=_piece_fields(text, mtext, s, e, role), lines=[line], closed=True,
+            fields = _piece_fields(text, mtext, s, e, role) + _leading_deadline(text, mtext, line.start, s)
+            task = Item(None, a, a, b, b, fields=fields, lines=[line], closed=True,
                         anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True)
             found.append(task)
     return found
+
+
+def _leading_deadline(text: str, mtext: str, lo: int, subject: int) -> list[Field]:
+    """今年11月底前,市经信委要…: a time limit in the clause before the subject is the
+    sentence's deadline, though the task's words start at its subject."""
+    from parser.deadlines import find_deadline_clause
+
+    start = max(lo, *(mtext.rfind(ch, lo, subject) + 1 for ch in "。!?"))
+    found = find_deadline_clause(text[start:subject], start, norm=mtext[start:subject]) if subject > start else None
+    return [Field("deadline", found[0], found[1])] if found else []
 
 
 def subject_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
