@@ -91,13 +91,13 @@ def _role_verbs() -> tuple[str, ...]:
 
 
 _WHITE = regex.compile(r"\s")
-_GLUED_HEADING = regex.compile(
-    r"[。:;](?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z])")
+_MARKER = r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z]"
+"""A heading marker and the first character of its words."""
+_GLUED_HEADING = regex.compile(rf"[。:;](?={_MARKER})")
 """A sentence end with a heading marker right after it, no white space between: a page whose
 paragraphs were joined without any (a policy database's one-line body)."""
 
-_MARKER_AT = regex.compile(
-    r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,3}[.、](?!\d))[\p{Han}A-Z]")
+_MARKER_AT = regex.compile(_MARKER)
 """A heading marker and the first character of its words, matched where a cut may be."""
 
 _CLOSERS = (")", "〕")

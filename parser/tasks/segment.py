@@ -655,10 +655,7 @@ class _Walker:
             return False
         if heading is not None:
             self.open(line, heading).by_subject = True  # their section: its sentences are read
-        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s)) for a, b, s, e, role in spans]
-        for item in found:
-            item.by_subject = True
-        return self._line_tasks(found)
+        return self._subject_tasks(line, spans)
 
     def _digest_line(self, line: Line, heading: Heading | None) -> bool:
         """A digest's line naming bodies in charge: counted tasks (有3项由X牵头,分别是…) or
@@ -670,8 +667,12 @@ class _Walker:
 
     def _counted_tasks(self, line: Line) -> bool:
         """有3项由国家卫生健康委牵头,分别是A;B;C。: one task per listed item."""
-        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s))
-                 for a, b, s, e, role in counted_tasks(self.mtext, line.start, line.end)]
+        return self._subject_tasks(line, counted_tasks(self.mtext, line.start, line.end))
+
+    def _subject_tasks(self, line: Line, spans: list[tuple[int, int, int, int, str]]) -> bool:
+        """Take the tasks of a digest's line, given as (words start, end, units start, end, role):
+        each task's words stand whole, its units are where the sentence names them."""
+        found = [self._line_task(line, (a, a, b, b), Field(role, self.text[s:e], s)) for a, b, s, e, role in spans]
         for item in found:
             item.by_subject = True
         return self._line_tasks(found)

@@ -15,6 +15,7 @@ a place (市水务局, 各审批单位, 武汉市, 各县(市)区), never 我县
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -100,12 +101,18 @@ def _delegating() -> tuple[str, ...]:
     return tuple(load_json("role_verbs.json")["subject"]["delegating"])
 
 
+@cache
+def _not_name_starts() -> tuple[str, ...]:
+    """What never opens a body's name in a sentence: pronouns and the like, delegating verbs."""
+    return (*_NOT_NAMES, *_delegating())
+
+
 def _named(piece: str, collective: bool) -> bool:
     """Is ``piece`` named like one body or place (not 我县, not 全市, not a phrase)? A
     collective (各区政府) only where ``collective`` allows it."""
     if _SELF.search(piece):
         return False
-    if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith((*_NOT_NAMES, *_delegating())) or _DIGIT.search(piece):
+    if (len(piece) < _MIN_NAME and not piece.startswith("各")) or piece.startswith(_not_name_starts()) or _DIGIT.search(piece):
         return False
     if (not collective and piece.startswith("各")) or unit_shape_problem(piece) is not None:
         return False
@@ -255,20 +262,13 @@ def subject_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int,
     for a, b in pairwise([*starts, hi]):
         if _inside_bracket(mtext, lo, a):
             continue
-        end = b
-        while end > a and mtext[end - 1] in "。; \t":
-            end -= 1
-        at = a
-        while at < end:
+        end = _sentence_end(mtext, a, b)
+        for at in _clause_starts(mtext, a, end):
             hit = _subject_at(mtext, at, end, True)
             if hit is not None:
                 (s, e), word = hit
                 found.append((s, end, s, e, _role_of(word)))
                 break
-            comma = mtext.find(",", at, end)
-            if comma < 0:
-                break
-            at = comma + 1
     return found if len(found) >= DIGEST_MIN else []
 
 
@@ -291,16 +291,29 @@ def _has_duty_verb(mtext: str, a: int, b: int) -> bool:
 def _duty_clause(mtext: str, a: int, b: int) -> regex.Match[str] | None:
     """The first clause of the sentence ``mtext[a:b]`` that opens with its body in charge
     (提出,各部门要各司其责,法规股负责…: the third)."""
-    at = a
-    while at < b:
+    for at in _clause_starts(mtext, a, b):
         hit = _DUTY_SENTENCE.match(mtext, at, b)
         if hit is not None and _units_ok(hit.group("units"), True) and not _inside_bracket(mtext, a, at):
             return hit
+    return None
+
+
+def _clause_starts(mtext: str, a: int, b: int) -> Iterator[int]:
+    """``a`` and the position after each comma of ``mtext[a:b]``, in order."""
+    at = a
+    while at < b:
+        yield at
         comma = mtext.find(",", at, b)
         if comma < 0:
-            return None
+            return
         at = comma + 1
-    return None
+
+
+def _sentence_end(mtext: str, a: int, b: int) -> int:
+    """The end of the sentence ``mtext[a:b]`` without its closing stops and white space."""
+    while b > a and mtext[b - 1] in "。; \t":
+        b -= 1
+    return b
 
 
 def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
@@ -317,9 +330,7 @@ def duty_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, in
     for a, b in spans:
         if _inside_bracket(mtext, lo, a):
             continue
-        end = b
-        while end > a and mtext[end - 1] in "。; \t":
-            end -= 1
+        end = _sentence_end(mtext, a, b)
         hit = _duty_clause(mtext, a, b)
         if hit is not None:
             found.append((hit.start("units"), end, *hit.span("units"), _role_of(hit.group("verb"))))
