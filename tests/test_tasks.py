@@ -1120,3 +1120,32 @@ def test_a_subject_whose_name_holds_he_is_one_body() -> None:
     text = PROSE_PLAN.replace("县生态环境局、县住建局应按照职责分工", "县住房和城乡建设局和县生态环境局应按照职责分工")
     two = parse_text(text).tasks[1]
     assert names(two.responsible) == ["县住房和城乡建设局", "县生态环境局"]
+
+
+def test_a_division_of_duties_one_paragraph_per_body_is_a_list_of_tasks() -> None:
+    text = ("某区村庄环境整治任务分工\n现将各单位任务明确如下:\n区住建局负责全区村庄环境整治总协调工作,指导督查村庄建设。\n"
+            "区委农办要结合全区建设任务,指导新社区建设。\n按年度任务督查推进。\n区财政局负责专项经费的落实。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["区住建局"], ["区委农办"], ["区财政局"]]
+    assert tasks[1].text.endswith("按年度任务督查推进。"), "a paragraph opening with no body is more of the one before"
+    assert all(t.confidence.level == "medium" for t in tasks)
+    check_spans(parse_text(text))
+
+
+def test_two_paragraphs_opening_with_a_body_and_collectives_are_no_division_of_duties() -> None:
+    text = ("某区村庄环境整治通知\n区住建局负责总协调工作。\n区财政局负责专项经费的落实。\n各镇要加强领导。\n各村要落实责任。\n")
+    assert parse_text(text).tasks == []
+
+
+def test_in_a_prose_plan_a_subject_after_a_short_time_clause_is_the_unit() -> None:
+    text = PROSE_PLAN.replace("县水务局要组织全面排查", "汛期前,县水务局要组织全面排查")
+    assert names(parse_text(text).tasks[0].responsible) == ["县水务局"]
+
+
+def test_a_bracket_may_state_the_first_listed_convention_and_the_rest_as_participants() -> None:
+    text = (COVER + "一、重点任务\n1.延伸产业链。(市商务局、市科技局,市税务局。列为首位的为牵头单位,其余为参与单位,下同)\n"
+            "2.优化产品结构。(市发改委、市工信局)\n")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["市商务局"] and names(one.cooperating) == ["市科技局", "市税务局"]
+    assert names(one.responsible) == []
+    assert names(two.lead) == ["市发改委"] and names(two.cooperating) == ["市工信局"]

@@ -17,7 +17,7 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, section_fields
 from parser.rx import literal_alternation
-from parser.tasks.assign import first_listed_re
+from parser.tasks.assign import FirstListed, first_listed_re
 from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
 from parser.tasks.segment import Item, segment_prose
 from parser.tasks.subjects import assign_subjects, assigns_nothing, plan_body_start
@@ -34,12 +34,11 @@ class TaskResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def first_is_lead(mtext: str) -> int | None:
-    """Where the first-unit-leads convention starts to apply, or None when the notice never
-    states it: 0 (everywhere) unless it says 下同 (from here on), then where it is said."""
+def first_is_lead(mtext: str) -> FirstListed | None:
+    """The first-unit-leads convention, or None when the notice never states it."""
     found = _first_is_lead_re().search(mtext)
     if found is not None:
-        return _scope(mtext, found.start(), found.end())
+        return _convention(mtext, found.start(), found.end())
     grammar = first_listed_re()  # the convention's other wordings (列第一位者为牵头单位)
     # The grammar only around each 为/是…牵头 and 部门/单位牵头: a scan of the whole notice cost
     # more than the rest, and so did a Python loop over every 牵头.
@@ -47,14 +46,28 @@ def first_is_lead(mtext: str) -> int | None:
         at = near.end() - 2
         m = grammar.search(mtext, max(0, at - _GRAMMAR_REACH), at + 10)
         if m is not None:
-            return _scope(mtext, m.start(), m.end())
+            return _convention(mtext, m.start(), m.end())
     return None
 
 
-def _scope(mtext: str, start: int, end: int) -> int:
-    """0, or ``start`` when 下同 follows the convention (it speaks of what comes after it)."""
+def _convention(mtext: str, start: int, end: int) -> FirstListed:
+    """Its scope (0, or ``start`` when 下同 follows: it speaks of what comes after it) and the
+    role it gives the other units."""
+    rest = "cooperating" if _rest_cooperate_re().match(mtext, end, end + _REST_REACH) else "responsible"
+    if rest == "cooperating":
+        end = mtext.find(",", end + 1, end + _REST_REACH)  # 下同 after the clause about the rest
+        end = len(mtext) if end < 0 else end
     after = mtext[end : end + 4].lstrip(",;:、 ")
-    return start if after.startswith(tuple(load_json("conventions.json")["from_here_on"])) else 0
+    return FirstListed(start if after.startswith(tuple(load_json("conventions.json")["from_here_on"])) else 0, rest)
+
+
+_REST_REACH = 16
+"""The clause on the other units (,其余为参与单位) follows the convention within this many characters."""
+
+
+@cache
+def _rest_cooperate_re() -> regex.Pattern[str]:
+    return regex.compile(load_json("conventions.json")["rest_cooperate"])
 
 
 _NEAR_LEAD = regex.compile(r"牵头(?<=(?:[为是].{0,2}|部门|单位)牵头)", regex.DOTALL)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -338,6 +339,16 @@ def standing_re() -> regex.Pattern[str]:
     return regex.compile(load_json("conventions.json")["standing_units"])
 
 
+class FirstListed(NamedTuple):
+    """The first-listed-leads convention as a notice states it."""
+
+    start: int
+    """Where it starts to apply: 0 (everywhere), or where it is said when 下同 follows it."""
+    rest: str
+    """The role of a list's other units: responsible, or cooperating where the notice says
+    so (其余为参与单位)."""
+
+
 @cache
 def first_listed_re() -> regex.Pattern[str]:
     """The first-listed-leads convention in any wording (conventions.json ``first_is_lead_grammar``)."""
@@ -355,11 +366,16 @@ def _before_convention(mtext: str, start: int, end: int) -> int:
     if mtext.count("(", start, m.start()) > mtext.count(")", start, m.start()):
         return end  # 县发改局(首位单位为牵头单位,下同)、县财政局: a unit's note, left to the unit reader
     cut = m.start()
-    while cut > start and mtext[cut - 1] not in ",;、 ":
+    while cut > start and mtext[cut - 1] not in _CLAUSE_STOPS:
         cut -= 1  # back to the clause's start (排在首位的…)
-    while cut > start and mtext[cut - 1] in ",;、 ":
+    while cut > start and mtext[cut - 1] in _CLAUSE_STOPS:
         cut -= 1
     return cut if cut > start else end
+
+
+_CLAUSE_STOPS = ",;、 。"
+"""What ends the clause before a convention (…检验检疫局。列为首位的为牵头单位: a bracket may
+say it as a sentence of its own after the units)."""
 
 
 def _before_standing(mtext: str, start: int, end: int) -> int:
@@ -627,6 +643,7 @@ def parse_assignment(text: str, mtext: str, start: int, end: int, bare_deadline:
     if fields:
         return fields
     end = _before_standing(mtext, start, end)  # (X牵头,Y负责落实。以下各项工作均需Y负责落实,不再一一列出)
+    end = _before_convention(mtext, start, end)  # (X、Y,Z。列为首位的为牵头单位,其余为参与单位,下同)
     fields = parse_verbs(text, mtext, start, end)
     if fields:
         return fields

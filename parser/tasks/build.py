@@ -19,7 +19,7 @@ from parser.data import load_json
 from parser.deadlines import deadline_fields, find_deadline_clause
 from parser.outline import Heading, ancestors, is_under
 from parser.tables import lead_marks
-from parser.tasks.assign import ROLE_FIELDS, Field, standing_re
+from parser.tasks.assign import ROLE_FIELDS, Field, FirstListed, standing_re
 from parser.tasks.segment import Item
 from parser.units import UnitContext, unit_fields
 
@@ -417,7 +417,7 @@ def _add_standing(roles: dict[str, list[dict]], standing: list[dict]) -> None:
 
 
 def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: date | None,
-                first_is_lead: int | None, standing: tuple[int, list[dict]] | None = None) -> list[dict]:
+                first_is_lead: FirstListed | None, standing: tuple[int, list[dict]] | None = None) -> list[dict]:
     """The task records, as the field dicts of ``schemas.notice.Task``.
 
     Plain dicts, not models: the pipeline validates the notice once, which checks every
@@ -439,9 +439,10 @@ def build_tasks(text: str, items: list[Item], ctx: UnitContext, notice_date: dat
         if marked:
             _marked_leads(roles)
         _flag_cut_unit(roles, text_end, warnings)
-        if first_is_lead is not None and item.end > first_is_lead and not roles["lead"] and roles["responsible"]:
-            roles["lead"] = roles["responsible"][:1]
-            roles["responsible"] = roles["responsible"][1:]
+        if first_is_lead is not None and item.end > first_is_lead.start and not roles["lead"] and roles["responsible"]:
+            first, rest = roles["responsible"][:1], roles["responsible"][1:]
+            roles["lead"], roles["responsible"] = first, []
+            roles[first_is_lead.rest] = roles[first_is_lead.rest] + rest
         if standing is not None and item.end > standing[0]:
             _add_standing(roles, standing[1])
         if not (roles["lead"] or roles["responsible"] or roles["cooperating"]):

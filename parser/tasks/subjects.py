@@ -89,6 +89,8 @@ def _subject_match(mtext: str, at: int, hi: int) -> tuple[int, int, str] | None:
 
 
 _LONGEST_WORD = 4
+_TIME_CLAUSE = 8
+"""At most this many characters in a clause before a sentence's subject (今年11月底前, 视天气情况)."""
 
 
 @cache
@@ -189,7 +191,11 @@ def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = T
     starts = _sentence_starts(mtext, lo, hi, _SENTENCE_END)
     for start in starts:
         opener = _OPENERS.match(mtext, start, hi)
-        hit = _subject_at(mtext, opener.end() if opener else start, hi, collective)
+        at = opener.end() if opener else start
+        hit = _subject_at(mtext, at, hi, collective)
+        comma = mtext.find(",", at, min(hi, at + _TIME_CLAUSE + 1))
+        if hit is None and comma >= 0:  # 清明节期间,区森林防火指挥部组织…: after a short time clause
+            hit = _subject_at(mtext, comma + 1, hi, collective)
         if hit is None or mtext[hit[0][0]:hit[0][1]] in seen:
             continue
         (s, e), verb = hit
@@ -241,7 +247,29 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
             task = Item(None, a, a, b, b, fields=fields, lines=[line], closed=True,
                         anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True)
             found.append(task)
-    return found
+    return found or _paragraph_tasks(item, text, mtext)
+
+
+def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
+    """区住建局负责…。 / 区委农办要…。 / 规划分局负责…。: a division of duties written one
+    paragraph per body, each opening with the body by name (a collective's paragraph, 各镇要…,
+    speaks to every recipient), when ``DIGEST_MIN`` paragraphs in a row do; a paragraph that
+    opens with no body is more words of the one before."""
+    from parser.tasks.segment import Item
+
+    found: list[Item] = []
+    for line in item.lines:
+        hit = _subject_at(mtext, line.start, line.end, False)
+        if hit is None:
+            if found:
+                found[-1].lines.append(line)
+                found[-1].text_end = found[-1].end = line.end
+            continue
+        (s, e), word = hit
+        fields = _piece_fields(text, mtext, s, e, "lead" if word in _lead_words() else "responsible")
+        found.append(Item(None, line.start, line.start, line.end, line.end, fields=fields, lines=[line],
+                          closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
+    return found if len(found) >= DIGEST_MIN else []
 
 
 def _leading_deadline(text: str, mtext: str, lo: int, subject: int) -> list[Field]:
