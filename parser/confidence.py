@@ -7,7 +7,8 @@ built task, so they apply to every layout alike:
 
 * the task's words: empty, or only a number (a table row whose cells slid);
 * the unit-shape check: a unit must look like a body; one holding a label, a role verb
-  or adverb, digits, a percentage or an unmatched bracket is flagged;
+  or adverb, digits, a percentage or an unmatched bracket, or named like a place (…小区,
+  …广场), is flagged;
 * no unit at all, or a deadline phrase that could not be read;
 * warnings the layout stage left on the item (a row whose cells could not be aligned).
 
@@ -81,7 +82,14 @@ def unit_shape_problem(name: str) -> str | None:
         return f"holds {m.group()!r}"
     if len(name) > load_json("shape_checks.json")["max_name_length"]:
         return "too long for a name"
+    if name.endswith(_place_endings()):
+        return "names a place, not a body"
     return None
+
+
+@cache
+def _place_endings() -> tuple[str, ...]:
+    return tuple(load_json("shape_checks.json")["place_endings"])
 
 
 _ONLY_NUMBER = regex.compile(r"[\d\s.、,()（）-]+")

@@ -97,6 +97,18 @@ def test_confidence_reads_the_unit_shape() -> None:
     assert unit_shape_problem("数据提供单位市统计局") is not None
     assert unit_shape_problem("市商务局按职责分工负责") is not None
     assert unit_shape_problem("8950人") is not None
+    assert unit_shape_problem("龙泉路税务小区") == "names a place, not a body"
+    assert unit_shape_problem("市公路段") is None and unit_shape_problem("鹿城镇") is None
+
+
+def test_a_place_opening_an_inspection_item_is_no_unit() -> None:
+    """督查通报: 2.某某小区:住户乱拉广告 names where the problem is, not who acts (小区 ends like 区)."""
+    from parser import parse_text
+
+    text = ("某市文明城市建设督查通报\n二、存在问题\n1.百水巷税务小区:住户乱拉广告横幅。\n"
+            "2.人民商场住宿区:小区绿化带黄土裸露。\n3.市城管局:未清理路边垃圾。\n")
+    tasks = parse_text(text).tasks
+    assert all("小区" not in u.name and "住宿区" not in u.name for t in tasks for u in t.responsible)
 
 
 def test_label_discovery_keeps_unknown_labels_out_of_units() -> None:
