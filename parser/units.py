@@ -381,7 +381,21 @@ def _space_splits(left: str, right: str) -> bool:
         return True
     if not has_body_suffix(left) or not right:
         return False
-    return right.startswith(v.name_starts) or is_person(right) or _place_named(right)
+    return right.startswith(v.name_starts) or is_person(right) or _place_named(right) or (
+        _named_body(left) and _named_body(right))
+
+
+def _named_body(token: str) -> bool:
+    """Does ``token`` name a body on its own: a stem of two or more characters before its body
+    suffix (安监站, 交警六中队)? 办公室 or 组织部 after 市委 could be the rest of one name a
+    line break cut; two such tokens side by side (安监站 安监所) are two bodies."""
+    for suffix in _vocab().body_suffixes:
+        if token.endswith(suffix):
+            return len(token) - len(suffix) >= _STEM
+    return False
+
+
+_STEM = 2
 
 
 def _place_named(token: str) -> bool:

@@ -140,6 +140,10 @@ SPLITS: list[tuple[str, list[str]]] = [
     ("市发改委  市财政局  市公安局", ["市发改委", "市财政局", "市公安局"]),
     ("市发展 改革委", ["市发展改革委"]),
     ("市政府 办公室", ["市政府办公室"]),
+    # two bodies each named by a stem and a suffix, a space between (a township's table cell)
+    ("安监站 安监所", ["安监站", "安监所"]),
+    ("超限站 公路站 交警六中队", ["超限站", "公路站", "交警六中队"]),
+    ("市委 组织部", ["市委组织部"]),
     ("市文化和 旅游局", ["市文化和旅游局"]),
     ("市发改委 、市财政局", ["市发改委", "市财政局"]),
     # run-together cells (jieba, only when a body is followed by another level prefix)
