@@ -31,7 +31,7 @@ LOW = ("task text is only a number", "task has no words of its own", "unit does 
        "table row not aligned")
 # Reasons that make it medium: something is missing or unread, nothing is known wrong.
 MEDIUM = ("no unit assigned", "deadline not understood", "cut off by the end of the page",
-          "unit cut off by the end of the page", "units read from the subjects")
+          "unit cut off by the end of the page", "units read from the subjects", "units carried down")
 
 
 @cache

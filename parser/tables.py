@@ -45,6 +45,8 @@ ROLES = ("number", "group", "task", "lead", "responsible", "cooperating", "deadl
 UNIT_ROLES = frozenset({"lead", "responsible", "cooperating"})
 FIELD_ROLES = ("progress", "other")
 """Column roles kept as labelled task fields, in the order the fields are written."""
+LABELLED_ROLES = (*FIELD_ROLES, "leader")
+"""Column roles whose header texts are kept: the fields' labels, and the persons' roles (负责人)."""
 MAX_CELLS = 40
 """A pipe line with more cells than this is not a table row."""
 MAX_HEADER_CELL = 16
@@ -98,7 +100,7 @@ class Table:
         self.headers = ["".join(t.split()) for t in texts]
         for role, written in zip(self.columns, texts, strict=False):
             label = "".join(written.split())
-            if role in FIELD_ROLES and label:
+            if role in LABELLED_ROLES and label:
                 self.labels.setdefault(role, []).append(label)
 
 
@@ -833,7 +835,7 @@ def _pipe_body(lines: list[Line], i: int, table: Table, used: set[int]) -> int:
             added = [_name_column_is_the_task([header_role(t.text and match_text(t.text))])[0] or "other" for t in toks]
             table.columns = table.columns + added
             for role, t in zip(added, toks, strict=True):
-                if role in FIELD_ROLES and t.text:
+                if role in LABELLED_ROLES and t.text:
                     table.labels.setdefault(role, []).append("".join(t.text.split()))
             table.header_end = table.end = line.end
             used.add(i)

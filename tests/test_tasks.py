@@ -1149,3 +1149,29 @@ def test_a_bracket_may_state_the_first_listed_convention_and_the_rest_as_partici
     assert names(one.lead) == ["市商务局"] and names(one.cooperating) == ["市科技局", "市税务局"]
     assert names(one.responsible) == []
     assert names(two.lead) == ["市发改委"] and names(two.cooperating) == ["市工信局"]
+
+
+def test_a_merged_unit_cell_written_once_is_carried_down_the_rows_it_spans() -> None:
+    """A one-cell-per-line table whose unit, person and deadline cells span several rows: the
+    page writes them in the first row only; the rows under it take them, flagged medium."""
+    text = ("某区民政局民生实事项目进展情况\n序号\n重点工作任务\n牵头单位\n负责科室\n负责人\n计划完成时间\n进展情况\n"
+            "1\n新增老年食堂15个\n区民政局\n养老服务科\n何某\n11月底前\n已建成3个。\n"
+            "2\n新增照护床位100张\n10月底前\n已完成选址。\n"
+            "3\n建成区级老年活动中心\n目前正在装修。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.lead) for t in tasks] == [["区民政局"]] * 3
+    assert [names(t.responsible) for t in tasks] == [["养老服务科"]] * 3
+    assert [t.deadline.text if t.deadline else None for t in tasks] == ["11月底前", "10月底前", "10月底前"]
+    assert [t.confidence.level for t in tasks] == ["high", "medium", "medium"]
+    assert [(p.role, p.text) for p in tasks[0].leaders] == [("负责人", "何某")]
+    first = tasks[0].span
+    for unit in tasks[2].lead + tasks[2].responsible:  # the span is where the merged cell is written
+        assert first[0] <= unit.span[0] < unit.span[1] <= first[1] and text[unit.span[0]:unit.span[1]] == unit.text
+
+
+def test_a_pipe_tables_empty_unit_cell_is_not_filled_from_above() -> None:
+    text = ("某县重点工作台账\n序号 | 工作任务 | 责任单位 | 完成时限 |\n1 | 建设产业园区 | 县发改局 | 6月底前 |\n"
+            "2 | 完善物流体系 |  | 9月底前 |\n")
+    tasks = parse_text(text).tasks
+    assert names(tasks[0].responsible) == ["县发改局"]
+    assert all(names(t.responsible) == [] for t in tasks[1:])

@@ -111,7 +111,11 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
         text_end = inner[1]
     if not task_cells and not fields:
         return None
-    kept: list[Field] = []  # progress, targets, remarks: kept, so nothing in the row is lost
+    kept: list[Field] = []  # persons, progress, targets, remarks: kept, so nothing in the row is lost
+    leaders = [c for c in row.cells.get("leader", []) if c.end > c.start and c.text.strip()]
+    names = _column_labels("leader", len(leaders), (labels or {}).get("leader", []))
+    kept.extend(Field("leader", c.text.strip(), c.start + len(c.text) - len(c.text.lstrip()), label=name)
+                for c, name in zip(leaders, names, strict=True))
     for role in FIELD_ROLES:
         cells = [c for c in row.cells.get(role, []) if c.end > c.start and c.text.strip()]
         names = _column_labels(role, len(cells), (labels or {}).get(role, []))
@@ -240,11 +244,14 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
     anchor = _anchor(outline, table.start, starts)
     path: list[str] = []
     items: list[Item] = []
+    above: dict[str, list[Cell]] = {}  # the unit and deadline cells of the last row that had them
     for row in table.rows:
         if row.kind == "section":
             title = row.title
             path = [heading_label(text, mtext, title.start, title.end)] if title is not None and title.text else []
+            above = {}
             continue
+        carried = _carry_down(row, above, table.columns)
         unassigned = not row.cells.get("number") and not any(
             c.end > c.start for role in (*ROLE_FIELDS, "deadline") for c in row.cells.get(role, []))
         if unassigned and (kind := _not_a_task_row(mtext, row, not items)) is not None:
@@ -257,6 +264,8 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
             item = _row_item(text, sub, path, anchor, table.labels)
             if item is None:
                 continue
+            if carried:
+                item.warnings.append(CARRIED_NOTE)
             if (len(subs) > 1 or sub.title is not row.title) and item.number:
                 item.id_hint = f"{item.number}-{k}"
                 project = sub.title
@@ -266,6 +275,26 @@ def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: lis
                 _continue_numbered(items, item)
             items.append(item)
     return items
+
+
+_CARRIED = (*ROLE_FIELDS, "leader", "deadline")
+CARRIED_NOTE = "units carried down from a merged cell in the row above"
+
+
+def _carry_down(row: Row, above: dict[str, list[Cell]], columns: list[str]) -> bool:
+    """A numbered row with no cell at all in any unit column, under a row that had them:
+    a merged cell (one unit over several rows) that the flattened page wrote once, in the
+    first row it spans (1 | 新增老年食堂 | 区民政局 | 11月底前 …, then 2 | 新增床位 | 10月底前 …).
+    The row takes the cells above in the columns it lacks; True when it did. Each row's own
+    cells are kept in ``above`` for the rows below."""
+    carry = (bool(row.cells.get("number")) and not row.cut and bool(above)
+             and not any(role in row.cells for role in ROLE_FIELDS)
+             and any(role in columns for role in ROLE_FIELDS))
+    if carry:
+        for role, cells in above.items():
+            row.cells.setdefault(role, cells)
+    above.update((role, row.cells[role]) for role in _CARRIED if role in row.cells)
+    return carry
 
 
 _TOTALS = regex.compile(r"(?:合计|总计|小计|共计)")
