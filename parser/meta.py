@@ -806,6 +806,38 @@ def _find_cover_end(
     return None
 
 
+def closing_signature(text: str, mtext: str) -> tuple[str, Span, str, Span] | None:
+    """(issuer, its span, ISO date, its span) when the document ends with a signature: its
+    last line only a date and the line above it (or the date line's own prefix) an organ's
+    name (…进展情况表 … 松河区民政局 / 2032年4月8日 after a plan with no cover letter). A
+    lone date at the end is not enough: it may be a table's last deadline cell."""
+    last = _prev_line(mtext, len(mtext), max(0, len(mtext) - _SIGNATURE_REACH))
+    if last is None:
+        return None
+    hit = _patterns().date_line.fullmatch(mtext, last[0], last[1])
+    iso = _iso(hit) if hit is not None else None
+    if hit is None or iso is None:
+        return None
+    ds = hit.start("y") if hit.group("y") else hit.start("cy")
+    if hit.group("org"):
+        org = hit.span("org")
+    else:
+        org = _prev_line(mtext, last[0], max(0, last[0] - _SIGNATURE_REACH))
+        if org is None:
+            return None
+    name = mtext[org[0] : org[1]].strip()
+    if not _is_org(name) or _PLACE_OPENS.match(name) is None:
+        return None
+    return _org_value(text[org[0] : org[1]], mtext[org[0] : org[1]]), org, iso, (ds, last[1])
+
+
+_SIGNATURE_REACH = 80
+"""The signature's lines stand within this many characters of the document's end."""
+_PLACE_OPENS = regex.compile(r"\p{Han}{2,5}?[省市县区州旗盟镇乡]\p{Han}{2,}")
+"""A signing organ names its place first (松河区民政局); a table's last unit cell above a
+deadline cell often does not (市数据局), nor does a task cell (建设养老中心)."""
+
+
 def _date_under_title(mtext: str, lines: list[tuple[int, int]], title_line: int) -> tuple[str, Span] | None:
     """"（2017年8月24日）" alone on the line below a 决定/意见 title: its 成文日期."""
     p = _patterns()
@@ -995,6 +1027,11 @@ def extract_meta(text: str, mtext: str, portal: dict[str, str] | None = None) ->
         dated = _date_under_title(mtext, lines, title[3])
         if dated is not None:
             meta.issue_date, spans["issue_date"] = dated
+    closing = closing_signature(text, mtext) if cover is None and not meta.issue_date else None
+    if closing is not None:  # no cover letter: the plan itself is signed at its end
+        meta.issue_date, spans["issue_date"] = closing[2], closing[3]
+        if not meta.issuer:
+            meta.issuer, spans["issuer"] = closing[0], closing[1]
     if meta.issuer:
         pass  # a news page's announcing sentence named it
     elif cover is not None and cover[0] is not None:

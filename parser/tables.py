@@ -38,7 +38,7 @@ import regex
 from parser.boxtable import BoxGrid, Piece, Region, find_box_grids
 from parser.data import load_json
 from parser.lines import Line
-from parser.meta import is_portal_line
+from parser.meta import closing_signature, is_portal_line
 from parser.textnorm import match_text
 
 ROLES = ("number", "group", "task", "lead", "responsible", "cooperating", "deadline", "leader", "progress")
@@ -1834,7 +1834,25 @@ def find_tables(text: str, lines: list[Line], mtext: str | None = None) -> list[
     tables += _runon_tables(text, lines, used, mtext)
     for table in tables:
         _own_group_is_the_task(table)
+    if tables:
+        signed = closing_signature(text, mtext if mtext is not None else match_text(text))
+        if signed is not None:
+            for table in tables:
+                _without_signature(table, signed[1][0])
     return sorted(tables, key=lambda t: t.start)
+
+
+def _without_signature(table: Table, start: int) -> None:
+    """The document's closing signature (松河区民政局 / 2032年4月8日) read as the last row's
+    unit and deadline cells, because they look like them: they are no part of the table."""
+    rows = [r for r in table.rows if r.kind == "task"]
+    if not rows or rows[-1].end <= start:
+        return
+    last = rows[-1]
+    kept = {role: [c for c in cells if c.start < start] for role, cells in last.cells.items()}
+    last.cells = {role: cells for role, cells in kept.items() if cells}
+    last.end = max((c.end for cells in last.cells.values() for c in cells), default=last.start)
+    table.end = min(table.end, max(last.end, start - 1))
 
 
 def _own_group_is_the_task(table: Table) -> None:

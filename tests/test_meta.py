@@ -531,3 +531,19 @@ def test_headline_with_a_comma_on_the_first_line_and_no_numbered_item_as_title()
 def test_a_sites_own_controls_are_no_standalone_title() -> None:
     text = "电脑桌面\n添加文秘网到电脑桌面\n安装后可以在桌面快捷访问\n\n某区贯彻落实街道工作意见的任务分解方案\n\n为贯彻落实会议精神,制定如下方案。\n"
     assert meta_of(text).title == "某区贯彻落实街道工作意见的任务分解方案"
+
+
+def test_a_plan_without_a_cover_letter_is_signed_at_its_end() -> None:
+    text = ("松河区养老服务重点工作安排\n区民政局负责新建养老服务中心。\n区财政局负责保障资金。\n"
+            "松河区民政局\n2032年4月8日\n")
+    meta = extract_meta(text, match_text(text))
+    assert (meta.issuer, meta.issue_date) == ("松河区民政局", "2032-04-08")
+    assert text[slice(*meta.spans["issuer"])] == "松河区民政局"
+
+
+def test_a_date_alone_at_the_end_is_no_signature() -> None:
+    """A one-cell-per-line table's last deadline cell under a unit cell is not signed by it
+    unless the unit line is an organ's name; a date alone names no issuer and is left."""
+    text = "某区重点工作安排\n序号\n工作任务\n完成时间\n1\n建设养老中心\n2032年9月30日\n"
+    meta = extract_meta(text, match_text(text))
+    assert meta.issuer is None and meta.issue_date is None

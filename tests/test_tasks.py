@@ -1175,3 +1175,23 @@ def test_a_pipe_tables_empty_unit_cell_is_not_filled_from_above() -> None:
     tasks = parse_text(text).tasks
     assert names(tasks[0].responsible) == ["县发改局"]
     assert all(names(t.responsible) == [] for t in tasks[1:])
+
+
+def test_the_closing_signature_is_no_cell_of_the_last_table_row() -> None:
+    """松河区民政局 / 2032年4月8日 after a one-cell-per-line table look like a unit cell and a
+    deadline cell of its last row; they are the document's signature."""
+    text = ("某区民政局民生实事项目进展情况\n序号\n重点工作任务\n牵头单位\n计划完成时间\n进展情况\n"
+            "1\n新增老年食堂15个\n区民政局\n11月底前\n已建成3个。\n"
+            "2\n新增照护床位100张\n已完成选址。\n松河区民政局\n2032年4月8日\n")
+    n = parse_text(text)
+    assert [names(t.lead) for t in n.tasks] == [["区民政局"], ["区民政局"]], "carried down, not the signature"
+    assert [t.deadline.text for t in n.tasks if t.deadline] == ["11月底前", "11月底前"]
+    assert (n.meta.issuer, n.meta.issue_date) == ("松河区民政局", "2032-04-08")
+
+
+def test_duty_paragraphs_are_read_in_a_notice_that_also_has_a_table() -> None:
+    text = ("某区重点工作安排\n现将各单位任务明确如下:\n区住建局负责危房改造。\n区委农办要统筹协调。\n"
+            "规划分局负责村庄规划编制。\n各街道办事处要落实属地责任。\n二、项目进展\n序号 | 工作任务 | 责任单位 |\n"
+            "1 | 新增老年食堂 | 区民政局 |\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["区住建局"], ["区委农办"], ["规划分局"], ["各街道办事处"], ["区民政局"]]

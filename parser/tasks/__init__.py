@@ -20,7 +20,7 @@ from parser.rx import literal_alternation
 from parser.tasks.assign import FirstListed, first_listed_re
 from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
 from parser.tasks.segment import Item, segment_prose
-from parser.tasks.subjects import assign_subjects, assigns_nothing, plan_body_start
+from parser.tasks.subjects import assign_subjects, assigns_nothing, duty_paragraphs, plan_body_start
 from parser.tasks.table import table_items
 from parser.units import UnitContext
 
@@ -104,6 +104,8 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
         items = [it for it in items if not _assigned_by_title(it, title)]
     if not tabled and assigns_nothing(items) and (body := plan_body_start(mtext, plan_title)) is not None:
         items = assign_subjects(items, text, mtext, body)  # a prose notice: its sentences' subjects are the units
+    else:
+        items = duty_paragraphs(items, text, mtext)  # 区住建局负责…。/区委农办要…。 paragraph by paragraph
     prose = select_tasks(items, warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)
     tasks = build_tasks(text, items, ctx, notice_date, first_is_lead(mtext), standing_units(text, mtext, ctx))

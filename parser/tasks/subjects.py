@@ -250,26 +250,40 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     return found or _paragraph_tasks(item, text, mtext)
 
 
+def duty_paragraphs(items: list[Item], text: str, mtext: str) -> list[Item]:
+    """``_paragraph_tasks`` for every unnumbered paragraph run left without an assignment,
+    in a notice that assigns in other ways too (a plan whose duties come first, then a table)."""
+    out: list[Item] = []
+    for item in items:
+        if item.heading is None and not item.fields and not item.by_subject:
+            out.extend(_paragraph_tasks(item, text, mtext) or [item])
+        else:
+            out.append(item)
+    return out
+
+
 def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     """区住建局负责…。 / 区委农办要…。 / 规划分局负责…。: a division of duties written one
-    paragraph per body, each opening with the body by name (a collective's paragraph, 各镇要…,
-    speaks to every recipient), when ``DIGEST_MIN`` paragraphs in a row do; a paragraph that
-    opens with no body is more words of the one before."""
+    paragraph per body, each opening with the body by name, when ``DIGEST_MIN`` paragraphs
+    do; a collective's paragraph in such a run (各街道办事处要…) is one more, and a paragraph
+    that opens with no body is more words of the one before."""
     from parser.tasks.segment import Item
 
     found: list[Item] = []
+    named = 0
     for line in item.lines:
-        hit = _subject_at(mtext, line.start, line.end, False)
+        hit = _subject_at(mtext, line.start, line.end, True)
         if hit is None:
             if found:
                 found[-1].lines.append(line)
                 found[-1].text_end = found[-1].end = line.end
             continue
         (s, e), word = hit
+        named += not mtext.startswith("各", s)
         fields = _piece_fields(text, mtext, s, e, "lead" if word in _lead_words() else "responsible")
         found.append(Item(None, line.start, line.start, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
-    return found if len(found) >= DIGEST_MIN else []
+    return found if named >= DIGEST_MIN else []
 
 
 def _leading_deadline(text: str, mtext: str, lo: int, subject: int) -> list[Field]:
