@@ -145,6 +145,31 @@ def _bracket_cuts(m: str) -> list[int]:
     return cuts
 
 
+def _lead_in_cuts(m: str) -> list[int]:
+    """After a colon followed by white space and a sentence's first word, on a line already
+    known to be a joined page: a paragraph that led in to the list (…指出: 贯彻实施…)."""
+    cuts = []
+    at = m.find(":")
+    while at >= 0:
+        end = at + 1
+        while end < len(m) and m[end] in " \t\u3000":
+            end += 1
+        if end > at + 1 and end < len(m) and not m[end].isspace() and not _after_label(m, at):
+            cuts.append(end)
+        at = m.find(":", at + 1)
+    return cuts
+
+
+def _after_label(m: str, colon: int) -> bool:
+    """Does a known label close right before ``colon`` (责任单位: 市发改委: its value follows)?"""
+    from parser.tasks.assign import label_words
+
+    end = colon
+    while end > 0 and m[end - 1] in " \t":
+        end -= 1
+    return m.endswith(label_words(), 0, end)
+
+
 def _glued_heading_cuts(m: str) -> list[int]:
     """After a sentence end with a heading marker right after it, no white space between: a
     page whose paragraphs were joined without any (a policy database's one-line body). Found
@@ -236,6 +261,8 @@ def _cuts(ln: Line) -> list[int]:
     # pattern, which opens with a look behind, was tried at every character).
     long = ln.end - ln.start >= _RUNON_MIN
     cuts = [m.end() for m in _runon_re().finditer(ln.mtext)] if long and _spaced(ln.mtext) else []
+    if cuts:  # a joined page: its lead-in closed by a colon ends there too (其中明确指出: 贯彻实施…)
+        cuts += _lead_in_cuts(ln.mtext)
     if long:  # …制定实施方案如下:一、工作目标…提质增效。二、工作措施(一)降低…。1.严格执行…
         cuts += _glued_heading_cuts(ln.mtext)
         if ln.end - ln.start >= _PAGE_LINE:  # items glued without a sentence end: only on a joined page

@@ -48,3 +48,12 @@ def test_headings_glued_to_the_sentence_before_them_split_a_long_line() -> None:
                    "5.规范涉企收费,全面清理规范行政事业性收费。")
     lines = split_runons(split_lines(page, match_text(page)))
     assert [ln.text[:4] for ln in lines] == ["为支持实", "一、工作", "二、工作", "(一)降", "1.严格", "2.执行", "3.落实", "4.落实", "5.规范"]
+
+
+def test_a_joined_pages_lead_in_ends_at_its_colon_but_a_labels_value_stays() -> None:
+    text = ("2月23日,省政府办公厅印发分工方案,就主要预期目标、十个方面工作任务以及十件民生实事进行细化分解,明确分工责任。"
+            "其中明确指出: 贯彻实施数字经济促进条例,推动新型储能产业高质量发展,加快超高清视频行业应用。"
+            " 分管领导:某副省长 部门分工: 省工业和信息化厅牵头,省科技厅配合。")
+    pieces = [ln.text for ln in split_runons(split_lines(text, normalize(text)[0]))]
+    assert pieces[0].endswith("其中明确指出:") and pieces[1].startswith("贯彻实施")
+    assert any(p.startswith("部门分工: 省工业") for p in pieces), "a label's value is not cut off it"

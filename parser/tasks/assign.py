@@ -92,6 +92,12 @@ def label_alternation() -> str:
 
 
 @cache
+def label_words() -> tuple[str, ...]:
+    """Every label, for an ``endswith`` test."""
+    return tuple(w for w, _ in _labels())
+
+
+@cache
 def deadline_label_alternation() -> str:
     """The deadline labels as one regex alternation, longest first."""
     return _alternation([w for w, r in _labels() if r == "deadline"])
