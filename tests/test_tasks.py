@@ -1195,3 +1195,9 @@ def test_duty_paragraphs_are_read_in_a_notice_that_also_has_a_table() -> None:
             "1 | 新增老年食堂 | 区民政局 |\n")
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["区住建局"], ["区委农办"], ["规划分局"], ["各街道办事处"], ["区民政局"]]
+
+
+def test_a_subject_that_goes_on_to_lead_is_the_lead() -> None:
+    text = PROSE_PLAN.replace("县水务局要组织全面排查", "县水务局要继续牵头组织全面排查")
+    one, two = parse_text(text).tasks
+    assert names(one.lead) == ["县水务局"] and names(two.lead) == []

@@ -93,6 +93,20 @@ _TIME_CLAUSE = 8
 """At most this many characters in a clause before a sentence's subject (今年11月底前, 视天气情况)."""
 
 
+def _subject_role(mtext: str, end: int, word: str) -> str:
+    """Lead when the subject's word is 牵头 or 牵头 follows it within its clause (综合执法局要继续
+    牵头做好…), else responsible."""
+    if word in _lead_words():
+        return "lead"
+    near = mtext[end : end + _LEAD_REACH]
+    at = near.find("牵头")
+    return "lead" if at >= 0 and "," not in near[:at] else "responsible"
+
+
+_LEAD_REACH = 8
+"""牵头 within this many characters after a subject (要继续牵头) makes it the lead."""
+
+
 @cache
 def _lead_words() -> tuple[str, ...]:
     return tuple(load_json("role_verbs.json")["subject"]["lead"])
@@ -200,7 +214,7 @@ def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = T
             continue
         (s, e), verb = hit
         seen.add(mtext[s:e])
-        role = "lead" if verb in _lead_words() else "responsible"
+        role = _subject_role(mtext, e, verb)
         fields += _piece_fields(text, mtext, s, e, role)
     return fields
 
@@ -280,7 +294,7 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
             continue
         (s, e), word = hit
         named += not mtext.startswith("各", s)
-        fields = _piece_fields(text, mtext, s, e, "lead" if word in _lead_words() else "responsible")
+        fields = _piece_fields(text, mtext, s, e, _subject_role(mtext, e, word))
         found.append(Item(None, line.start, line.start, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
     return found if named >= DIGEST_MIN else []
@@ -309,7 +323,7 @@ def subject_sentences(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int,
             hit = _subject_at(mtext, at, end, True)
             if hit is not None:
                 (s, e), word = hit
-                found.append((s, end, s, e, _role_of(word)))
+                found.append((s, end, s, e, _subject_role(mtext, e, word)))
                 break
     return found if len(found) >= DIGEST_MIN else []
 
