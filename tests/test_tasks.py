@@ -1201,3 +1201,13 @@ def test_a_subject_that_goes_on_to_lead_is_the_lead() -> None:
     text = PROSE_PLAN.replace("县水务局要组织全面排查", "县水务局要继续牵头组织全面排查")
     one, two = parse_text(text).tasks
     assert names(one.lead) == ["县水务局"] and names(two.lead) == []
+
+
+def test_a_duty_paragraph_joined_to_the_continuation_before_it_still_opens_a_task() -> None:
+    """A PDF reader may join 同时,要…。 and the next body's paragraph into one: the body's
+    sentence opens its task; the words before it stay with the paragraph above."""
+    text = ("某区村庄环境整治任务分工\n区住建局负责危房改造。\n规划分局负责村庄规划编制。\n"
+            "同时,要做好农房建设规划许可服务。区人社局负责工匠培训。\n区财政局负责保障经费。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["区住建局"], ["规划分局"], ["区人社局"], ["区财政局"]]
+    assert tasks[1].text.endswith("规划许可服务。") and tasks[2].text == "区人社局负责工匠培训。"

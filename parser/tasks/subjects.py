@@ -286,18 +286,32 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     found: list[Item] = []
     named = 0
     for line in item.lines:
-        hit = _subject_at(mtext, line.start, line.end, True)
+        at, hit = _paragraph_subject(mtext, line.start, line.end)
+        if found and at > line.start:  # the words before it are more of the paragraph above
+            found[-1].lines.append(line)
+            found[-1].text_end = found[-1].end = at if hit is not None else line.end
         if hit is None:
-            if found:
-                found[-1].lines.append(line)
-                found[-1].text_end = found[-1].end = line.end
             continue
         (s, e), word = hit
         named += not mtext.startswith("各", s)
         fields = _piece_fields(text, mtext, s, e, _subject_role(mtext, e, word))
-        found.append(Item(None, line.start, line.start, line.end, line.end, fields=fields, lines=[line],
+        found.append(Item(None, at, at, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
     return found if named >= DIGEST_MIN else []
+
+
+def _paragraph_subject(mtext: str, lo: int, hi: int) -> tuple[int, tuple[tuple[int, int], str] | None]:
+    """Where the paragraph's duty opens and its subject: at the line's start, or, when the
+    line opens with no body (同时,要…。区人社局负责…: a PDF joined a continuation paragraph
+    to the next one), at the first later sentence that opens with one; (hi, None) if none does."""
+    hit = _subject_at(mtext, lo, hi, True)
+    if hit is not None:
+        return lo, hit
+    for start in _sentence_starts(mtext, lo, hi, _FULL_STOP)[1:]:
+        hit = _subject_at(mtext, start, hi, True)
+        if hit is not None:
+            return start, hit
+    return hi, None
 
 
 def _leading_deadline(text: str, mtext: str, lo: int, subject: int) -> list[Field]:
