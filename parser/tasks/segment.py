@@ -60,18 +60,18 @@ _CLAUSE_END = regex.compile(r"[,;。]")
 
 
 def _clause_verb_ends(m: str, lo: int, hi: int) -> list[int]:
-    """Where a role verb ends a clause of ``m[lo:hi]`` (…,市司法局牵头实施。): the clause ends
-    looked at one by one (an alternation of every verb, tried at each position, cost more
-    than the rest of the walk)."""
+    """Where a role verb ends a clause of ``m[lo:hi]`` (…,市司法局牵头实施。): found from
+    each verb's last two characters, a literal scan (an alternation of every verb, tried at
+    each position, cost more than the rest of the walk); a tail that overlaps the one before
+    it (落实|实施) is looked at from the character after."""
     tails, verbs = role_verb_tails(), role_verbs()
     ends = []
-    for stop in _CLAUSE_STOPS:
-        at = m.find(stop, lo, hi)
-        while at >= 0:
-            if m[at - 2 : at] in tails and m.endswith(verbs, lo, at):
-                ends.append(at)
-            at = m.find(stop, at + 1, hi)
-    return sorted(ends)
+    for hit in _verb_tail_re().finditer(m, lo, hi):
+        for end in (hit.end(), hit.end() + 1):
+            if end < hi and m[end] in _CLAUSE_STOPS and m[end - 2 : end] in tails and m.endswith(verbs, lo, end):
+                ends.append(end)
+                break
+    return ends
 
 
 _CLAUSE_STOPS = ",;。"

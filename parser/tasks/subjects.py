@@ -80,15 +80,37 @@ def _subject_match(mtext: str, at: int, hi: int) -> tuple[int, int, str] | None:
     if at >= hi or mtext[at] in _NOT_FIRST or mtext[at] in _NOT_IN_SUBJECT:
         return None
     window = min(hi, at + _MAX_SUBJECT + 1 + _LONGEST_WORD)
+    stop = _CLAUSE_STOP.search(mtext, at, window)  # the subject and its word stand before any stop
+    window = stop.start() if stop is not None else window
+    if _seam_re().search(mtext, at + 1, window) is None:
+        return None  # no name's last character meets a subject's word: the word scan is not needed
     for hit in _subject_words().finditer(mtext, at + 2, window, overlapped=True):
-        if any(c in _NOT_IN_SUBJECT for c in mtext[at : hit.start()]):
-            return None
         if hit.start() - at <= _MAX_SUBJECT + 1:
             return at, hit.start(), hit.group()
     return None
 
 
+_CLAUSE_STOP = regex.compile(r"[,;:。“” \t\n]")
+"""``_NOT_IN_SUBJECT`` as a pattern: the first of them ends the window a subject is looked for in."""
+
+
 _LONGEST_WORD = 4
+
+
+@cache
+def _seam_re() -> regex.Pattern[str]:
+    """Where a subject may meet its word: a body's or a place's last character (or a closing
+    bracket, 等, a quote) right before a subject word's first character, or a delegating verb
+    (会议要求…, whose subject need not be a body). A cheap character-class scan that rules
+    out most sentences before the word alternation is tried."""
+    ends = {s[-1] for s in body_suffixes()} | set(_PLACE_SUFFIXES) | set(")等”\"》 ")
+    data = load_json("role_verbs.json")["subject"]
+    firsts = {w[0] for ws in data.values() for w in ws}
+    return regex.compile(f"{_char_class(ends)}(?={_char_class(firsts)})|" + "|".join(map(regex.escape, _delegating())))
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(regex.escape(c) for c in sorted(chars)) + "]"
 _TIME_CLAUSE = 8
 """At most this many characters in a clause before a sentence's subject (今年11月底前, 视天气情况)."""
 
@@ -283,30 +305,34 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     that opens with no body is more words of the one before."""
     from parser.tasks.segment import Item
 
+    if sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS)) < DIGEST_MIN:
+        return []  # not that many sentences: titles, numbers and dates are no duties (and cost a look each)
+    opening = [_subject_at(mtext, line.start, line.end, True) for line in item.lines]
+    if sum(1 for hit in opening if hit is not None and not mtext.startswith("各", hit[0][0])) < DIGEST_MIN:
+        return []  # too few paragraphs open with a named body: no list, and no later sentence is looked at
     found: list[Item] = []
-    named = 0
-    for line in item.lines:
-        at, hit = _paragraph_subject(mtext, line.start, line.end)
+    for line, first in zip(item.lines, opening, strict=True):
+        at, hit = (line.start, first) if first is not None else _later_subject(mtext, line.start, line.end)
         if found and at > line.start:  # the words before it are more of the paragraph above
             found[-1].lines.append(line)
             found[-1].text_end = found[-1].end = at if hit is not None else line.end
         if hit is None:
             continue
         (s, e), word = hit
-        named += not mtext.startswith("各", s)
         fields = _piece_fields(text, mtext, s, e, _subject_role(mtext, e, word))
         found.append(Item(None, at, at, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
-    return found if named >= DIGEST_MIN else []
+    return found
 
 
-def _paragraph_subject(mtext: str, lo: int, hi: int) -> tuple[int, tuple[tuple[int, int], str] | None]:
-    """Where the paragraph's duty opens and its subject: at the line's start, or, when the
-    line opens with no body (同时,要…。区人社局负责…: a PDF joined a continuation paragraph
-    to the next one), at the first later sentence that opens with one; (hi, None) if none does."""
-    hit = _subject_at(mtext, lo, hi, True)
-    if hit is not None:
-        return lo, hit
+_PARAGRAPH_ENDS = ("。", ";")
+"""How a paragraph of duties ends: a sentence."""
+
+
+def _later_subject(mtext: str, lo: int, hi: int) -> tuple[int, tuple[tuple[int, int], str] | None]:
+    """In a line that opens with no body, where a later sentence opens with one (同时,要…。
+    区人社局负责…: a PDF joined a continuation paragraph to the next one) and its subject;
+    (hi, None) if none does."""
     for start in _sentence_starts(mtext, lo, hi, _FULL_STOP)[1:]:
         hit = _subject_at(mtext, start, hi, True)
         if hit is not None:
