@@ -90,10 +90,6 @@ def _subject_match(mtext: str, at: int, hi: int) -> tuple[int, int, str] | None:
     return None
 
 
-_CLAUSE_STOP = regex.compile(r"[,;:。“” \t\n]")
-"""``_NOT_IN_SUBJECT`` as a pattern: the first of them ends the window a subject is looked for in."""
-
-
 _LONGEST_WORD = 4
 
 
@@ -109,8 +105,14 @@ def _seam_re() -> regex.Pattern[str]:
     return regex.compile(f"{_char_class(ends)}(?={_char_class(firsts)})|" + "|".join(map(regex.escape, _delegating())))
 
 
-def _char_class(chars: set[str]) -> str:
+def _char_class(chars: set[str] | frozenset[str]) -> str:
     return "[" + "".join(regex.escape(c) for c in sorted(chars)) + "]"
+
+
+_CLAUSE_STOP = regex.compile(_char_class(_NOT_IN_SUBJECT))
+"""``_NOT_IN_SUBJECT`` as a pattern: the first of them ends the window a subject is looked for in."""
+
+
 _TIME_CLAUSE = 8
 """At most this many characters in a clause before a sentence's subject (今年11月底前, 视天气情况)."""
 
