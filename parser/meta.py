@@ -319,6 +319,8 @@ def portal_start_chars() -> frozenset[str]:
 def is_portal_line(mtext: str) -> bool:
     """Does the line open with a portal metadata label and its colon (信息来源：…, 发布机构：…)?
     Such a line describes the page; a unit in brackets on it (区政府办(外事办)) assigns nothing."""
+    if "[" in mtext[:_KEY_OPEN_REACH] and bracket_key(mtext, 0, len(mtext)) is not None:
+        return True  # 10. [文件来源] 政府公报
     if mtext[:1] not in portal_start_chars():
         return False
     colon = mtext.find(":")
@@ -355,6 +357,13 @@ def _portal_from_text(
     out: dict[str, _Value] = {}
     can_start = _portal_start()
     for index, (s, e) in enumerate(lines):
+        keyed = bracket_key(mtext, s, e) if "[" in mtext[s:s + _KEY_OPEN_REACH] else None
+        if keyed is not None:  # 5. [成文日期] 2016-06-08: a portal's list of bracketed keys
+            found.add(index)
+            field = p.portal_field.get(keyed[0])
+            if field is not None and field not in out and keyed[1] < e:
+                out[field] = _Value(text[keyed[1]:e], mtext[keyed[1]:e], (keyed[1], e))
+            continue
         first = p.portal_label.match(mtext, s, e) if can_start(mtext[s:s + 1]) else None
         if first is None:
             continue
@@ -374,6 +383,29 @@ def _portal_from_text(
             if field is not None and field not in out:
                 out[field] = _Value(text[vs:ve], mtext[vs:ve], (vs, ve))
     return out
+
+
+_BRACKET_KEY = regex.compile(r"[ \t]*+(?:\d{1,2}[.、][ \t]*+)?\[(?P<key>[^\[\]\n]{2,8})\][ \t]*+")
+_KEY_OPEN_REACH = 8
+"""A bracketed key opens a line within this many characters (its list number before it)."""
+
+
+def bracket_key(mtext: str, s: int, e: int) -> tuple[str, int] | None:
+    """(label, where its value starts) when ``mtext[s:e]`` is a portal's bracketed key line
+    (10. [文件来源] 政府公报, [成文日期] 2016-06-08) naming a known portal label; else None."""
+    hit = _BRACKET_KEY.match(mtext, s, e)
+    if hit is None:
+        return None
+    label = _SPACE.sub("", hit.group("key"))
+    p = _patterns()
+    if label not in p.portal_field and label not in p.words["portal_other"] and label not in _more_keys():
+        return None
+    return label, hit.end()
+
+
+@cache
+def _more_keys() -> frozenset[str]:
+    return frozenset(load_json("meta_words.json")["portal_bracket_keys"])
 
 
 def _portal_from_dict(portal: dict[str, str] | None) -> dict[str, _Value]:
@@ -444,8 +476,8 @@ def _find_doc_number(
                 mangled = (mm, i)
     v = portal.get("doc_number")
     if v is not None:
-        if _is_none(p, v):
-            return None, None
+        if _is_none(p, v) or not any(c.isdigit() or c in _CN_NUMERALS for c in v.mtext):
+            return None, None  # 无, or a template left empty (〔〕): the portal says it has none
         return _doc_number_from_value(v), None
     for i, (s, e) in enumerate(lines):
         if i in portal_lines:
@@ -459,6 +491,9 @@ def _find_doc_number(
         return _docnumber(text, mangled[0]), mangled[1]
     return None, None
 
+
+_CN_NUMERALS = frozenset("〇零一二三四五六七八九十百")
+"""A document number holds a number: digits or these (督察通报第十七期)."""
 
 _TITLE_NUMBER = regex.compile(r"\s*\(([^()]{4,30})\)\s*$")
 """A title line closed by the notice's own 文号 in brackets: …的通知(甘食安委发〔2021〕1号)."""

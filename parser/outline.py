@@ -18,6 +18,7 @@ import regex
 
 from parser.data import load_json
 from parser.lines import Line
+from parser.meta import bracket_key
 from parser.rx import literal_alternation
 from schemas.notice import Section, build
 
@@ -195,12 +196,18 @@ def _marker_at(line: Line, kinds: tuple[int, ...]) -> Heading | None:
         rest = m_text[end:]
         if not rest or rest.isspace() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
             continue  # a bare number, a percentage, a date or a quantity, not a heading
+        if "[" in rest[:_KEY_REACH] and bracket_key(m_text, end, len(m_text)) is not None:
+            continue  # 10. [文件来源] 政府公报: an item of a portal's metadata list
         text = line.text
         body_at = len(text) - len(text[end:].lstrip())  # where the words start after the marker
         title = text[body_at:body_at + _title_end(m_text, body_at)].rstrip().rstrip(_TITLE_STRIP)
         return Heading(line, kind, rank, text[:end].rstrip(), number, cn_to_int(number), title.strip(),
                        line.start + body_at)
     return None
+
+
+_KEY_REACH = 3
+"""A portal key's bracket opens a numbered line's words within this many characters."""
 
 
 def _assign_levels(headings: list[Heading]) -> None:

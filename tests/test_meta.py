@@ -547,3 +547,14 @@ def test_a_date_alone_at_the_end_is_no_signature() -> None:
     text = "某区重点工作安排\n序号\n工作任务\n完成时间\n1\n建设养老中心\n2032年9月30日\n"
     meta = extract_meta(text, match_text(text))
     assert meta.issuer is None and meta.issue_date is None
+
+
+def test_a_portals_numbered_list_of_bracketed_keys_gives_meta_and_no_tasks() -> None:
+    from parser import parse_text
+
+    text = ("政务公开 > 政策文件\n  1. [主题分类] 综合政务\n  2. [发文机构] 北京市政务公开领导小组\n  3. [联合发文单位]\n"
+            "  5. [成文日期] 2016-06-08\n  6. [发文字号] 〔〕\n  10. [文件来源] 政府公报 年 第期(总第期)\n"
+            "北京市政务公开工作重点任务分工\n一、推进公开\n1.积极推进行政程序立法。\n牵头单位:市政府法制办\n")
+    n = parse_text(text)
+    assert (n.meta.issuer, n.meta.issue_date, n.meta.doc_number) == ("北京市政务公开领导小组", "2016-06-08", None)
+    assert [t.number for t in n.tasks] == ["1"] and [u.name for u in n.tasks[0].lead] == ["市政府法制办"]

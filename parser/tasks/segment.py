@@ -75,6 +75,8 @@ def _clause_verb_ends(m: str, lo: int, hi: int) -> list[int]:
 
 
 _CLAUSE_STOPS = ",;。"
+_PORTAL_KEY_REACH = 8
+"""A portal's bracketed key ([成文日期]) opens a line within this many characters."""
 
 
 
@@ -920,7 +922,8 @@ class _Walker:
             heading = by_line.get(line.index)
             # The portal test only where a portal label can start, and not on a wording already
             # read as label lines (it was no portal line then): most lines are answered at once.
-            if (heading is None and line.mtext[:1] in portal_starts and not _LABEL_MEMO.get(self._label_key(line))
+            if (heading is None and (line.mtext[:1] in portal_starts or "[" in line.mtext[:_PORTAL_KEY_REACH])
+                    and not _LABEL_MEMO.get(self._label_key(line))
                     and is_portal_line(line.mtext)):
                 self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before
                 self.label_block = False
