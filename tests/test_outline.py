@@ -105,3 +105,12 @@ def test_a_lone_yi_shi_is_no_enumeration() -> None:
 
     n = parse_text("一、总体要求\n坚持一是一、二是二的务实作风。这一是非常重要的。\n")
     assert [c.marker for s in n.sections for c in s.children] == []
+
+
+def test_a_page_number_with_its_dash_is_no_heading() -> None:
+    """4 - 等为代表的…: a doc-share page's footer (- 4 -) glued to the next line's words."""
+    from parser.lines import Line
+
+    for s, number in (("4 - 等为代表的优质花生生产和加工基地;", None), ("4 加强组织领导", "4")):
+        head = match_marker(Line(0, 0, len(s), s, s))
+        assert (head.number if head else None) == number

@@ -1211,3 +1211,9 @@ def test_a_duty_paragraph_joined_to_the_continuation_before_it_still_opens_a_tas
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["区住建局"], ["规划分局"], ["区人社局"], ["区财政局"]]
     assert tasks[1].text.endswith("规划许可服务。") and tasks[2].text == "区人社局负责工匠培训。"
+
+
+def test_a_closing_bracket_followed_by_a_lost_character_still_assigns() -> None:
+    text = COVER + "二、重点工作\n(一)优化产业布局.推动加工产能向主产区聚集. (市农业局、市发改委等负责)?\n"
+    (task,) = parse_text(text).tasks
+    assert names(task.responsible) == ["市农业局", "市发改委"]

@@ -692,6 +692,10 @@ _OPENERS = {")": "(", "]": "[", "〕": "〔", "】": "【"}
 """Closing brackets an assignment may stand in; 〔〕 and 【】 survive the match text's folding."""
 
 
+_AFTER_CLOSE = " 。.;,?\ufffd"
+"""What may follow a line's closing bracket: its sentence end, or a character a page lost (…等负责)?)."""
+
+
 def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of the bracket group that closes ``mtext[start:end]`` (after trailing 。.;), if any.
 
@@ -699,7 +703,7 @@ def closing_bracket(mtext: str, start: int, end: int) -> tuple[int, int] | None:
     (县发改局(粮食局)) are kept whole; linear in the line length.
     """
     e = end
-    while e > start and mtext[e - 1] in " 。.;,":
+    while e > start and mtext[e - 1] in _AFTER_CLOSE:
         e -= 1
     if e <= start or mtext[e - 1] not in _OPENERS:
         return None
