@@ -1217,3 +1217,13 @@ def test_a_closing_bracket_followed_by_a_lost_character_still_assigns() -> None:
     text = COVER + "二、重点工作\n(一)优化产业布局.推动加工产能向主产区聚集. (市农业局、市发改委等负责)?\n"
     (task,) = parse_text(text).tasks
     assert names(task.responsible) == ["市农业局", "市发改委"]
+
+
+def test_the_paragraphs_under_a_heading_that_divide_duties_are_its_tasks() -> None:
+    text = (COVER + "三、措施与要求\n(一)加强领导、明确职责\n全市工程建设实行目标责任制。市政府成立领导小组,市领导小组负责协调。\n"
+            "市直各有关部门要各司其职,具体要求是:\n市水务部门作为牵头责任单位,负责审查工程规划。\n"
+            "市发展改革部门负责项目审批。\n市财政部门负责资金拨付。\n(二)加强宣传\n")
+    tasks = parse_text(text).tasks
+    assert [(names(t.lead), names(t.responsible)) for t in tasks] == [
+        (["市水务部门"], []), ([], ["市发展改革部门"]), ([], ["市财政部门"])]
+    assert all(t.section_path[-1].startswith("(一)加强领导") for t in tasks)

@@ -262,6 +262,10 @@ def assign_subjects(items: list[Item], text: str, mtext: str, start: int = 0) ->
             continue
         if head.index in parents:
             continue
+        duties = _heading_duties(item, text, mtext)
+        if duties:
+            out.extend(duties)
+            continue
         fields: list[Field] = []
         for line in item.lines:
             lo = head.body_start if line is head.line else line.start
@@ -290,14 +294,38 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
 
 def duty_paragraphs(items: list[Item], text: str, mtext: str) -> list[Item]:
     """``_paragraph_tasks`` for every unnumbered paragraph run left without an assignment,
-    in a notice that assigns in other ways too (a plan whose duties come first, then a table)."""
+    in a notice that assigns in other ways too (a plan whose duties come first, then a table),
+    and for the paragraphs under a heading that has no numbered items of its own."""
+    parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
     out: list[Item] = []
     for item in items:
-        if item.heading is None and not item.fields and not item.by_subject:
+        if item.fields or item.by_subject:
+            out.append(item)
+        elif item.heading is None:
             out.extend(_paragraph_tasks(item, text, mtext) or [item])
         else:
             out.append(item)
+            if item.heading.index not in parents:
+                out.extend(_heading_duties(item, text, mtext))
     return out
+
+
+def _heading_duties(item: Item, text: str, mtext: str) -> list[Item]:
+    """(一)加强领导、明确职责 over 市水务部门作为牵头责任单位,负责…。 / 市财政部门负责…。: the
+    paragraphs under a heading, when they are a division of duties, are its tasks and the
+    heading their section; the heading keeps its own line only. [] when they are not."""
+    from parser.tasks.segment import Item
+
+    head = item.heading
+    if head is None or len(item.lines) <= DIGEST_MIN or item.lines[0] is not head.line:
+        return []
+    body = Item(None, item.lines[1].start, item.lines[1].start, item.text_end, item.end, lines=item.lines[1:],
+                anchor=head)
+    found = _paragraph_tasks(body, text, mtext)
+    if found:
+        item.lines = item.lines[:1]
+        item.text_end = item.end = head.line.end
+    return found
 
 
 def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
@@ -310,11 +338,19 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     if sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS)) < DIGEST_MIN:
         return []  # not that many sentences: titles, numbers and dates are no duties (and cost a look each)
     opening = [_subject_at(mtext, line.start, line.end, True) for line in item.lines]
-    if sum(1 for hit in opening if hit is not None and not mtext.startswith("各", hit[0][0])) < DIGEST_MIN:
+    if sum(1 for hit, line in zip(opening, item.lines, strict=True) if hit is not None
+           and not mtext.startswith("各", hit[0][0]) and not line.mtext.rstrip().endswith(":")) < DIGEST_MIN:
         return []  # too few paragraphs open with a named body: no list, and no later sentence is looked at
     found: list[Item] = []
     for line, first in zip(item.lines, opening, strict=True):
-        at, hit = (line.start, first) if first is not None else _later_subject(mtext, line.start, line.end)
+        if first is not None:
+            at, hit = line.start, first
+        elif found:  # a continuation the page joined to the next body's paragraph
+            at, hit = _later_subject(mtext, line.start, line.end)
+        else:
+            at, hit = line.end, None  # the run has not begun: an opening paragraph's sentences
+        if hit is not None and line.mtext.rstrip().endswith(":"):
+            at, hit = line.end, None  # 市直各有关部门要…,具体要求是: leads in to the duties, assigns none
         if found and at > line.start:  # the words before it are more of the paragraph above
             found[-1].lines.append(line)
             found[-1].text_end = found[-1].end = at if hit is not None else line.end
