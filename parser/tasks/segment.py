@@ -922,7 +922,7 @@ class _Walker:
             heading = by_line.get(line.index)
             # The portal test only where a portal label can start, and not on a wording already
             # read as label lines (it was no portal line then): most lines are answered at once.
-            if (heading is None and (line.mtext[:1] in portal_starts or "[" in line.mtext[:_PORTAL_KEY_REACH])
+            if (heading is None and (line.mtext[:1] in portal_starts or line.mtext.find("[", 0, _PORTAL_KEY_REACH) >= 0)
                     and not _LABEL_MEMO.get(self._label_key(line))
                     and is_portal_line(line.mtext)):
                 self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before

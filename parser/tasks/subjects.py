@@ -296,7 +296,7 @@ def duty_paragraphs(items: list[Item], text: str, mtext: str) -> list[Item]:
     """``_paragraph_tasks`` for every unnumbered paragraph run left without an assignment,
     in a notice that assigns in other ways too (a plan whose duties come first, then a table),
     and for the paragraphs under a heading that has no numbered items of its own."""
-    parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
+    parents: set[int] | None = None  # built only when a heading's paragraphs are long enough to look at
     out: list[Item] = []
     for item in items:
         if item.fields or item.by_subject:
@@ -305,6 +305,10 @@ def duty_paragraphs(items: list[Item], text: str, mtext: str) -> list[Item]:
             out.extend(_paragraph_tasks(item, text, mtext) or [item])
         else:
             out.append(item)
+            if len(item.lines) <= DIGEST_MIN:
+                continue
+            if parents is None:
+                parents = {it.heading.parent.index for it in items if it.heading is not None and it.heading.parent}
             if item.heading.index not in parents:
                 out.extend(_heading_duties(item, text, mtext))
     return out
