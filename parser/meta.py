@@ -319,7 +319,7 @@ def portal_start_chars() -> frozenset[str]:
 def is_portal_line(mtext: str) -> bool:
     """Does the line open with a portal metadata label and its colon (信息来源：…, 发布机构：…)?
     Such a line describes the page; a unit in brackets on it (区政府办(外事办)) assigns nothing."""
-    if mtext.find("[", 0, _KEY_OPEN_REACH) >= 0 and bracket_key(mtext, 0, len(mtext)) is not None:
+    if mtext.find("[", 0, KEY_OPEN_REACH) >= 0 and bracket_key(mtext, 0, len(mtext)) is not None:
         return True  # 10. [文件来源] 政府公报
     if mtext[:1] not in portal_start_chars():
         return False
@@ -357,7 +357,7 @@ def _portal_from_text(
     out: dict[str, _Value] = {}
     can_start = _portal_start()
     for index, (s, e) in enumerate(lines):
-        keyed = bracket_key(mtext, s, e) if mtext.find("[", s, s + _KEY_OPEN_REACH) >= 0 else None
+        keyed = bracket_key(mtext, s, e) if mtext.find("[", s, s + KEY_OPEN_REACH) >= 0 else None
         if keyed is not None:  # 5. [成文日期] 2016-06-08: a portal's list of bracketed keys
             found.add(index)
             field = p.portal_field.get(keyed[0])
@@ -386,7 +386,7 @@ def _portal_from_text(
 
 
 _BRACKET_KEY = regex.compile(r"[ \t]*+(?:\d{1,2}[.、][ \t]*+)?\[(?P<key>[^\[\]\n]{2,8})\][ \t]*+")
-_KEY_OPEN_REACH = 8
+KEY_OPEN_REACH = 8
 """A bracketed key opens a line within this many characters (its list number before it)."""
 
 

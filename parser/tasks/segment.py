@@ -23,7 +23,7 @@ from itertools import pairwise
 import regex
 
 from parser.lines import Line
-from parser.meta import is_portal_line, portal_start_chars
+from parser.meta import KEY_OPEN_REACH, is_portal_line, portal_start_chars
 from parser.outline import Heading, Outline, cn_to_int, is_under, match_marker
 from parser.rx import StartFilter, literal_alternation
 from parser.tasks.assign import (
@@ -56,7 +56,8 @@ _LABEL_START = StartFilter(label_line_re())
 _TASK_LABEL_START = StartFilter(task_label_re())
 _VERB_LINE_CHARS = 160
 """An assignment line is a list of units and verbs; a longer line is a paragraph."""
-_CLAUSE_END = regex.compile(r"[,;。]")
+_CLAUSE_STOPS = ",;。"
+_CLAUSE_END = regex.compile(f"[{_CLAUSE_STOPS}]")
 
 
 def _clause_verb_ends(m: str, lo: int, hi: int) -> list[int]:
@@ -72,12 +73,6 @@ def _clause_verb_ends(m: str, lo: int, hi: int) -> list[int]:
                 ends.append(end)
                 break
     return ends
-
-
-_CLAUSE_STOPS = ",;。"
-_PORTAL_KEY_REACH = 8
-"""A portal's bracketed key ([成文日期]) opens a line within this many characters."""
-
 
 
 @cache
@@ -922,7 +917,7 @@ class _Walker:
             heading = by_line.get(line.index)
             # The portal test only where a portal label can start, and not on a wording already
             # read as label lines (it was no portal line then): most lines are answered at once.
-            if (heading is None and (line.mtext[:1] in portal_starts or line.mtext.find("[", 0, _PORTAL_KEY_REACH) >= 0)
+            if (heading is None and (line.mtext[:1] in portal_starts or line.mtext.find("[", 0, KEY_OPEN_REACH) >= 0)
                     and not _LABEL_MEMO.get(self._label_key(line))
                     and is_portal_line(line.mtext)):
                 self.current = None  # the page's metadata (信息来源：区政府办(外事办)): no task, ends the one before
