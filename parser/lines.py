@@ -119,7 +119,11 @@ rarely is, and the scans cost a quarter of the line split on one."""
 _BEFORE_CHAPTER = "。;:)〕"
 
 _BRACKET_MAX = 60
-"""At most this many characters inside an assignment bracket that ends a run-on sentence."""
+"""At most this many characters inside an assignment bracket that closes a run-on item before
+its next marker (a closer with no opener this near lost its opener to the page)."""
+_SENTENCE_BRACKET_MAX = 200
+"""At most this many characters inside an assignment bracket that closes one sentence of a
+paragraph (a State Council division of work lists ten ministries and more in one bracket)."""
 
 
 def _bracket_cuts(m: str) -> list[int]:
@@ -136,7 +140,7 @@ def _bracket_cuts(m: str) -> list[int]:
     cuts: list[int] = []
     close = m.find(")")
     while close >= 0:  # the cheap tests first, the pattern of what follows last
-        opened = m.rfind("(", max(0, close - _BRACKET_MAX - 1), close)
+        opened = m.rfind("(", max(0, close - _SENTENCE_BRACKET_MAX - 1), close)
         inner = m[opened + 1 : close]
         if (opened >= 0 and len(inner) >= 2 and ")" not in inner and inner.endswith(_role_verbs())
                 and _opens_sentence(m, opened) and (hit := _after_close_re().match(m, close)) is not None):

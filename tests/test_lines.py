@@ -19,6 +19,11 @@ def pieces(text: str) -> list[str]:
     ("控制人口。 （市人口计生委牵头） 2.万元地区生产总值能耗下降。\n",
      ["控制人口。 （市人口计生委牵头）", "2.万元地区生产总值能耗下降。"]),
     ("（市人口计生委牵头）万元地区生产总值能耗下降。\n", ["（市人口计生委牵头）", "万元地区生产总值能耗下降。"]),
+    # a State Council division of work: a dozen ministries in one bracket, the next task run on after it
+    ("支持分享经济发展。（发展改革委牵头，科技部、工业和信息化部、财政部、人力资源社会保障部、人民银行、国资委、"
+     "银监会、证监会、保监会等按职责分工负责）实施更积极的人才引进政策。（外专局牵头，外交部等按职责分工负责）\n",
+     ["支持分享经济发展。（发展改革委牵头，科技部、工业和信息化部、财政部、人力资源社会保障部、人民银行、国资委、"
+      "银监会、证监会、保监会等按职责分工负责）", "实施更积极的人才引进政策。（外专局牵头，外交部等按职责分工负责）"]),
 ])
 def test_a_bracket_that_opens_a_sentence_and_ends_with_a_role_verb_ends_the_line(
         text: str, expected: list[str]) -> None:
