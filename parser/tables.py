@@ -771,7 +771,33 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
         out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b)))
         origin.append(list(range(i, end + 1)))
         i = end + 1
+    _first_cell_before_pipe(text, lines, bare, out, origin)
     return out, origin
+
+
+def _cell_count(bare: list[bool], orig: list[int]) -> int:
+    """How many cells a joined row holds: runs of cell lines between its pipe lines (a cell
+    wrapped over two lines is one cell)."""
+    return sum(1 for k, o in enumerate(orig) if not bare[o] and (k == 0 or bare[orig[k - 1]]))
+
+
+def _first_cell_before_pipe(text: str, lines: list[Line], bare: list[bool], out: list[Line],
+                            origin: list[list[int]]) -> None:
+    """工作目标任务 / | / 完成时间 / | / … / | / | / 制定… / | …: a stream whose cells each close
+    with their own pipe has no pipe before the first cell of the table, so the header's
+    first cell was left on its line. It belongs to the first row when that row is one
+    cell short of the row after it; in place."""
+    k = 1
+    while k + 1 < len(out):
+        orig, prev, nxt = origin[k], origin[k - 1], origin[k + 1]
+        if (len(orig) > 1 and len(prev) == 1 and len(nxt) > 1 and not bare[prev[0]]
+                and prev[0] + 1 == orig[0] and "|" not in lines[prev[0]].mtext
+                and _cell_count(bare, orig) + 1 == _cell_count(bare, nxt)):
+            i, end = prev[0], orig[-1]
+            a, b = lines[i].start, lines[end].end
+            out[k - 1 : k + 1] = [Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b))]
+            origin[k - 1 : k + 1] = [[i, *orig]]
+        k += 1
 
 
 def _trailing_pipe_cells(lines: list[Line], bare: list[bool], i: int) -> int | None:

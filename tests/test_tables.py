@@ -914,3 +914,24 @@ def test_progress_table_with_the_lead_in_the_task_cell_and_circled_progress_line
     assert one.text.endswith("确保不出现聚集性疫情。") and [u.name for u in one.lead] == ["市疫情防控办"]
     assert [u.name for u in two.lead] == ["市住建局"]
     assert len([f for f in one.fields if f.text.startswith(("①", "②", "③"))]) == 3, "circled lines are progress"
+
+
+def test_pipe_stream_whose_cells_close_their_own_pipes_keeps_the_first_header_cell() -> None:
+    """工作目标任务 / | / 完成时间 / | / … / | / |: each cell is closed by its own pipe line
+    and a second pipe ends the row, so the table's first cell has no pipe before it; the
+    header is still four columns wide and every row is read, a two-line unit cell as one."""
+    text = "近期工作目标责任分解表\n工作目标任务\n|\n完成时间\n|\n牵头部门\n|\n配合部门\n|\n|\n"
+    rows = [("制定年度工作实施计划。", "年内", "示范局\n财政局", "建设局"),
+            ("启动监测预警工程项目。", "年内", "示范局", "发改委、财政局"),
+            ("收集预警项目基础数据。", "9月底前", "示范局", "规划局"),
+            ("新增监测手段和观测点。", "年内", "示范局", "国土局"),
+            ("出台观测环境保护暂行办法。", "年内", "法制办", "示范局"),
+            ("规范重大工程设防管理。", "年内", "发改委", "建设局"),
+            ("做好已建工程加固工作。", "年内", "建设局", "示范局")]
+    text += "".join("\n|\n".join(cells) + "\n|\n|\n" for cells in rows)
+    (table,) = tables_of(text)
+    assert table.columns == ["task", "deadline", "lead", "cooperating"]
+    got = tasks(table)
+    assert len(got) == 7
+    assert texts(got[0], "lead") == ["示范局\n财政局"]  # one cell over two lines: the units split it at the break
+    assert texts(got[6], "cooperating") == ["示范局"]
