@@ -986,6 +986,31 @@ def _join_wrapped_cells(roles: list[str | None], texts: list[str]) -> tuple[list
                 texts[a:b + 1] = [joined]
                 i = a
         i += 1
+    return _join_split_labels(roles, texts)
+
+
+_CONJUNCTIONS = ("及", "和", "与", "、")
+
+
+def _join_split_labels(roles: list[str | None], texts: list[str]) -> tuple[list[str | None], list[str]]:
+    """Header cells a wrap split inside a label (牵头责 / 任单位), each half matching some
+    label of its own: joined when together they make one whole label and neither half
+    is one; a cell that ends with a conjunction (重点工作及 / 责任分解内容) goes on in the next."""
+    i = 0
+    while i + 1 < len(roles):
+        joined = texts[i] + texts[i + 1]
+        if texts[i].endswith(_CONJUNCTIONS):
+            role = roles[i] or header_role(match_text(joined))  # the head before the conjunction names it
+        elif (roles[i] is not None and roles[i + 1] is not None and _coverage(joined) == 1.0
+              and _coverage(texts[i]) < 1.0 and _coverage(texts[i + 1]) < 1.0):
+            role = header_role(match_text(joined))
+        else:
+            role = None
+        if role is not None:
+            roles[i:i + 2] = [role]
+            texts[i:i + 2] = [joined]
+            continue
+        i += 1
     return roles, texts
 
 

@@ -935,3 +935,52 @@ def test_pipe_stream_whose_cells_close_their_own_pipes_keeps_the_first_header_ce
     assert len(got) == 7
     assert texts(got[0], "lead") == ["示范局\n财政局"]  # one cell over two lines: the units split it at the break
     assert texts(got[6], "cooperating") == ["示范局"]
+
+
+WRAPPED_LABELS = """序号
+
+重点工作及
+
+责任分解内容
+
+牵头责
+
+任单位
+
+年度任务量化指标
+
+备注
+
+1
+
+扩大示范文化节品牌影响力。
+
+示范区
+
+政府
+
+继续做好文化节特色产业链。
+
+2
+
+建设城区公共停车场5处。
+
+示范区住建局
+
+年内建成并投入使用。
+
+"""
+
+
+def test_stacked_header_cells_split_inside_a_label_and_after_a_conjunction_are_joined() -> None:
+    """牵头责 / 任单位 each match some label alone, but together they are one whole label;
+    重点工作及 / 责任分解内容: a cell never ends with a conjunction. The unit cell
+    示范区 / 政府 is one body: the organ word alone on its line ends the name above."""
+    from parser import parse_text
+
+    (table,) = tables_of(WRAPPED_LABELS)
+    assert table.columns[:3] == ["number", "task", "lead"]
+    notice = parse_text(WRAPPED_LABELS)
+    assert [[u.name for u in t.lead] for t in notice.tasks] == [["示范区政府"], ["示范区住建局"]]
+    first = notice.tasks[0].lead[0]
+    assert "".join(notice.text[first.span[0]:first.span[1]].split()) == "示范区政府"  # its span reaches both lines

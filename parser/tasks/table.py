@@ -52,12 +52,31 @@ def _suffixes() -> tuple[str, ...]:
     return tuple(load_json("unit_words.json").get("body_suffixes", []))
 
 
+@cache
+def _body_tails() -> frozenset[str]:
+    """Organ words that end a body's name and name none alone (政府, 管委会)."""
+    return frozenset(load_json("unit_words.json")["shared_body_tails"])
+
+
+def _tail_groups(cells: list[Cell]) -> list[list[Cell]]:
+    """A role's cells, each with the lines that only finish its name (烈山区 / 政府: a
+    wrap put the organ word on a line of its own) joined to it."""
+    groups: list[list[Cell]] = []
+    for c in cells:
+        if groups and c.text.strip() in _body_tails():
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
 def _joined_field(role: str, cells: list[Cell]) -> Field | None:
     """One field from a cell written over several lines.
 
     A box-drawn cell wraps mid-word ("各县(市、区)政" / "府,市财政局"), so its lines
     are joined without a separator; where a line ends with a whole body's name and
-    the next begins another, a 、 is put between them. The field remembers where each
+    the next begins another, a 、 is put between them, unless the next line is only an
+    organ word (烈山区 / 政府: the place's government). The field remembers where each
     piece stands, so the units and dates read from it keep spans in the notice.
     """
     cells = [c for c in cells if c.end > c.start and c.text.strip()]
@@ -70,7 +89,8 @@ def _joined_field(role: str, cells: list[Cell]) -> Field | None:
     for cell in cells:
         piece = cell.text.strip()
         lead = cell.text.find(piece)
-        if joined and role != "deadline" and joined.endswith(_suffixes()) and joined[-1] not in "、,，;；":
+        if (joined and role != "deadline" and joined.endswith(_suffixes()) and joined[-1] not in "、,，;；"
+                and piece not in _body_tails()):  # 烈山区 / 政府: the organ word ends the name above
             joined += "、"
         parts.append((len(joined), cell.start + lead, cell.start + lead + len(piece)))
         joined += piece
@@ -100,8 +120,12 @@ def _row_item(text: str, row: Row, path: list[str], anchor: Heading | None,
             joined = _joined_field(role, cells)
             fields.extend([joined] if joined is not None else [])
         else:
-            for c in cells:
-                fields.extend(_unit_cell_fields(role, c))
+            for group in _tail_groups(cells):
+                if len(group) > 1:
+                    joined = _joined_field(role, group)
+                    fields.extend([joined] if joined is not None else [])
+                else:
+                    fields.extend(_unit_cell_fields(role, group[0]))
     deadline = _joined_field("deadline", row.cells.get("deadline", []))
     if deadline is not None:
         fields.append(deadline)
