@@ -194,8 +194,8 @@ def _marker_at(line: Line, kinds: tuple[int, ...]) -> Heading | None:
             continue
         end, number = m.end(), m.group(1)
         rest = m_text[end:]
-        if not rest or rest.isspace() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、."):
-            continue  # a bare number, a percentage, a date or a quantity, not a heading
+        if not rest or rest.isspace() or (rest[:1] in "%年月日号个项万亿元" and m_text[end - 1:end] not in "、.)"):
+            continue  # a bare number, a percentage, a date or a quantity, not a heading ((四)项目… is one)
         if m_text.find("[", end, end + _KEY_REACH) >= 0 and bracket_key(m_text, end, len(m_text)) is not None:
             continue  # 10. [文件来源] 政府公报: an item of a portal's metadata list
         text = line.text

@@ -1227,3 +1227,21 @@ def test_the_paragraphs_under_a_heading_that_divide_duties_are_its_tasks() -> No
     assert [(names(t.lead), names(t.responsible)) for t in tasks] == [
         (["市水务部门"], []), ([], ["市发展改革部门"]), ([], ["市财政部门"])]
     assert all(t.section_path[-1].startswith("(一)加强领导") for t in tasks)
+
+
+def test_numbered_label_lines_under_a_project_are_its_labels_and_fields() -> None:
+    """三、实施…工程 / (一)责任领导:… / (二)责任单位:… / (三)协办单位:… / (四)项目内容…:… /
+    (五)资金筹措:… / (六)完成时限:…: numbered lines that each open with a label are the
+    fields of the project above them, not items of their own; (四)项目… is a marker too
+    (项 after a bracketed number is no quantity)."""
+    text = ("某市十件实事责任分解方案\n一、实施农村学校改水改厕工程\n(一)责任领导:王某\n(二)责任单位:市教育局\n"
+            "(三)协办单位:市财政局、市农业局\n(四)项目内容及任务分解:计划安排200所。\n(五)资金筹措:预计投入2000万元。\n"
+            "(六)完成时限:2031年内\n二、建设通村水泥路1500公里\n(一)责任领导:李某\n(二)责任单位:市交通局\n"
+            "(三)协办单位:各县市区人民政府\n(四)项目内容及任务分解:\n1、新建通村水泥路1500公里。\n2、纳入养护范围。\n"
+            "(五)完成时限:2031年10月底\n")
+    one, two = parse_text(text).tasks
+    assert (one.number, names(one.responsible), names(one.cooperating)) == ("一", ["市教育局"], ["市财政局", "市农业局"])
+    assert one.deadline is not None and one.deadline.text == "2031年内"
+    assert [f.label for f in one.fields] == ["项目内容及任务分解", "资金筹措"]
+    assert (two.number, names(two.responsible), two.deadline.text if two.deadline else None) == (
+        "二", ["市交通局"], "2031年10月底")

@@ -281,6 +281,10 @@ _NAME_HEADING_CHARS = 40
 """A heading this short can be a task's name (项目 titles), with its task label's value below it."""
 
 
+_DEMOTED_LABEL = regex.compile(r"(?P<label>\p{Han}{2,10})\s*:")
+"""A numbered line's label among label lines (资金筹措:): any short run of Han before a colon."""
+
+
 class _Walker:
     """State of one walk over the prose lines."""
 
@@ -361,7 +365,12 @@ class _Walker:
         if not known:
             return False
         start = line.start
-        fields = [Field(role, value, start + offset, label=label) for role, value, offset, label in known]
+        self._label_fields(line, [Field(role, value, start + offset, label=label) for role, value, offset, label in known])
+        return True
+
+    def _label_fields(self, line: Line, fields: list[Field]) -> None:
+        """A label line's fields: on the open item, or on a new one when they repeat a role
+        the closed item has (the next task's labels)."""
         item = self.current
         if item is None or (item.closed and not self.label_block and self._repeats_role(item, fields)):
             item = self.open(line, None)
@@ -369,7 +378,6 @@ class _Walker:
         self.add_fields(item, fields, line.end)
         self.label_block = True
         item.closed = True
-        return True
 
     @staticmethod
     def _repeats_role(item: Item, fields: list[Field]) -> bool:
@@ -903,10 +911,67 @@ class _Walker:
         item.closed = True
         return 2
 
+    def _label_headings(self) -> dict[int, str]:
+        """(一)责任领导:高勤 / (二)责任单位:市教育局 / (三)协办单位:… / (四)项目内容:… under
+        三、实施…工程: numbered lines that are the fields of the item above them, not items.
+
+        Sibling headings two or more of which open with a known role, leader or deadline
+        label are all read as its label lines ("label"); a sibling opening with another
+        label (资金筹措:) is a field of it ("field"); numbered lines inside those are their
+        value's lines ("inside"). By heading index; {} in most notices (no heading has a colon)."""
+        heads = [h for h in self.outline.headings if ":" in h.line.mtext]
+        if len(heads) < 2:
+            return {}
+        known: dict[int | None, int] = {}
+        for h in heads:
+            body = h.line.mtext[h.body_start - h.line.start:]
+            if label_line_re().match(body) is not None:
+                parent = h.parent.index if h.parent is not None else None
+                known[parent] = known.get(parent, 0) + 1
+        out: dict[int, str] = {}
+        for h in self.outline.headings:
+            parent = h.parent.index if h.parent is not None else None
+            if parent is not None and parent in out:
+                out[h.index] = "inside"
+            elif known.get(parent, 0) >= 2 and ":" in h.line.mtext:
+                body = h.line.mtext[h.body_start - h.line.start:]
+                if label_line_re().match(body) is not None:
+                    out[h.index] = "label"
+                elif _DEMOTED_LABEL.match(body) is not None:
+                    out[h.index] = "field"
+        return out
+
+    def _demoted(self, line: Line, heading: Heading, kind: str) -> None:
+        """A numbered label line read as the open item's label line or field (see
+        ``_label_headings``); a line inside such a field adds nothing."""
+        off = heading.body_start - line.start
+        inner = Line(line.index, heading.body_start, line.end, line.text[off:], line.mtext[off:])
+        if kind == "label":
+            # Read as a line of its own: a label right after the marker's ")" is no label
+            # to the in-line scan, which looks behind it for the start of a clause.
+            head = label_line_re().match(inner.mtext)
+            d = inner.start - 1
+            fields = [] if head is None else [
+                Field(f.role, f.text, f.start + d, tuple((o, a + d, b + d) for o, a, b in f.parts), f.label)
+                for f in label_line_fields(" " + inner.text, " " + inner.mtext, 1, len(inner.mtext) + 1, head)]
+            if fields:
+                self._label_fields(line, fields)
+                return
+        item = self.current
+        hit = _DEMOTED_LABEL.match(inner.mtext) if kind != "inside" else None
+        if item is not None and hit is not None:
+            s, e = inner.start + hit.end(), inner.end
+            label = hit.group("label")
+            if e > s:
+                self.add_fields(item, [Field("field", self.text[s:e], s, label=label)], line.end)
+        if item is not None:
+            item.end = max(item.end, line.end)
+
     def walk(self, lines: list[Line], skip: set[int]) -> list[Item]:
         by_line = self.outline.by_line
         portal_starts = portal_start_chars()
         pending_value = -1  # index of a line already read as the value of a bare label
+        demoted = self._label_headings()
         for k, line in enumerate(lines):
             if line.index in skip:
                 self.current = None
@@ -915,6 +980,9 @@ class _Walker:
             if line.index == pending_value:
                 continue
             heading = by_line.get(line.index)
+            if heading is not None and demoted and heading.index in demoted:
+                self._demoted(line, heading, demoted[heading.index])
+                continue
             # The portal test only where a portal label can start, and not on a wording already
             # read as label lines (it was no portal line then): most lines are answered at once.
             if (heading is None and (line.mtext[:1] in portal_starts or line.mtext.find("[", 0, KEY_OPEN_REACH) >= 0)
