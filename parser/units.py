@@ -97,6 +97,7 @@ class _Vocab:
     level_chars: frozenset[str]
     name_starts: tuple[str, ...]
     suffix_heads: tuple[str, ...]
+    type_suffixes: frozenset[str]
     shared_body_tails: tuple[str, ...]
     run_together: regex.Pattern[str]
     list_notes: regex.Pattern[str]
@@ -148,6 +149,7 @@ def _vocab() -> _Vocab:
         not_person=frozenset(w["not_person_words"]),
         level_chars=frozenset(level),
         suffix_heads=_longest_first(w["shared_suffix_heads"]),
+        type_suffixes=frozenset(w["shared_type_suffixes"]),
         shared_body_tails=_longest_first(w["shared_body_tails"]),
         name_starts=_longest_first(
             list(w["name_starts"]) + list(w["collective_prefixes"]) + [p for ps in w["level_prefixes"].values() for p in ps]
@@ -523,7 +525,15 @@ def _shared_suffix(last: str, bare: list[_Piece]) -> str:
     for j in range(2, min(len(last), 8)):
         if last.startswith(v.suffix_heads, j):
             return last[j:]
+    stem = len(bare[0].mname)  # 文化、文物部门: stems of one length before the type they share
+    if (stem <= _TYPE_STEM and all(len(p.mname) == stem for p in bare) and last[stem:] in v.type_suffixes
+            and last[0] not in v.level_chars and not any(is_person(p.mname) for p in bare)):
+        return last[stem:]
     return ""
+
+
+_TYPE_STEM = 3
+"""The longest stem a list's bare items may be when they share a type suffix (发改、经信委)."""
 
 
 def _overlap_cut(name: str, suffix: str) -> str:

@@ -1245,3 +1245,16 @@ def test_numbered_label_lines_under_a_project_are_its_labels_and_fields() -> Non
     assert [f.label for f in one.fields] == ["项目内容及任务分解", "资金筹措"]
     assert (two.number, names(two.responsible), two.deadline.text if two.deadline else None) == (
         "二", ["市交通局"], "2031年10月底")
+
+
+def test_a_subject_that_cooperates_and_the_bodies_it_helps() -> None:
+    """交通部门协助文化、文物部门做好… / 请各区配合市疾控中心的督导检查: the subject of 配合 or
+    协助 cooperates, and the bodies named right after the verb (or whose work it is) lead."""
+    text = ("某市文物普查工作实施方案\n各职能部门具体职责:\n1.财政部门负责普查预算审核。\n"
+            "2.交通部门协助文化、文物部门做好古桥梁的普查工作。\n3.林业部门配合市文物局开展林区文物普查。\n"
+            "4.请各区配合市疾病预防控制中心的督导检查工作。\n5.县广电主管部门指导搭建应急广播系统。\n")
+    tasks = parse_text(text).tasks
+    assert [(names(t.lead), names(t.responsible), names(t.cooperating)) for t in tasks] == [
+        ([], ["财政部门"], []), (["文化部门", "文物部门"], [], ["交通部门"]), (["市文物局"], [], ["林业部门"]),
+        (["市疾病预防控制中心"], [], ["各区"]), ([], ["县广电主管部门"], [])]
+    check_spans(parse_text(text))

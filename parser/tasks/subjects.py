@@ -119,9 +119,11 @@ _TIME_CLAUSE = 8
 
 def _subject_role(mtext: str, end: int, word: str) -> str:
     """Lead when the subject's word is 牵头 or 牵头 follows it within its clause (综合执法局要继续
-    牵头做好…), else responsible."""
+    牵头做好…), cooperating when it is 配合 or 协助, else responsible."""
     if word in _lead_words():
         return "lead"
+    if word in _cooperating_words():
+        return "cooperating"
     near = mtext[end : end + _LEAD_REACH]
     at = near.find("牵头")
     return "lead" if at >= 0 and "," not in near[:at] else "responsible"
@@ -134,6 +136,38 @@ _LEAD_REACH = 8
 @cache
 def _lead_words() -> tuple[str, ...]:
     return tuple(load_json("role_verbs.json")["subject"]["lead"])
+
+
+@cache
+def _cooperating_words() -> tuple[str, ...]:
+    return tuple(load_json("role_verbs.json")["subject"]["cooperating"])
+
+
+def _helped(text: str, mtext: str, at: int, hi: int, collective: bool) -> list[Field]:
+    """交通部门协助文化、文物部门做好…: the bodies a cooperating subject helps, named right
+    after its verb and before the next subject word, lead the task."""
+    hit = _subject_match(mtext, at, hi)
+    if hit is None or hit[0] != at:
+        of = mtext.find("的", at, min(hi, at + _MAX_OBJECT))  # 配合市疾控中心的督导检查: whose work it is
+        if of > at and _units_ok(mtext[at:of], collective):
+            return _piece_fields(text, mtext, at, of, "lead")
+        return []
+    s, e = hit[0], hit[1]
+    if _units_ok(mtext[s:e], collective):
+        return _piece_fields(text, mtext, s, e, "lead")
+    pieces = _pieces(_bare(mtext[s:e]))
+    if len(pieces) > 1 and _named(pieces[-1], collective) and all(_stem(p) for p in pieces[:-1]):
+        return [Field("lead", text[s : s + len(_bare(mtext[s:e]))], s)]  # 文化、文物部门: one list, its suffix shared
+    return []
+
+
+def _stem(piece: str) -> bool:
+    """A body's name before a suffix its list shares (文化 in 文化、文物部门)."""
+    return 2 <= len(piece) <= _SHARED_STEM and regex.fullmatch(r"\p{Han}+", piece) is not None \
+        and not piece.startswith(_not_name_starts())
+
+
+_SHARED_STEM = 4
 
 
 @cache
@@ -210,7 +244,7 @@ def _object_after(mtext: str, at: int, hi: int, collective: bool) -> tuple[tuple
     too: 总务处加紧进行 ends like a 行 (bank))."""
     named = _subject_match(mtext, at, hi)  # 请各市县住房城乡建设主管部门按照…: up to a subject's word
     if named is not None and _units_ok(mtext[named[0] : named[1]], collective):
-        return (named[0], named[1]), ""
+        return (named[0], named[1]), named[2] if named[2] in _cooperating_words() else ""
     stop = at
     while stop < hi and stop - at < _MAX_OBJECT and mtext[stop] not in ",;:。":
         stop += 1
@@ -240,6 +274,8 @@ def subject_fields(text: str, mtext: str, lo: int, hi: int, collective: bool = T
         seen.add(mtext[s:e])
         role = _subject_role(mtext, e, verb)
         fields += _piece_fields(text, mtext, s, e, role)
+        if role == "cooperating":
+            fields += _helped(text, mtext, e + len(verb), hi, collective)
     return fields
 
 
