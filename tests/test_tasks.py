@@ -1258,3 +1258,20 @@ def test_a_subject_that_cooperates_and_the_bodies_it_helps() -> None:
         ([], ["财政部门"], []), (["文化部门", "文物部门"], [], ["交通部门"]), (["市文物局"], [], ["林业部门"]),
         (["市疾病预防控制中心"], [], ["各区"]), ([], ["县广电主管部门"], [])]
     check_spans(parse_text(text))
+
+
+def test_a_news_report_of_a_division_of_work_gives_a_task_per_sentence_that_names_its_bodies() -> None:
+    """《意见》要求X、Y等按职责分工负责,年内持续推进 / X、Y等部门还将负责推动…: a report names
+    the bodies inside each task's sentence; read only where nothing else assigns, and never a
+    cover letter's own arrangement (由办公室负责抓好督办)."""
+    text = ("某网讯 国务院日前印发关于落实重点工作分工的意见(以下简称《意见》)。\n"
+            "其中,在提到“降低一般工商业电价”时,《意见》明确,由国家发展改革委、国家能源局等按职责分工负责,12月底前完成。\n"
+            "《意见》要求生态环境部、住房城乡建设部等按职责分工负责,年内持续推进。\n"
+            "发展改革委、财政部等部门还将负责推动区域协调发展。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [
+        ["国家发展改革委", "国家能源局"], ["生态环境部", "住房城乡建设部"], ["发展改革委", "财政部"]]
+    assert tasks[0].text.startswith("其中,在提到") and tasks[0].deadline is not None
+    assert all(t.confidence.level == "medium" for t in tasks), "a reading to confirm"
+    cover = COVER + "请认真贯彻执行。具体工作由市政府办公室负责抓好综合督办。\n"
+    assert parse_text(cover).tasks == []

@@ -328,6 +328,24 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     return found or _paragraph_tasks(item, text, mtext)
 
 
+def digest_items(items: list[Item], text: str, mtext: str) -> list[Item]:
+    """Each item's sentences that a report of a division of work writes with their bodies in
+    charge inside them (``digest_tasks``) become tasks of their own, in place of the item;
+    called only when nothing in the notice assigns a unit otherwise."""
+    from parser.tasks.segment import Item
+
+    out: list[Item] = []
+    for item in items:
+        found: list[Item] = []
+        for line in item.lines:
+            lo = item.heading.body_start if item.heading is not None and line is item.heading.line else line.start
+            for a, b, s, e, role in digest_tasks(mtext, lo, line.end):
+                found.append(Item(None, a, a, b, b, fields=[Field(role, text[s:e], s)], lines=[line], closed=True,
+                                  anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
+        out.extend(found or [item])
+    return out
+
+
 def duty_paragraphs(items: list[Item], text: str, mtext: str) -> list[Item]:
     """``_paragraph_tasks`` for every unnumbered paragraph run left without an assignment,
     in a notice that assigns in other ways too (a plan whose duties come first, then a table),
@@ -518,6 +536,46 @@ _DUTY_TAIL = regex.compile(
     r",由(?P<units>[^,;:。“”()\s][^,;:。“”\s]{1,60}?)(?P<verb>分工负责|牵头负责|牵头|负责)(?:落实)?。?$")
 """完善药品集中采购和使用机制,由国家医保局、国家卫生健康委等分工负责。: the task's words, then
 the bodies in charge closing its sentence."""
+
+
+_DIGEST_DUTY = regex.compile(
+    r"(?:《[^》]{1,40}》)?(?:明确|要求|规定|提出|指出)?,?由?"
+    r"(?P<units>[^,;:。“”()\s《》][^,;:。“”\s《》]{1,200}?)(?:等(?:有关|相关)?(?:部门|单位)?)?"
+    r"(?:还|也|均|都|分别)?(?P<will>将|要|会)?(?P<how>按照?职责分工|按职责|分工|共同|牵头)?负责(?!人|同志|的|任)")
+"""《意见》要求国家发展改革委、生态环境部等按职责分工负责,年内持续推进。 / 发展改革委、财政部等
+部门还将负责推动…: a report of a division of work names each task's bodies inside its sentence."""
+_DIGEST_SENTENCE = regex.compile(r"[^。!?\n]+")
+
+
+def _reported(hit: regex.Match[str], units: str) -> bool:
+    """Is the duty worded as a report of a division of work: several bodies, or one that
+    will take charge by its share of the work (将负责, 按职责分工负责)? A cover letter's own
+    arrangement (由办公室负责抓好督办) is neither."""
+    return len(_pieces(_bare(units))) >= 2 or hit.group("will") is not None or (hit.group("how") or "") not in ("", "牵头", "共同")
+
+
+def digest_tasks(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
+    """The sentences of ``mtext[lo:hi]`` that name the bodies in charge of them as a news
+    report of a division of work does (see ``_DIGEST_DUTY``), as ``duty_sentences`` gives them:
+    (sentence start, end, units start, units end, role). Read only where nothing else in
+    the notice assigns a unit."""
+    found = []
+    for sent in _DIGEST_SENTENCE.finditer(mtext, lo, hi):
+        a, b = sent.span()
+        if not _has_duty_verb(mtext, a, b):
+            continue
+        for at in _clause_starts(mtext, a, b):
+            hit = _DIGEST_DUTY.match(mtext, at, b)
+            if hit is None or _inside_bracket(mtext, a, at):
+                continue
+            s, e = hit.span("units")
+            by = mtext.rfind("由", s, e)  # 具体工作由市发改委牵头负责: the bodies follow 由
+            s = by + 1 if by >= 0 else s
+            if _units_ok(mtext[s:e], True) and _reported(hit, mtext[s:e]):
+                start = a + len(mtext[a:b]) - len(mtext[a:b].lstrip())
+                found.append((start, _sentence_end(mtext, a, b), s, e, "lead" if hit.group("how") == "牵头" else "responsible"))
+                break
+    return found
 
 
 def _role_of(verb: str) -> str:
