@@ -586,6 +586,10 @@ def _title_wrapping(m: str) -> tuple[int, int]:
     return hit.end(), len(m) - 1 if m.endswith("》") and "《" in hit.group() else len(m)
 
 
+_SITE_TAG = regex.compile(r"[【\[][^】\]]{1,20}[】\]]\s*")
+"""A site's 【栏目】 tag before a page's title."""
+_MIN_TITLE = 6
+
 _STANDALONE_LINES = 15
 """Head lines searched for a standalone title when there is no 通知 title."""
 _HAN_CHAR = regex.compile(r"\p{Han}")
@@ -629,6 +633,10 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
         first = False
         e = line_end
         seg = mtext[s:e].strip()
+        tag = _SITE_TAG.match(seg)
+        if tag is not None and len(seg) - tag.end() >= _MIN_TITLE:  # 【年度重点工作】烈山区…情况: the site's column
+            s += len(mtext[s:e]) - len(mtext[s:e].lstrip()) + tag.end()
+            seg = seg[tag.end():]
         for tail in w["standalone_title_tails"]:
             if seg.endswith(tail):
                 e -= len(tail)

@@ -558,3 +558,11 @@ def test_a_portals_numbered_list_of_bracketed_keys_gives_meta_and_no_tasks() -> 
     n = parse_text(text)
     assert (n.meta.issuer, n.meta.issue_date, n.meta.doc_number) == ("北京市政务公开领导小组", "2016-06-08", None)
     assert [t.number for t in n.tasks] == ["1"] and [u.name for u in n.tasks[0].lead] == ["市政府法制办"]
+
+
+def test_a_sites_column_tag_before_a_pages_own_title_is_left_out() -> None:
+    from parser import parse_text
+
+    text = ("【年度重点工作任务完成情况】某区人民政府2031年第三季度重点工作任务完成情况\n\n浏览次数:信息来源: 某市人民政府办公室\n"
+            "序号 | 重点工作 | 牵头单位\n1 | 扩大文化节影响力 | 某区文旅局\n")
+    assert parse_text(text).meta.title == "某区人民政府2031年第三季度重点工作任务完成情况"
