@@ -1275,3 +1275,13 @@ def test_a_news_report_of_a_division_of_work_gives_a_task_per_sentence_that_name
     assert all(t.confidence.level == "medium" for t in tasks), "a reading to confirm"
     cover = COVER + "请认真贯彻执行。具体工作由市政府办公室负责抓好综合督办。\n"
     assert parse_text(cover).tasks == []
+
+
+def test_a_subject_read_in_the_last_sub_item_stays_with_it() -> None:
+    """(一)…(二)市政府办公室在每年年底前…: a sub-item whose own sentence names its body is a
+    task; its unit is not lifted to the heading above, as a closing label line's would be."""
+    text = ("某市市长热线工作制度\n一、总则\n为做好热线工作,制定本制度。\n二、接听安排\n(一)每月安排一次接听活动。\n"
+            "(二)市政府办公室在每年年底前对次年接听活动作出安排。\n三、附则\n本制度自印发之日起施行。\n")
+    (task,) = parse_text(text).tasks
+    assert (task.number, names(task.responsible)) == ("二", ["市政府办公室"])
+    assert task.section_path[-1].startswith("二、接听安排")

@@ -62,7 +62,7 @@ def _lift_shared_assignment(items: list[Item]) -> None:
         if parent is None or parent.has_fields or len(kids) < 2:
             continue
         *first, last = kids
-        if last.has_fields and not any(k.has_fields for k in first) and not last.inherited:
+        if last.has_fields and not any(k.has_fields for k in first) and not last.inherited and not last.by_subject:
             parent.fields, last.fields = last.fields, []
             parent.end = max(parent.end, last.end)
 
