@@ -590,6 +590,9 @@ _SITE_TAG = regex.compile(r"[【\[][^】\]]{1,20}[】\]]\s*")
 """A site's 【栏目】 tag before a page's title."""
 _MIN_TITLE = 6
 
+_PLACE_PREFIX = 8
+"""At most this many characters of a place's name the body's 《plan》 may add to the title's plan."""
+
 _STANDALONE_LINES = 15
 """Head lines searched for a standalone title when there is no 通知 title."""
 _HAN_CHAR = regex.compile(r"\p{Han}")
@@ -625,15 +628,18 @@ def _standalone_title(text: str, mtext: str, lines: list[tuple[int, int]], skip:
     w = _patterns().words
     stops = set(w["standalone_title_stop_chars"])
     first = True
-    for i, (s, line_end) in enumerate(lines[:_STANDALONE_LINES]):
+    for i, (line_start, line_end) in enumerate(lines[:_STANDALONE_LINES]):
         if i in skip:
             continue
+        s = line_start
         # A page's first line may be a headline with a comma in it (…问题清单曝光,要求限期整改)
         line_stops = stops - _HEADLINE_COMMAS if first and line_end - s <= _HEADLINE_CHARS else stops
         first = False
         e = line_end
         seg = mtext[s:e].strip()
         tag = _SITE_TAG.match(seg)
+        if tag is not None and tag.end() == len(seg):
+            continue  # 【临水新闻网】 alone on its line: the site's name
         if tag is not None and len(seg) - tag.end() >= _MIN_TITLE:  # 【年度重点工作】烈山区…情况: the site's column
             s += len(mtext[s:e]) - len(mtext[s:e].lstrip()) + tag.end()
             seg = seg[tag.end():]
@@ -710,6 +716,8 @@ def _plan_title(
                 return t, (s, e)  # the title issues several plans (印发X和Y的通知): the first
             if _plain(m) in _plain(from_title[1]):
                 return from_title[0], None  # the body cites a book inside the plan's title (《政府工作报告》)
+            if _plain(m).endswith(_plain(from_title[1])) and len(_plain(m)) - len(_plain(from_title[1])) <= _PLACE_PREFIX:
+                return t, (s, e)  # 《清河市2033年…方案》 under 印发2033年…方案的通知: the place named in full
             return None
     if from_title is not None:
         return from_title[0], None
@@ -1131,9 +1139,11 @@ def _announce_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     words = _patterns().words
     verbs = "|".join(map(regex.escape, words["announce_verbs"]))
     ends = "|".join(map(regex.escape, sorted(words["document_ends"], key=len, reverse=True)))
-    org = r"(?P<org>\p{Han}{2,16}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府))"
-    # 安徽省人民政府发布关于…的通知 / 呼和浩特市人民政府公布2021年…《政府工作报告》重点量化目标任务
-    said = regex.compile(rf"{org}(?:近日|日前|正式|已)?(?:{verbs})了?《?(?P<title>[^。;!?《》]{{0,60}}?(?:《[^》]{{1,30}}》[^。;!?《》]{{0,40}}?)?(?:{ends}))(?=》|[,。;])")
+    org = (r"(?P<org>国务院办公厅|国务院|\p{Han}{2,16}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府)"
+           r"|\p{Han}{2,30}?工作领导小组)")
+    # 安徽省人民政府发布关于…的通知 / 呼和浩特市人民政府公布2021年…《政府工作报告》重点量化目标任务 /
+    # …工作领导小组于2022年7月7日印发《…工作要点》
+    said = regex.compile(rf"{org}(?:于\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?(?:近日|日前|正式|已)?(?:{verbs})了?《?(?P<title>[^。;!?《》]{{0,60}}?(?:《[^》]{{1,30}}》[^。;!?《》]{{0,40}}?)?(?:{ends}))(?=》|[,。;])")
     # 《北京市人民政府关于印发…的通知》发布
     quoted = regex.compile(rf"《(?P<title>[^《》]{{4,80}}?(?:{ends}))》(?:近日|日前|正式|已)?(?:{verbs})")
     return said, quoted

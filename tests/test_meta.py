@@ -566,3 +566,17 @@ def test_a_sites_column_tag_before_a_pages_own_title_is_left_out() -> None:
     text = ("【年度重点工作任务完成情况】某区人民政府2031年第三季度重点工作任务完成情况\n\n浏览次数:信息来源: 某市人民政府办公室\n"
             "序号 | 重点工作 | 牵头单位\n1 | 扩大文化节影响力 | 某区文旅局\n")
     assert parse_text(text).meta.title == "某区人民政府2031年第三季度重点工作任务完成情况"
+
+
+def test_the_plan_named_in_full_in_the_cover_beats_the_titles_shorter_name() -> None:
+    """印发2033年十件实事责任落实方案的通知 over 现将《清河市2033年十件实事责任落实方案》印发给你们:
+    the same plan with its place named; a news site's name alone on a line is no title."""
+    from parser import parse_text
+
+    text = ("某市人民政府办公室关于印发2033年十件实事责任落实方案的通知\n各县区人民政府:\n"
+            "现将《某市2033年十件实事责任落实方案》印发给你们,请认真抓好落实。\n某市人民政府办公室\n2033年2月20日\n"
+            "某市2033年十件实事责任落实方案\n一、实施学校改水工程\n(责任单位:市教育局)\n")
+    assert parse_text(text).meta.plan_title == "某市2033年十件实事责任落实方案"
+    news = "【某市新闻网】\n某市明确城市更新分工\n某市人民政府办公室印发了《某市城市更新分工方案》。\n"
+    meta = parse_text(news).meta
+    assert (meta.title, meta.issuer) == ("某市城市更新分工方案", "某市人民政府办公室")

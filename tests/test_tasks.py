@@ -1285,3 +1285,24 @@ def test_a_subject_read_in_the_last_sub_item_stays_with_it() -> None:
     (task,) = parse_text(text).tasks
     assert (task.number, names(task.responsible)) == ("二", ["市政府办公室"])
     assert task.section_path[-1].startswith("二、接听安排")
+
+
+def test_a_reports_pair_of_roles_in_one_clause() -> None:
+    """…《方案》提出由市城投集团牵头,市应急局、市水务局配合 / …工作由市文广旅局负责,市商务局参与."""
+    text = ("【某市新闻网】某市明确城市更新分工\n某市人民政府办公室印发了《某市城市更新分工方案》(以下简称《方案》)。\n"
+            "针对城市生命线安全问题,《方案》提出由市城投集团牵头,市应急局、市水务局配合,9月底前建成监测平台。\n"
+            "此外,历史文化街区保护利用工作由市文广旅局负责,市商务局参与。\n")
+    one, two = parse_text(text).tasks
+    assert (names(one.lead), names(one.cooperating)) == (["市城投集团"], ["市应急局", "市水务局"])
+    assert (names(two.responsible), names(two.cooperating)) == (["市文广旅局"], ["市商务局"])
+
+
+def test_a_table_after_an_attachment_line_stands_under_no_earlier_heading() -> None:
+    """四、工作要求 … 附件:进度计划表 then the table: its rows are the attachment's, not the
+    section's above it, and a cell that says 按市政府通知另行确定 names no unit (kept as a field)."""
+    text = (COVER + "一、工作要求\n各单位要按期完成。\n附件:2031年进度计划表\n序号 | 工作任务 | 牵头单位 | 配合单位\n"
+            "1 | 新增停车泊位2000个 | 市城管局 | 市住建局\n2 | 改造供水管网 | 市水务局 | 按市政府通知另行确定\n")
+    one, two = parse_text(text).tasks
+    assert one.section_path == [] and two.section_path == []
+    assert names(two.lead) == ["市水务局"] and two.cooperating == []
+    assert [f.text for f in two.fields] == ["按市政府通知另行确定"]

@@ -17,7 +17,7 @@ from parser.data import load_json
 from parser.lines import Line
 from parser.outline import Outline, section_fields
 from parser.rx import literal_alternation
-from parser.tasks.assign import ROLE_FIELDS, FirstListed, first_listed_re
+from parser.tasks.assign import FirstListed, first_listed_re
 from parser.tasks.build import build_tasks, select_tasks, standing_units, task_headings
 from parser.tasks.segment import Item, segment_prose
 from parser.tasks.subjects import assign_subjects, assigns_nothing, digest_items, duty_paragraphs, plan_body_start
@@ -106,7 +106,7 @@ def extract_tasks(text: str, mtext: str, lines: list[Line], outline: Outline, ct
         items = assign_subjects(items, text, mtext, body)  # a prose notice: its sentences' subjects are the units
     else:
         items = duty_paragraphs(items, text, mtext)  # 区住建局负责…。/区委农办要…。 paragraph by paragraph
-    if not tabled and not any(f.role in ROLE_FIELDS for it in items for f in it.fields):
+    if not tabled and assigns_nothing(items):
         items = digest_items(items, text, mtext)  # a news report of a division of work, task by sentence
     prose = select_tasks(items, warnings, text)
     items = sorted([*prose, *tabled], key=lambda it: it.start)

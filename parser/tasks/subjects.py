@@ -331,16 +331,18 @@ def _sentence_tasks(item: Item, text: str, mtext: str) -> list[Item]:
 def digest_items(items: list[Item], text: str, mtext: str) -> list[Item]:
     """Each item's sentences that a report of a division of work writes with their bodies in
     charge inside them (``digest_tasks``) become tasks of their own, in place of the item;
-    called only when nothing in the notice assigns a unit otherwise."""
+    called only when nothing in the notice assigns a unit but by the subjects of sentences,
+    and only items left without any are read."""
     from parser.tasks.segment import Item
 
     out: list[Item] = []
     for item in items:
         found: list[Item] = []
-        for line in item.lines:
+        for line in [] if item.fields else item.lines:  # an item its subjects assigned keeps them
             lo = item.heading.body_start if item.heading is not None and line is item.heading.line else line.start
-            for a, b, s, e, role in digest_tasks(mtext, lo, line.end):
-                found.append(Item(None, a, a, b, b, fields=[Field(role, text[s:e], s)], lines=[line], closed=True,
+            for a, b, units in digest_tasks(mtext, lo, line.end):
+                fields = [Field(role, text[s:e], s) for s, e, role in units]
+                found.append(Item(None, a, a, b, b, fields=fields, lines=[line], closed=True,
                                   anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
         out.extend(found or [item])
     return out
@@ -545,6 +547,12 @@ _DIGEST_DUTY = regex.compile(
 """《意见》要求国家发展改革委、生态环境部等按职责分工负责,年内持续推进。 / 发展改革委、财政部等
 部门还将负责推动…: a report of a division of work names each task's bodies inside its sentence."""
 _DIGEST_SENTENCE = regex.compile(r"[^。!?\n]+")
+_DIGEST_PAIR = regex.compile(
+    r"[^,;:。由]{0,30}?由(?P<first>[^,;:。“”()\s《》由][^,;:。“”\s《》]{1,120}?)"
+    r"(?P<verb>牵头|负责),(?P<second>[^,;:。“”()\s《》][^,;:。“”\s《》]{1,120}?)(?:等(?:有关|相关)?(?:部门|单位)?)?"
+    r"(?:配合|参与|协助|协同)")
+"""…提出由市城投集团牵头,市应急局、市水务局配合 / …工作由X负责,Y参与: a report's pair of roles in one
+clause, whatever words stand before its 由."""
 
 
 def _reported(hit: regex.Match[str], units: str) -> bool:
@@ -554,28 +562,41 @@ def _reported(hit: regex.Match[str], units: str) -> bool:
     return len(_pieces(_bare(units))) >= 2 or hit.group("will") is not None or (hit.group("how") or "") not in ("", "牵头", "共同")
 
 
-def digest_tasks(mtext: str, lo: int, hi: int) -> list[tuple[int, int, int, int, str]]:
+def digest_tasks(mtext: str, lo: int, hi: int) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
     """The sentences of ``mtext[lo:hi]`` that name the bodies in charge of them as a news
-    report of a division of work does (see ``_DIGEST_DUTY``), as ``duty_sentences`` gives them:
-    (sentence start, end, units start, units end, role). Read only where nothing else in
-    the notice assigns a unit."""
+    report of a division of work does (``_DIGEST_PAIR``, ``_DIGEST_DUTY``): (sentence start,
+    end, [(units start, units end, role)]). Read only where nothing else in the notice
+    assigns a unit."""
     found = []
     for sent in _DIGEST_SENTENCE.finditer(mtext, lo, hi):
         a, b = sent.span()
-        if not _has_duty_verb(mtext, a, b):
+        if not (_has_duty_verb(mtext, a, b) or mtext.find("由", a, b) >= 0):
             continue
         for at in _clause_starts(mtext, a, b):
-            hit = _DIGEST_DUTY.match(mtext, at, b)
-            if hit is None or _inside_bracket(mtext, a, at):
-                continue
-            s, e = hit.span("units")
-            by = mtext.rfind("由", s, e)  # 具体工作由市发改委牵头负责: the bodies follow 由
-            s = by + 1 if by >= 0 else s
-            if _units_ok(mtext[s:e], True) and _reported(hit, mtext[s:e]):
+            units = None if _inside_bracket(mtext, a, at) else _digest_units(mtext, at, b)
+            if units:
                 start = a + len(mtext[a:b]) - len(mtext[a:b].lstrip())
-                found.append((start, _sentence_end(mtext, a, b), s, e, "lead" if hit.group("how") == "牵头" else "responsible"))
+                found.append((start, _sentence_end(mtext, a, b), units))
                 break
     return found
+
+
+def _digest_units(mtext: str, at: int, b: int) -> list[tuple[int, int, str]]:
+    """The bodies and roles a report's clause at ``at`` names, or []."""
+    pair = _DIGEST_PAIR.match(mtext, at, b)
+    if pair is not None and _units_ok(pair.group("first"), True) and _units_ok(_bare(pair.group("second")), True):
+        s2, e2 = pair.span("second")
+        return [(*pair.span("first"), "lead" if pair.group("verb") == "牵头" else "responsible"),
+                (s2, s2 + len(_bare(mtext[s2:e2])), "cooperating")]
+    hit = _DIGEST_DUTY.match(mtext, at, b)
+    if hit is None:
+        return []
+    s, e = hit.span("units")
+    by = mtext.rfind("由", s, e)  # 具体工作由市发改委牵头负责: the bodies follow 由
+    s = by + 1 if by >= 0 else s
+    if not (_units_ok(mtext[s:e], True) and _reported(hit, mtext[s:e])):
+        return []
+    return [(s, e, "lead" if hit.group("how") == "牵头" else "responsible")]
 
 
 def _role_of(verb: str) -> str:

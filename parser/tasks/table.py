@@ -175,13 +175,19 @@ def _cell_bracket(cell: Cell) -> tuple[list[Field], int] | None:
     return [Field(f.role, f.text, f.start + cell.start, label=f.label) for f in found], cell.start + end
 
 
+@cache
+def _instructions() -> tuple[str, ...]:
+    return tuple(load_json("shape_checks.json")["instructions"])
+
+
 def _unit_cell_fields(role: str, cell: Cell) -> list[Field]:
     """A unit cell's fields: the column's role, unless the cell states its own roles
     (办公室牵头,各科室配合 or 市发改委牵头落实 in a 责任单位 column): then each clause keeps
     its verb's role, where every clause is units with their verb."""
-    if cell.text.strip().isdigit():
-        # A stray figure the layout set in a unit column (经管站 / 2 / 2023年底): no body.
-        # Kept on the task as a field, so nothing in the row is lost.
+    if cell.text.strip().isdigit() or any(w in cell.text for w in _instructions()):
+        # A stray figure the layout set in a unit column (经管站 / 2 / 2023年底), or an
+        # instruction (按市府办通知另行确定): no body. Kept on the task as a field, so
+        # nothing in the row is lost.
         return [Field("field", cell.text, cell.start, label=role)]
     if len(cell.text) >= 5 and ends_with_role_verb(cell.text, 0, len(cell.text)):
         m = match_text(cell.text)
@@ -264,8 +270,23 @@ def _sub_rows(text: str, row: Row) -> list[Row]:
     return out
 
 
+_ATTACHMENT_LINE = regex.compile(r"(?m)^[ \t]*附件[ \t]*\d{0,2}[ \t]*:?[ \t]*[\p{Han}\d][^\n]{0,80}$")
+"""附件:2033年十件实事进度计划表 on a line of its own: the caption of the attachment that follows."""
+
+
+def _attachment(text: str, mtext: str, anchor: Heading | None, start: int) -> bool:
+    """Does a 附件 line stand between the table's heading and the table? The table is then
+    that attachment, under no heading of the document before it (the gold of real notices
+    gives such rows no section: the 附件 line is a caption, not a numbered heading)."""
+    if anchor is None or mtext.find("附件", anchor.line.end, start) < 0:
+        return False
+    return _ATTACHMENT_LINE.search(mtext, anchor.line.end, start) is not None
+
+
 def _items_of(text: str, mtext: str, table: Table, outline: Outline, starts: list[int]) -> list[Item]:
     anchor = _anchor(outline, table.start, starts)
+    if _attachment(text, mtext, anchor, table.start):
+        anchor = None  # the attachment is no part of the section before it, nor a section itself
     path: list[str] = []
     items: list[Item] = []
     above: dict[str, list[Cell]] = {}  # the unit and deadline cells of the last row that had them
