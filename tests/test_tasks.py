@@ -1306,3 +1306,11 @@ def test_a_table_after_an_attachment_line_stands_under_no_earlier_heading() -> N
     assert one.section_path == [] and two.section_path == []
     assert names(two.lead) == ["市水务局"] and two.cooperating == []
     assert [f.text for f in two.fields] == ["按市政府通知另行确定"]
+
+
+def test_a_two_character_body_before_its_duties_colon() -> None:
+    """(二)经委:每月终了后20日内向税务部门提供…: 经委 is a body when it keys its duties."""
+    text = ("某市房地产业税收管理工作的通知\n各有关部门:\n(一)发改委:每季度终了后20日内向税务部门提供项目计划。\n"
+            "(二)经委:每月终了后20日内向税务部门提供行业情况。\n(三)教育局:每季度终了后20日内提供办学情况。\n")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["发改委"], ["经委"], ["教育局"]]

@@ -641,9 +641,21 @@ def keyed_unit(mtext: str, lo: int, hi: int) -> tuple[int, int, int] | None:
     """(units start, end, words start) when ``mtext[lo:hi]`` opens with bodies and a colon
     (市卫生局:负责…, 各区县政府(地区管委会):落实…), else None."""
     hit = _KEYED_UNIT.match(mtext, lo, hi)
-    if hit is None or not _units_ok(hit.group("units"), True):
+    if hit is None:
+        return None
+    units = hit.group("units")
+    if not (_units_ok(units, True) or _short_body(units)):
         return None
     return hit.start("units"), hit.end("units"), hit.end()
+
+
+_SHORT_BODY_ENDS = ("委", "局", "办", "厅", "署")
+
+
+def _short_body(name: str) -> bool:
+    """经委, 财委: a two-character body, named before its duties' colon (in running prose
+    such a pair is too often a word to count)."""
+    return len(name) == 2 and name.endswith(_SHORT_BODY_ENDS) and regex.fullmatch(r"\p{Han}{2}", name) is not None
 
 
 _NOTE_END = regex.compile(r"\([^()]{1,12}\)$")
