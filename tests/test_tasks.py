@@ -1314,3 +1314,11 @@ def test_a_two_character_body_before_its_duties_colon() -> None:
             "(二)经委:每月终了后20日内向税务部门提供行业情况。\n(三)教育局:每季度终了后20日内提供办学情况。\n")
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["发改委"], ["经委"], ["教育局"]]
+
+
+def test_a_sites_footer_after_the_last_task_is_no_task_the_page_end_cut() -> None:
+    text = (COVER + "一、重点任务\n(一)加大财政支持力度\n统筹利用专项资金支持企业。(市财政局负责)\n(二)强化宣传教育\n"
+            "组织群众性宣传教育活动。(市市场监管局负责)\n\n如发现本站文章存在版权问题,烦请联系editor@example.com我们将及时处理。\n"
+            "某某情报网\n扫一扫,每天阅读\n免费高价值报告\n")
+    tasks = parse_text(text).tasks
+    assert [(t.number, t.warnings) for t in tasks] == [("一", []), ("二", [])]

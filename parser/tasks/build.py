@@ -226,6 +226,11 @@ def _cut_parent(items: list[Item], cut: Item | None) -> Item | None:
     return None
 
 
+@cache
+def _footer_words() -> tuple[str, ...]:
+    return tuple(load_json("meta_words.json")["page_footer_words"])
+
+
 def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) -> bool:
     """Is the notice's last item a task whose assignment the page end cut off?
 
@@ -240,6 +245,8 @@ def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) 
         end = len(text.rstrip())  # the fragment the cut left on its own line
     if not tasks or not text or text[end:].strip():
         return False
+    if any(w in text[item.start:end] for w in _footer_words()):
+        return False  # 如发现本站文章存在版权问题…扫一扫: the site's footer, no task
     prev = tasks[-1]
     if item.heading is not None and prev.heading is not None:
         if item.heading.level != prev.heading.level:
