@@ -161,6 +161,15 @@ def _grid(block: list[Line], boundary: frozenset[str]) -> BoxGrid | None:
     seen_content = False
     header_start = header_end = block[0].start
     for idx, segs in enumerate(rows):
+        if segs is not None and in_header and 1 < len(segs) < ncols and not all(_is_rule(p) for p in segs):
+            # 项目投入(万元) over 总投入 / 省级补助 / …: a header line drawn before the last
+            # column was split into sub-columns; its last cell spans them.
+            seen_content = seen_content or any(p.text for p in segs)
+            for c, p in enumerate(segs):
+                for fine in (range(c, ncols) if c == len(segs) - 1 else (c,)):
+                    if p.text:
+                        header[fine].append(p)
+            continue
         if segs is None or len(segs) != ncols:
             continue
         rules = [_is_rule(p) for p in segs]

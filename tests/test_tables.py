@@ -984,3 +984,30 @@ def test_stacked_header_cells_split_inside_a_label_and_after_a_conjunction_are_j
     assert [[u.name for u in t.lead] for t in notice.tasks] == [["示范区政府"], ["示范区住建局"]]
     first = notice.tasks[0].lead[0]
     assert "".join(notice.text[first.span[0]:first.span[1]].split()) == "示范区政府"  # its span reaches both lines
+
+
+BOX_SPANNING = """┌─┬──────┬────┬───┬────────────┐
+│序│ 项目名称 │责任单位│完成年│ 项目投入(万元) │
+│号│ │ │ 限 ├──┬──┬──┤
+│ │ │ │ │总投│省级│市级│
+│ │ │ │ │ 入 │补助│财政│
+├─┼──────┼────┼───┼──┼──┼──┤
+│1│示范区供水│示范市政│2031年│ 55 │ │ 55 │
+│ │专项规划 │ 府 │ │ │ │ │
+├─┼──────┼────┼───┼──┼──┼──┤
+│2│城市供水主干│示范市水│2031年│3000│ │ │
+│ │管道改造 │ 务局 │-2033│ │ │ │
+│ │ │ │ 年 │ │ │ │
+└─┴──────┴────┴───┴──┴──┴──┘
+"""
+
+
+def test_box_header_line_drawn_before_its_last_column_was_split() -> None:
+    """项目投入(万元) over 总投入 / 省级补助 / 市级财政: the header's first line has fewer cells than
+    the grid; its last cell spans the sub-columns, and the table is still read (完成年 / 限 is a
+    deadline column)."""
+    (table,) = tables_of(BOX_SPANNING)
+    assert table.columns[:4] == ["number", "task", "responsible", "deadline"]
+    one, two = tasks(table)
+    assert "".join("".join(texts(one, "responsible")).split()) == "示范市政府"
+    assert "".join("".join(texts(two, "deadline")).split()) == "2031年-2033年"
