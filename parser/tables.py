@@ -1294,12 +1294,21 @@ def _align_row(toks: list[_Tok], roles: list[str], restart: int | None) -> list[
     if "group" not in roles or not any(r in UNIT_ROLES for r in roles):
         return _align(toks, roles, restart)
     first_unit = min(i for i, r in enumerate(roles) if r in UNIT_ROLES)
-    if roles.index("group") > first_unit or _cells_before_units(toks) >= first_unit:
-        return _align(toks, roles, restart)
     at = roles.index("group")
+    if at == 0 and toks and _GROUP_TITLE.match(toks[0].text) is not None and len(roles) > 1:
+        # 9.1加强文化场所建设 | 2月底完成…: a numbered group title opens the row, whatever cell
+        # the row lacks after it
+        rest = _align(toks[1:], roles[1:], None if restart is None else restart - 1)
+        return [0, *(c + 1 for c in rest)]
+    if at > first_unit or _cells_before_units(toks) >= first_unit:
+        return _align(toks, roles, restart)
     rest = roles[:at] + roles[at + 1:]
     where = _align(toks, rest, None if restart is None else restart - (restart > at))
     return [c + (c >= at) for c in where]
+
+
+_GROUP_TITLE = regex.compile(r"\d{1,2}(?:\.\d{1,2})+\s*\p{Han}[^|]{0,20}$")
+"""A group cell's numbered title (9.1加强文化场所建设): a category, never a task's words."""
 
 
 def _cells_before_units(toks: list[_Tok]) -> int:

@@ -1011,3 +1011,18 @@ def test_box_header_line_drawn_before_its_last_column_was_split() -> None:
     one, two = tasks(table)
     assert "".join("".join(texts(one, "responsible")).split()) == "示范市政府"
     assert "".join("".join(texts(two, "deadline")).split()) == "2031年-2033年"
+
+
+def test_pipe_rows_under_a_merged_sub_item_column_that_lack_another_cell() -> None:
+    """小项 | 具体项目及实施内容 | 进度安排 | 完成标准 | 牵头单位 | 承办单位, with rows that lack the
+    project cell: 小项 is a category column (its numbered titles 9.1… open their group's first
+    row and head the rows below), and the row's first long cell is its task."""
+    text = ("小项 | 具体项目及实施内容 | 进度安排 | 完成标准 | 牵头单位 | 承办单位 |\n"
+            "9.1加强文化场所建设 | 2月底完成主体结构验收,12月完成外墙装饰。 | 完成档案馆建设。 | 市档案局 | 市档案局 |\n"
+            "一季度实施遗址公园文态建设项目。 | 文态规划编制完成。 | 市文化局 | 市文化局 | |\n"
+            "9.2开展文化惠民活动 | 一季度现场调研,提出免费开放博物馆推荐名单。 | 实现免费开放。 | 市文化局 | 市文化局 |\n")
+    (table,) = tables_of(text)
+    assert table.columns[0] == "group"
+    rows = tasks(table)
+    assert [texts(r, "task")[0][:6] for r in rows] == ["2月底完成主", "一季度实施遗", "一季度现场调"]
+    assert [r.group.text if r.group else None for r in rows] == ["9.1加强文化场所建设", "9.1加强文化场所建设", "9.2开展文化惠民活动"]
