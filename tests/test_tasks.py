@@ -1322,3 +1322,14 @@ def test_a_sites_footer_after_the_last_task_is_no_task_the_page_end_cut() -> Non
             "某某情报网\n扫一扫,每天阅读\n免费高价值报告\n")
     tasks = parse_text(text).tasks
     assert [(t.number, t.warnings) for t in tasks] == [("一", []), ("二", [])]
+
+
+def test_duty_lines_keyed_by_their_body_before_a_colon_under_a_heading() -> None:
+    """二、明确部门责任分工 / 市发展改革委:负责… / 市住房城乡建设局:负责… / 市城乡规划局:负责…<cut>:
+    one task per body, its words after the colon; the page's last line counts though cut."""
+    text = ("某市产业集聚区工作机制的通知\n一、完善联席会议制度\n进一步完善联席会议制度。\n二、明确部门责任分工\n"
+            "市发展改革委:负责拟订促进产业集聚区发展的政策措施。\n市住房城乡建设局:负责指导协调推进基础设施建设。\n"
+            "市城乡规划局:负责指导空间规划、控制性详")
+    tasks = parse_text(text).tasks
+    assert [names(t.responsible) for t in tasks] == [["市发展改革委"], ["市住房城乡建设局"], ["市城乡规划局"]]
+    assert tasks[0].text.startswith("负责拟订") and tasks[0].section_path == ["二、明确部门责任分工"]

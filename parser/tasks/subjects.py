@@ -28,6 +28,7 @@ from parser.tasks.assign import ROLE_FIELDS, Field, body_suffixes
 from parser.textnorm import match_text
 
 if TYPE_CHECKING:
+    from parser.lines import Line
     from parser.tasks.segment import Item
 
 SUBJECT_NOTE = "units read from the subjects of the task's sentences"
@@ -395,16 +396,17 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     that opens with no body is more words of the one before."""
     from parser.tasks.segment import Item
 
-    if sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS)) < DIGEST_MIN:
+    cut = len(mtext.rstrip())  # the page's last line may be cut inside its sentence
+    if sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS) or line.end >= cut) < DIGEST_MIN:
         return []  # not that many sentences: titles, numbers and dates are no duties (and cost a look each)
-    opening = [_subject_at(mtext, line.start, line.end, True) for line in item.lines]
-    if sum(1 for hit, line in zip(opening, item.lines, strict=True) if hit is not None
-           and not mtext.startswith("各", hit[0][0]) and not line.mtext.rstrip().endswith(":")) < DIGEST_MIN:
+    opening = [_opening(mtext, line) for line in item.lines]
+    if sum(1 for o, line in zip(opening, item.lines, strict=True) if o is not None
+           and not mtext.startswith("各", o[1][0][0]) and not line.mtext.rstrip().endswith(":")) < DIGEST_MIN:
         return []  # too few paragraphs open with a named body: no list, and no later sentence is looked at
     found: list[Item] = []
     for line, first in zip(item.lines, opening, strict=True):
         if first is not None:
-            at, hit = line.start, first
+            at, hit = first
         elif found:  # a continuation the page joined to the next body's paragraph
             at, hit = _later_subject(mtext, line.start, line.end)
         else:
@@ -421,6 +423,20 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
         found.append(Item(None, at, at, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
     return found
+
+
+def _opening(mtext: str, line: Line) -> tuple[int, tuple[tuple[int, int], str]] | None:
+    """Where a duty paragraph's words start and its body: the subject opening the line
+    (区住建局负责…), or the body keying it before a colon (市发展改革委:负责…, whose words
+    start after the colon)."""
+    hit = _subject_at(mtext, line.start, line.end, True)
+    if hit is not None:
+        return line.start, hit
+    keyed = keyed_unit(mtext, line.start, line.end) if mtext.find(":", line.start, line.end) >= 0 else None
+    if keyed is None:
+        return None
+    s, e, words = keyed
+    return words, ((s, e), "")
 
 
 _PARAGRAPH_ENDS = ("。", ";")
