@@ -245,8 +245,6 @@ def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) 
         end = len(text.rstrip())  # the fragment the cut left on its own line
     if not tasks or not text or text[end:].strip():
         return False
-    if any(w in text[item.start:end] for w in _footer_words()):
-        return False  # 如发现本站文章存在版权问题…扫一扫: the site's footer, no task
     prev = tasks[-1]
     if item.heading is not None and prev.heading is not None:
         if item.heading.level != prev.heading.level:
@@ -258,6 +256,8 @@ def _cut_last(item: Item, tasks: list[Item], text: str, end: int | None = None) 
         return False
     if _DATE_LINE_END.search(tail):
         return False  # the page ends with its signature's date: nothing was cut
+    if any(w in text[item.start:end] for w in _footer_words()):
+        return False  # 如发现本站文章存在版权问题…扫一扫: the site's footer, no task
     item.end = end
     item.warnings.append("cut off by the end of the page: its assignment is missing or incomplete")
     return True

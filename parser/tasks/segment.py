@@ -919,15 +919,17 @@ class _Walker:
         label are all read as its label lines ("label"); a sibling opening with another
         label (资金筹措:) is a field of it ("field"); numbered lines inside those are their
         value's lines ("inside"). By heading index; {} in most notices (no heading has a colon)."""
-        heads = [h for h in self.outline.headings if ":" in h.line.mtext]
-        if len(heads) < 2:
-            return {}
         known: dict[int | None, int] = {}
-        for h in heads:
-            body = h.line.mtext[h.body_start - h.line.start:]
-            if label_line_re().match(body) is not None:
+        for h in self.outline.headings:
+            m = h.line.mtext
+            if ":" not in m:
+                continue  # most headings: a label takes a colon
+            at = h.body_start - h.line.start
+            if _LABEL_START(m[at : at + 1]) and label_line_re().match(m[at:]) is not None:
                 parent = h.parent.index if h.parent is not None else None
                 known[parent] = known.get(parent, 0) + 1
+        if not known or max(known.values()) < 2:
+            return {}
         out: dict[int, str] = {}
         for h in self.outline.headings:
             parent = h.parent.index if h.parent is not None else None
