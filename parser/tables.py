@@ -1307,7 +1307,7 @@ def _align_row(toks: list[_Tok], roles: list[str], restart: int | None) -> list[
     return [c + (c >= at) for c in where]
 
 
-_GROUP_TITLE = regex.compile(r"\d{1,2}(?:\.\d{1,2})+\s*\p{Han}[^|]{0,20}$")
+_GROUP_TITLE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\s*\p{Han}[^|]{0,20}$")
 """A group cell's numbered title (9.1加强文化场所建设): a category, never a task's words."""
 
 

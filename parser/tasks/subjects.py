@@ -396,8 +396,8 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
     that opens with no body is more words of the one before."""
     from parser.tasks.segment import Item
 
-    cut = len(mtext.rstrip())  # the page's last line may be cut inside its sentence
-    if sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS) or line.end >= cut) < DIGEST_MIN:
+    ends = sum(1 for line in item.lines if line.mtext.rstrip().endswith(_PARAGRAPH_ENDS))
+    if ends < DIGEST_MIN and not (ends == DIGEST_MIN - 1 and _at_text_end(mtext, item.lines[-1].end)):
         return []  # not that many sentences: titles, numbers and dates are no duties (and cost a look each)
     opening = [_opening(mtext, line) for line in item.lines]
     if sum(1 for o, line in zip(opening, item.lines, strict=True) if o is not None
@@ -423,6 +423,15 @@ def _paragraph_tasks(item: Item, text: str, mtext: str) -> list[Item]:
         found.append(Item(None, at, at, line.end, line.end, fields=fields, lines=[line],
                           closed=True, anchor=item.anchor, warnings=[SUBJECT_NOTE], by_subject=True))
     return found
+
+
+_TRAILING_SPACE = regex.compile(r"\s*\Z")
+
+
+def _at_text_end(mtext: str, pos: int) -> bool:
+    """Does only white space follow ``pos``: the page's last line, which the page may have cut
+    inside its sentence (asked of one line, never of every item: no copy of the text)."""
+    return _TRAILING_SPACE.match(mtext, pos) is not None
 
 
 def _opening(mtext: str, line: Line) -> tuple[int, tuple[tuple[int, int], str]] | None:
