@@ -1333,3 +1333,16 @@ def test_duty_lines_keyed_by_their_body_before_a_colon_under_a_heading() -> None
     tasks = parse_text(text).tasks
     assert [names(t.responsible) for t in tasks] == [["市发展改革委"], ["市住房城乡建设局"], ["市城乡规划局"]]
     assert tasks[0].text.startswith("负责拟订") and tasks[0].section_path == ["二、明确部门责任分工"]
+
+
+def test_a_heading_that_is_only_a_bodys_name_and_its_other_names_is_the_unit() -> None:
+    """(一)综合办公室(党群工作部、督查室) / (1)年度主要任务与要求: / ①…: the bracket gives the
+    office's other names, not an assignment to them; the whole name is the unit."""
+    text = ("某园区部室简介\n(一)综合办公室(党群工作部、督查室)\n(1)年度主要任务与要求:\n①完成宣传上稿8篇。\n"
+            "(二)招商合作局(行政审批局、政务服务中心)\n(1)年度主要任务与要求:\n①制作园区招商手册。\n")
+    tasks = parse_text(text).tasks
+    assert [[u.text for u in t.responsible] for t in tasks] == [
+        ["综合办公室(党群工作部、督查室)"], ["招商合作局(行政审批局、政务服务中心)"]]
+    for t in tasks:
+        u = t.responsible[0]
+        assert parse_text(text).text[u.span[0]:u.span[1]] == u.text

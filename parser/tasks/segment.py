@@ -277,6 +277,9 @@ the line, label); see ``_Walker._read_labels``. Pure, bounded, emptied by ``clea
 _LABEL_MEMO_MAX = 8192
 
 
+_HEADING_NAME = 12
+"""At most this many characters in a body's name that is a whole heading (综合办公室)."""
+
 _NAME_HEADING_CHARS = 40
 """A heading this short can be a task's name (项目 titles), with its task label's value below it."""
 
@@ -581,6 +584,8 @@ class _Walker:
         """A closing bracket or inline labels at the end of the line close the item."""
         lo = heading.body_start if heading is not None and heading.line is line else line.start
         br = closing_bracket(self.mtext, lo, line.end)
+        if br is not None and br[0] > lo and heading is not None and heading.line is line and self._named_heading(item, lo, br):
+            return
         if br is not None and br[0] > lo and self._unclosed_assignment(item, lo, br, line):
             return
         if br is None and line.end >= self.text_end and not item.fields and self._bracket_cut_by_page_end(item, lo, line):
@@ -833,6 +838,21 @@ class _Walker:
                 role = "lead" if "牵头" in hit.group("verb") else "responsible"
                 return [Field(role, self.text[s:e], s)]
         return []
+
+    def _named_heading(self, item: Item, lo: int, br: tuple[int, int]) -> bool:
+        """(一)综合办公室(党群工作部、监察室、督查室、财务室): a heading that is nothing but a body's
+        name and the other names it goes by names the body whose tasks follow, not an
+        assignment bracket closing a task: the whole name is its unit."""
+        m = self.mtext
+        name = m[lo : br[0]].strip()
+        if not (2 <= len(name) <= _HEADING_NAME and name.endswith(body_suffixes()) and looks_like_units(name)):
+            return False
+        inner = m[br[0] + 1 : br[1] - 1]
+        if not looks_like_units(inner) or not all(p.endswith(body_suffixes()) for p in inner.split("、")):
+            return False
+        start = lo + len(m[lo:br[0]]) - len(m[lo:br[0]].lstrip())
+        self.add_fields(item, [Field("responsible", self.text[start : br[1]], start)], br[1])
+        return True
 
     def _unclosed_assignment(self, item: Item, lo: int, br: tuple[int, int], line: Line) -> bool:
         """〔X、Y、省数据局(省营商局) at the line's end: the bracket that closes the line is a
