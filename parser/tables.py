@@ -752,8 +752,7 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
             continue
         k = _trailing_pipe_cells(lines, bare, i)
         if k is not None:  # | / 序号 | / 项目名称 | / … / | : one pipe line opens each row
-            a, b = lines[i].start, lines[k - 1].end
-            out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, k - 1, a, b)))
+            out.append(_joined_line(text, lines, i, k - 1))
             origin.append(list(range(i, k)))
             i = k
             continue
@@ -767,8 +766,7 @@ def _join_pipe_stream(text: str, lines: list[Line]) -> tuple[list[Line], list[li
             origin.append([i])
             i += 1
             continue
-        a, b = lines[i].start, lines[end].end
-        out.append(Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b)))
+        out.append(_joined_line(text, lines, i, end))
         origin.append(list(range(i, end + 1)))
         i = end + 1
     _first_cell_before_pipe(text, lines, bare, out, origin)
@@ -794,8 +792,7 @@ def _first_cell_before_pipe(text: str, lines: list[Line], bare: list[bool], out:
                 and prev[0] + 1 == orig[0] and "|" not in lines[prev[0]].mtext
                 and _cell_count(bare, orig) + 1 == _cell_count(bare, nxt)):
             i, end = prev[0], orig[-1]
-            a, b = lines[i].start, lines[end].end
-            out[k - 1 : k + 1] = [Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b))]
+            out[k - 1 : k + 1] = [_joined_line(text, lines, i, end)]
             origin[k - 1 : k + 1] = [[i, *orig]]
         k += 1
 
@@ -812,6 +809,12 @@ def _trailing_pipe_cells(lines: list[Line], bare: list[bool], i: int) -> int | N
             return None
         k += 1
     return k if k - i - 1 >= 2 else None
+
+
+def _joined_line(text: str, lines: list[Line], i: int, end: int) -> Line:
+    """``lines[i..end]`` as one line (a row flattened one cell per line), at ``lines[i]``'s index."""
+    a, b = lines[i].start, lines[end].end
+    return Line(lines[i].index, a, b, text[a:b], _joined_mtext(lines, i, end, a, b))
 
 
 def _joined_mtext(lines: list[Line], i: int, end: int, a: int, b: int) -> str:

@@ -940,12 +940,14 @@ class _Walker:
         label (资金筹措:) is a field of it ("field"); numbered lines inside those are their
         value's lines ("inside"). By heading index; {} in most notices (no heading has a colon)."""
         known: dict[int | None, int] = {}
+        labelled: set[int] = set()
         for h in self.outline.headings:
             m = h.line.mtext
             if ":" not in m:
                 continue  # most headings: a label takes a colon
             at = h.body_start - h.line.start
             if _LABEL_START(m[at : at + 1]) and label_line_re().match(m[at:]) is not None:
+                labelled.add(h.index)
                 parent = h.parent.index if h.parent is not None else None
                 known[parent] = known.get(parent, 0) + 1
         if not known or max(known.values()) < 2:
@@ -955,11 +957,10 @@ class _Walker:
             parent = h.parent.index if h.parent is not None else None
             if parent is not None and parent in out:
                 out[h.index] = "inside"
-            elif known.get(parent, 0) >= 2 and ":" in h.line.mtext:
-                body = h.line.mtext[h.body_start - h.line.start:]
-                if label_line_re().match(body) is not None:
+            elif known.get(parent, 0) >= 2:
+                if h.index in labelled:
                     out[h.index] = "label"
-                elif _DEMOTED_LABEL.match(body) is not None:
+                elif ":" in h.line.mtext and _DEMOTED_LABEL.match(h.line.mtext, h.body_start - h.line.start):
                     out[h.index] = "field"
         return out
 
